@@ -1,0 +1,3 @@
+"""mentorquest: onboarding for reciprocal mentoring programmes, played as a text adventure."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,6 @@
+"""Allows `python -m mentorquest`."""
+
+from mentorquest.cli.main import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The `mentorquest` command line."""

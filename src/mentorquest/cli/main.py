@@ -1,0 +1,152 @@
+"""The `mentorquest` command: play, validate, walk, schema.
+
+Heavy faces (the Textual app) are imported inside the command that needs them, so that
+`validate` and `walk` start fast and never load Textual.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from mentorquest import __version__
+from mentorquest.errors import MentorquestError, UsageError
+
+LIBRARY_HELP = "Scenario library folder (default: the bundled programme)."
+
+
+def _library_root(library: str | None) -> Path:
+    if library:
+        return Path(library)
+    from mentorquest.bundled import library_path
+
+    return library_path()
+
+
+def _open(library: str | None):
+    from mentorquest.language.library import open_library
+
+    return open_library(_library_root(library))
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mentorquest")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Onboarding for reciprocal mentoring, played as a text adventure.
+
+    With no command, plays the bundled programme.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(play)
+
+
+@cli.command()
+@click.option("--plain", is_flag=True, help="Line mode: for screen readers, dumb terminals and scripts.")
+@click.option("--library", "library", metavar="DIR", envvar="MENTORQUEST_LIBRARY", help=LIBRARY_HELP)
+@click.option("--role", metavar="ROLE", help="Your role in the programme (e.g. mentor, mentee).")
+@click.option("--scenario", metavar="ID", help="Play one scenario only.")
+def play(plain: bool, library: str | None, role: str | None, scenario: str | None) -> None:
+    """Play the onboarding."""
+    from mentorquest.players.plain import PlainOptions, PlainPlayer
+
+    lib = _open(library)
+    player = PlainPlayer(lib, sys.stdin, sys.stdout, options=PlainOptions(role=role, scenario=scenario))
+    sys.exit(player.run())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+def validate(paths: tuple[str, ...]) -> None:
+    """Check scenario libraries; report problems as FILE:LINE:COL: error: MESSAGE."""
+    from mentorquest.validation import validate_library
+
+    roots = [Path(p) for p in paths] or [_library_root(None)]
+    failed = False
+    for root in roots:
+        report = validate_library(root, display_root=str(root) if paths else None)
+        for diagnostic in report.diagnostics:
+            click.echo(str(diagnostic))
+        errors, warnings = report.counts()
+        summary = f"{root}: {errors} error(s), {warnings} warning(s) in {report.files} file(s)"
+        click.echo(summary if errors or warnings else f"{root}: no problems in {report.files} file(s)", err=True)
+        failed = failed or errors > 0
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.option("--library", "library", metavar="DIR", envvar="MENTORQUEST_LIBRARY", help=LIBRARY_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the debrief.")
+@click.argument("scenario")
+@click.argument("choices", nargs=-1)
+def walk(library: str | None, as_json: bool, scenario: str, choices: tuple[str, ...]) -> None:
+    """Play one scripted path (choice ids or 1-based numbers) and print the debrief."""
+    from mentorquest.engine import Engine
+    from mentorquest.players.render import debrief_lines
+
+    lib = _open(library)
+    engine = Engine(lib)
+    attempt = engine.start(scenario)
+    for choice in choices:
+        attempt.choose(choice)
+    debrief = attempt.debrief()
+    result = debrief.result
+    if as_json:
+        payload = {
+            "scenario": result.scenario_id,
+            "ending": result.ending if attempt.finished else None,
+            "ending_kind": result.ending_kind or None,
+            "percent": result.percent,
+            "passed": result.passed,
+            "critical": list(result.critical),
+            "scores": {s.rule: {"earned": s.earned, "best": s.best} for s in result.scores},
+            "path": [list(step) for step in result.path],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False))
+        return
+    for line in debrief_lines(lib.programme, lib.scenarios[scenario].title, debrief):
+        click.echo(line)
+    if not attempt.finished:
+        offered = ", ".join(f"{c.number} {c.id}" for c in attempt.choices())
+        click.echo(f"The path stops at scene '{attempt.scene_id}' before an ending (available: {offered}).")
+
+
+@cli.command()
+@click.option("--programme", is_flag=True, help="The schema of programme.yaml instead of scenario files.")
+def schema(programme: bool) -> None:
+    """Print the JSON Schema of scenario files (or of programme.yaml)."""
+    from mentorquest.language.schema import schema_text
+
+    click.echo(schema_text("programme" if programme else "scenario"), nl=False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: every error reaches the user as one clear line, never a traceback."""
+    try:
+        cli.main(args=argv, prog_name="mentorquest", standalone_mode=True)
+    except MentorquestError as error:
+        click.echo(f"mentorquest: error: {error}", err=True)
+        for diagnostic in getattr(error, "diagnostics", ())[:20]:
+            click.echo(f"  {diagnostic}", err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        click.echo("mentorquest: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except Exception as error:  # noqa: BLE001 - the last line of defence for users
+        if os.environ.get("MENTORQUEST_DEBUG"):
+            raise
+        click.echo(
+            f"mentorquest: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug; run again with MENTORQUEST_DEBUG=1 for details and please report it.",
+            err=True,
+        )
+        sys.exit(70)
+
+
+__all__ = ["UsageError", "cli", "main"]

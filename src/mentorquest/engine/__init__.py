@@ -1,0 +1,129 @@
+"""The story engine: attempts, scoring and debriefs over a loaded library.
+
+Wrap a `Library` in an `Engine`, start or restore an `Attempt`, ask it for the scene and
+the choices, call `choose`, and read its `result()` and `debrief()`. Never imports
+textual or rich (a test checks it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from pydantic import ValidationError
+
+from mentorquest.engine.analysis import ScenarioAnalysis, analyse
+from mentorquest.engine.attempt import Attempt, initial_state, percent_of
+from mentorquest.engine.results import (
+    AttemptResult,
+    ChoiceOutcome,
+    Debrief,
+    DebriefEntry,
+    OfferedChoice,
+    RuleScore,
+)
+from mentorquest.engine.state import (
+    MIN_LOADABLE_SAVE_FORMAT,
+    SAVE_FORMAT,
+    AttemptState,
+    content_hash,
+)
+from mentorquest.errors import StateMismatch, UsageError
+from mentorquest.language.library import Library
+from mentorquest.language.suggest import did_you_mean
+
+__all__ = [
+    "Attempt",
+    "AttemptResult",
+    "AttemptState",
+    "ChoiceOutcome",
+    "Debrief",
+    "DebriefEntry",
+    "Engine",
+    "OfferedChoice",
+    "RuleScore",
+    "ScenarioAnalysis",
+    "percent_of",
+]
+
+
+class Engine:
+    """A library ready for play; analyses are computed once per scenario, on first use."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._analyses: dict[str, ScenarioAnalysis] = {}
+        self._hashes: dict[str, str] = {}
+
+    def analysis(self, scenario_id: str) -> ScenarioAnalysis:
+        found = self._analyses.get(scenario_id)
+        if found is None:
+            self.library.scenario(scenario_id)  # a clear error for an unknown id
+            found = self._analyses[scenario_id] = analyse(self.library, scenario_id)
+        return found
+
+    def content_hash(self, scenario_id: str) -> str:
+        found = self._hashes.get(scenario_id)
+        if found is None:
+            found = self._hashes[scenario_id] = content_hash(self.library.scenario(scenario_id))
+        return found
+
+    def start(
+        self,
+        scenario_id: str,
+        *,
+        scene: str | None = None,
+        variables: Mapping[str, int] | None = None,
+        practice: bool | None = None,
+    ) -> Attempt:
+        """Start an attempt; starting at another scene or with preset variables is practice."""
+        scenario = self.library.scenario(scenario_id)
+        if scene is not None and scene not in scenario.scenes:
+            raise UsageError(
+                f"scenario '{scenario_id}' has no scene '{scene}'"
+                f"{did_you_mean(scene, scenario.scenes)}"
+            )
+        for name in variables or {}:
+            if name not in scenario.variables:
+                raise UsageError(
+                    f"scenario '{scenario_id}' has no variable '{name}'"
+                    f"{did_you_mean(name, scenario.variables)}"
+                )
+        is_practice = bool(scene or variables) if practice is None else practice
+        state = initial_state(
+            scenario,
+            self.content_hash(scenario_id),
+            scene=scene,
+            variables=variables,
+            practice=is_practice,
+        )
+        return Attempt(self.library, scenario, self.analysis(scenario_id), state)
+
+    def restore(self, saved: AttemptState | str | bytes | Mapping) -> Attempt:
+        """Resume a saved attempt; a state from a changed scenario raises StateMismatch."""
+        try:
+            if isinstance(saved, AttemptState):
+                state = saved
+            elif isinstance(saved, (str, bytes)):
+                state = AttemptState.from_json(saved)
+            else:
+                state = AttemptState.model_validate(dict(saved))
+        except (ValidationError, json.JSONDecodeError) as error:
+            raise StateMismatch(f"the saved attempt cannot be read: {error}") from None
+        if not MIN_LOADABLE_SAVE_FORMAT <= state.save_format <= SAVE_FORMAT:
+            raise StateMismatch(
+                f"the saved attempt uses save format {state.save_format}; this version of "
+                f"mentorquest reads formats {MIN_LOADABLE_SAVE_FORMAT} to {SAVE_FORMAT}"
+            )
+        scenario = self.library.scenarios.get(state.scenario_id)
+        if scenario is None:
+            raise StateMismatch(
+                f"the saved attempt is for scenario '{state.scenario_id}', "
+                "which this library does not have"
+            )
+        if state.content_hash != self.content_hash(scenario.id):
+            raise StateMismatch(
+                f"scenario '{scenario.id}' has changed since this attempt was saved; "
+                "it cannot be resumed and must be started again"
+            )
+        return Attempt(self.library, scenario, self.analysis(scenario.id), state)

@@ -1,0 +1,288 @@
+"""Checks that look across values: every reference must name something that exists.
+
+Runs after each file has passed its model; reports every problem it finds, each with a
+did-you-mean where a near name exists. Conditions are parsed here and kept, compiled,
+on the library so that players never parse them again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mentorquest.language.conditions import ConditionError, parse_condition
+from mentorquest.language.diagnostics import Diagnostic, Position, Severity
+from mentorquest.language.library import Library
+from mentorquest.language.models import Scenario
+from mentorquest.language.suggest import did_you_mean
+from mentorquest.language.yamlsource import Document
+
+
+def check_library(library: Library) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    _check_programme(library, out)
+    for scenario_id, scenario in library.scenarios.items():
+        _check_scenario(library, scenario, library.documents[scenario_id], out)
+    return out
+
+
+def _error(position: Position, message: str) -> Diagnostic:
+    return Diagnostic(position, Severity.ERROR, message)
+
+
+def _warning(position: Position, message: str) -> Diagnostic:
+    return Diagnostic(position, Severity.WARNING, message)
+
+
+def _duplicates(ids: Iterable[str]) -> list[tuple[int, str]]:
+    seen: set[str] = set()
+    repeated = []
+    for index, value in enumerate(ids):
+        if value in seen:
+            repeated.append((index, value))
+        seen.add(value)
+    return repeated
+
+
+def _check_programme(library: Library, out: list[Diagnostic]) -> None:
+    programme = library.programme
+    doc = library.programme_document
+    for index, role in _duplicates(programme.roles):
+        out.append(_error(doc.position(["roles", index]), f"role '{role}' is listed twice"))
+    for index, rule in _duplicates(r.id for r in programme.ground_rules):
+        out.append(
+            _error(doc.position(["ground_rules", index, "id"]), f"duplicate ground rule id '{rule}'")
+        )
+    questions = [("before", i, q) for i, q in enumerate(programme.survey.before)] + [
+        ("after", i, q) for i, q in enumerate(programme.survey.after)
+    ]
+    seen_questions: set[str] = set()
+    for part, index, question in questions:
+        if question.id in seen_questions:
+            out.append(
+                _error(
+                    doc.position(["survey", part, index, "id"]),
+                    f"duplicate survey question id '{question.id}'",
+                )
+            )
+        seen_questions.add(question.id)
+    for role, scenario_ids in programme.required.items():
+        if role not in programme.roles:
+            out.append(
+                _error(
+                    doc.position(["required", role], key=True),
+                    f"unknown role '{role}'{did_you_mean(role, programme.roles)}",
+                )
+            )
+        for index, scenario_id in enumerate(scenario_ids):
+            position = doc.position(["required", role, index])
+            scenario = library.scenarios.get(scenario_id)
+            if scenario is None:
+                out.append(
+                    _error(
+                        position,
+                        f"no scenario with id '{scenario_id}'"
+                        f"{did_you_mean(scenario_id, library.scenarios)}",
+                    )
+                )
+            elif role in programme.roles and role not in scenario.roles:
+                out.append(
+                    _error(
+                        position,
+                        f"scenario '{scenario_id}' is required for role '{role}' but is not "
+                        f"played by that role (its roles: {', '.join(scenario.roles)})",
+                    )
+                )
+        for index, scenario_id in _duplicates(scenario_ids):
+            out.append(
+                _error(
+                    doc.position(["required", role, index]),
+                    f"scenario '{scenario_id}' is required twice for role '{role}'",
+                )
+            )
+
+
+def _check_scenario(
+    library: Library, scenario: Scenario, doc: Document, out: list[Diagnostic]
+) -> None:
+    programme = library.programme
+    rule_ids = [r.id for r in programme.ground_rules]
+    scene_ids = list(scenario.scenes)
+    variables = scenario.variables
+
+    for index, role in enumerate(scenario.roles):
+        if role not in programme.roles:
+            out.append(
+                _error(
+                    doc.position(["roles", index]),
+                    f"unknown role '{role}'{did_you_mean(role, programme.roles)}",
+                )
+            )
+    for name, spec in variables.items():
+        if spec.min > spec.max:
+            out.append(
+                _error(
+                    doc.position(["variables", name]),
+                    f"variable '{name}' has min {spec.min} above max {spec.max}",
+                )
+            )
+        elif not spec.min <= spec.start <= spec.max:
+            out.append(
+                _error(
+                    doc.position(["variables", name]),
+                    f"variable '{name}' starts at {spec.start}, outside its range "
+                    f"{spec.min}..{spec.max}",
+                )
+            )
+    if scenario.meter is not None and scenario.meter not in variables:
+        out.append(
+            _error(
+                doc.position(["meter"]),
+                f"meter '{scenario.meter}' is not a variable of this scenario"
+                f"{did_you_mean(scenario.meter, variables)}",
+            )
+        )
+    if scenario.start not in scenario.scenes:
+        out.append(
+            _error(
+                doc.position(["start"]),
+                f"start scene '{scenario.start}' does not exist"
+                f"{did_you_mean(scenario.start, scene_ids)}",
+            )
+        )
+
+    has_strong = False
+    for scene_id, scene in scenario.scenes.items():
+        scene_path = ["scenes", scene_id]
+        if scene.ending is not None:
+            has_strong = has_strong or scene.ending == "strong"
+            if scene.choices:
+                out.append(
+                    _error(
+                        doc.position([*scene_path, "choices"], key=True),
+                        f"scene '{scene_id}' is an ending and cannot have choices",
+                    )
+                )
+            continue
+        if not scene.choices:
+            out.append(
+                _error(
+                    doc.position(scene_path, key=True),
+                    f"scene '{scene_id}' has no choices and is not an ending "
+                    "(add choices, or 'ending: strong', 'mixed' or 'poor')",
+                )
+            )
+        for index, choice_id in _duplicates(c.id for c in scene.choices):
+            out.append(
+                _error(
+                    doc.position([*scene_path, "choices", index, "id"]),
+                    f"duplicate choice id '{choice_id}' in scene '{scene_id}'",
+                )
+            )
+        for index, choice in enumerate(scene.choices):
+            path = [*scene_path, "choices", index]
+            if choice.goto not in scenario.scenes:
+                out.append(
+                    _error(
+                        doc.position([*path, "goto"]),
+                        f"goto names no scene: '{choice.goto}'{did_you_mean(choice.goto, scene_ids)}",
+                    )
+                )
+            for field_name in ("set", "add"):
+                for name, value in getattr(choice, field_name).items():
+                    if name not in variables:
+                        out.append(
+                            _error(
+                                doc.position([*path, field_name, name], key=True),
+                                f"unknown variable '{name}'{did_you_mean(name, variables)}",
+                            )
+                        )
+                    elif field_name == "set" and not (
+                        variables[name].min <= value <= variables[name].max
+                    ):
+                        spec = variables[name]
+                        out.append(
+                            _warning(
+                                doc.position([*path, "set", name]),
+                                f"{value} is outside {name}'s range {spec.min}..{spec.max} "
+                                "and will be clamped",
+                            )
+                        )
+            for rule in choice.scores:
+                if rule not in rule_ids:
+                    out.append(
+                        _error(
+                            doc.position([*path, "scores", rule], key=True),
+                            f"unknown ground rule '{rule}'{did_you_mean(rule, rule_ids)}",
+                        )
+                    )
+            if choice.critical is not None and choice.critical not in rule_ids:
+                out.append(
+                    _error(
+                        doc.position([*path, "critical"]),
+                        f"unknown ground rule '{choice.critical}'"
+                        f"{did_you_mean(choice.critical, rule_ids)}",
+                    )
+                )
+            if choice.if_ is not None:
+                _check_condition(library, scenario, doc, scene_id, index, out)
+            if not choice.feedback:
+                out.append(
+                    _warning(
+                        doc.position([*path, "id"], key=True),
+                        f"choice '{choice.id}' in scene '{scene_id}' has no feedback",
+                    )
+                )
+    if not has_strong:
+        out.append(
+            _warning(
+                doc.position(["scenes"], key=True),
+                f"scenario '{scenario.id}' has no ending of kind 'strong'",
+            )
+        )
+
+
+def _check_condition(
+    library: Library,
+    scenario: Scenario,
+    doc: Document,
+    scene_id: str,
+    index: int,
+    out: list[Diagnostic],
+) -> None:
+    choice = scenario.scenes[scene_id].choices[index]
+    source = choice.if_ or ""
+    path = ["scenes", scene_id, "choices", index, "if"]
+    try:
+        condition = parse_condition(source)
+    except ConditionError as error:
+        out.append(_error(_inside(doc, path, error.offset), f"condition: {error.message}"))
+        return
+    rule_ids = [r.id for r in library.programme.ground_rules]
+    ok = True
+    for reference in condition.references:
+        if reference.kind == "variable" and reference.name not in scenario.variables:
+            hint = did_you_mean(reference.name, scenario.variables)
+            message = f"condition: unknown variable '{reference.name}'{hint}"
+        elif reference.kind == "scene" and reference.name not in scenario.scenes:
+            hint = did_you_mean(reference.name, scenario.scenes)
+            message = f"condition: visited() names no scene: '{reference.name}'{hint}"
+        elif reference.kind == "rule" and reference.name not in rule_ids:
+            hint = did_you_mean(reference.name, rule_ids)
+            message = f"condition: score() names no ground rule: '{reference.name}'{hint}"
+        else:
+            continue
+        ok = False
+        out.append(_error(_inside(doc, path, reference.offset), message))
+    if ok:
+        library.conditions[(scenario.id, scene_id, index)] = condition
+
+
+def _inside(doc: Document, path: list[str | int], offset: int) -> Position:
+    """The position of a character inside a scalar value (a condition's column)."""
+    base = doc.position(path)
+    node = doc.node_at(path)
+    style = getattr(node, "style", None)
+    if style in ("|", ">"):
+        return base
+    shift = 1 if style in ("'", '"') else 0
+    return Position(base.file, base.line, base.column + shift + offset)

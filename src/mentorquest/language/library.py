@@ -1,0 +1,377 @@
+"""Loading a scenario library: one programme.yaml at the root, scenario files below it.
+
+`load_library` never raises for problems in the files: it returns every diagnostic it
+found, and a `Library` when there were no errors. `open_library` is the strict form for
+players, raising `LibraryError` carrying the diagnostics.
+"""
+
+from __future__ import annotations
+
+import os
+import types
+import typing
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from mentorquest.errors import LibraryError, UsageError
+from mentorquest.language.conditions import Condition
+from mentorquest.language.diagnostics import Diagnostic, Position, Severity, sort_key
+from mentorquest.language.models import (
+    SLUG_PATTERN,
+    VARIABLE_PATTERN,
+    Programme,
+    Scenario,
+)
+from mentorquest.language.suggest import did_you_mean
+from mentorquest.language.yamlsource import Document, read_document
+
+PROGRAMME_FILE = "programme.yaml"
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Library:
+    """A loaded, error-free library: the programme, its scenarios and where each came from."""
+
+    root: Path
+    programme: Programme
+    scenarios: dict[str, Scenario]
+    documents: dict[str, Document] = field(repr=False)
+    programme_document: Document = field(repr=False)
+    conditions: dict[tuple[str, str, int], Condition] = field(repr=False, default_factory=dict)
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        try:
+            return self.scenarios[scenario_id]
+        except KeyError:
+            hint = did_you_mean(scenario_id, self.scenarios)
+            raise UsageError(f"no scenario '{scenario_id}' in this library{hint}") from None
+
+    def locate(self, scenario_id: str, path: Sequence[str | int], *, key: bool = False) -> Position:
+        """Where a value of a scenario's file is, for diagnostics reported after loading."""
+        return self.documents[scenario_id].position(path, key=key)
+
+    def file_of(self, scenario_id: str) -> str:
+        return self.documents[scenario_id].file
+
+    def required_for(self, role: str) -> list[str]:
+        return list(self.programme.required.get(role, []))
+
+    def optional_for(self, role: str) -> list[str]:
+        required = set(self.required_for(role))
+        return [
+            sid for sid, s in self.scenarios.items() if role in s.roles and sid not in required
+        ]
+
+    def pass_mark(self, scenario_id: str) -> int:
+        scenario = self.scenarios[scenario_id]
+        return scenario.pass_mark if scenario.pass_mark is not None else self.programme.pass_mark
+
+    def condition(self, scenario_id: str, scene_id: str, index: int) -> Condition | None:
+        return self.conditions.get((scenario_id, scene_id, index))
+
+
+@dataclass
+class LoadResult:
+    """What loading found. `library` is set whenever the programme itself loaded, so that
+    later checks can still run on the healthy scenarios; `ok` says whether it may be played."""
+
+    library: Library | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return self.library is not None and not self.errors
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+
+def find_files(root: Path) -> tuple[Path, list[Path]]:
+    """The programme file and the scenario files of a library folder, in a stable order."""
+    if not root.exists():
+        raise UsageError(f"{root}: no such folder")
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a folder; give the folder that holds programme.yaml")
+    programme = root / PROGRAMME_FILE
+    if not programme.is_file():
+        if (root / "programme.yml").is_file():
+            programme = root / "programme.yml"
+        else:
+            raise UsageError(f"{root}: no {PROGRAMME_FILE} here; a library folder starts with one")
+    scenarios = sorted(
+        path
+        for path in _walk_yaml(root)
+        if path != programme
+    )
+    return programme, scenarios
+
+
+def _walk_yaml(root: Path) -> Iterator[Path]:
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.endswith(_YAML_SUFFIXES) and not name.startswith("."):
+                yield Path(folder) / name
+
+
+def _display(root: Path, given: str, path: Path) -> str:
+    return os.path.join(given, os.path.relpath(path, root)) if given else str(path)
+
+
+def load_library(root: Path | str, display_root: str | None = None) -> LoadResult:
+    """Load and check a library folder. Raises UsageError only for a missing folder/programme."""
+    root = Path(root)
+    given = str(root) if display_root is None else display_root
+    programme_path, scenario_paths = find_files(root)
+    diagnostics: list[Diagnostic] = []
+
+    programme_doc, problems = read_document(programme_path, _display(root, given, programme_path))
+    diagnostics += problems
+    programme = None
+    if programme_doc is not None:
+        programme = _validate(Programme, programme_doc, "programme", diagnostics)
+
+    scenarios: dict[str, Scenario] = {}
+    documents: dict[str, Document] = {}
+    for path in scenario_paths:
+        display = _display(root, given, path)
+        if path.name in ("programme.yaml", "programme.yml"):
+            diagnostics.append(
+                Diagnostic(
+                    Position(display, 1, 1),
+                    Severity.ERROR,
+                    "a programme file below the library root; a library has exactly one, at its root",
+                )
+            )
+            continue
+        document, problems = read_document(path, display)
+        diagnostics += problems
+        if document is None:
+            continue
+        scenario = _validate(Scenario, document, "scenario", diagnostics)
+        if scenario is None:
+            continue
+        if scenario.id in scenarios:
+            first = documents[scenario.id]
+            diagnostics.append(
+                Diagnostic(
+                    document.position(["id"]),
+                    Severity.ERROR,
+                    f"duplicate scenario id '{scenario.id}' (first defined in "
+                    f"{first.position(['id'])})",
+                )
+            )
+            continue
+        scenarios[scenario.id] = scenario
+        documents[scenario.id] = document
+
+    library = None
+    if programme is not None and programme_doc is not None:
+        from mentorquest.language.checks import check_library
+
+        library = Library(root, programme, scenarios, documents, programme_doc)
+        diagnostics += check_library(library)
+    diagnostics.sort(key=sort_key)
+    return LoadResult(library, diagnostics)
+
+
+def open_library(root: Path | str) -> Library:
+    """Load a library for play; any error in it raises LibraryError with the diagnostics."""
+    result = load_library(root)
+    if not result.ok or result.library is None:
+        errors = result.errors
+        raise LibraryError(
+            f"the scenario library at {root} has {len(errors)} error(s); "
+            f"run 'mentorquest validate {root}' to see them",
+            tuple(errors),
+        )
+    return result.library
+
+
+# --- turning pydantic's errors into a trainer's messages --------------------------------
+
+_MODEL_NAMES = {"programme": "a programme file", "scenario": "a scenario file"}
+
+
+def _validate(
+    model: type[BaseModel], document: Document, kind: str, out: list[Diagnostic]
+) -> Any:
+    data = document.data
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"{_kind(data)}, not a mapping of fields"
+        out.append(
+            Diagnostic(
+                document.position([]),
+                Severity.ERROR,
+                f"{_MODEL_NAMES[kind]} must be a mapping of fields (format, id, title, ...); "
+                f"this one is {what}",
+            )
+        )
+        return None
+    if data.get("format", 1) != 1 and "format" in data:
+        out.append(
+            Diagnostic(
+                document.position(["format"]),
+                Severity.ERROR,
+                f"unsupported format {data['format']!r}; this version of mentorquest reads format 1",
+            )
+        )
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        seen: set[tuple[Position, str]] = set()
+        for item in error.errors(include_url=False):
+            diagnostic = _translate(item, model, document)
+            if (diagnostic.position, diagnostic.message) not in seen:
+                seen.add((diagnostic.position, diagnostic.message))
+                out.append(diagnostic)
+        return None
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _translate(item: Any, model: type[BaseModel], document: Document) -> Diagnostic:
+    loc = tuple(item["loc"])
+    kind = item["type"]
+    value = item.get("input")
+    ctx = item.get("ctx") or {}
+    name = str(loc[-1]) if loc else ""
+
+    if loc and loc[-1] == "[key]":
+        path, key = loc[:-1], True
+    else:
+        path, key = loc, False
+
+    if kind == "missing":
+        return _error(document.position(loc[:-1]), f"missing required field '{name}'")
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        return _error(
+            document.position(loc, key=True), f"unknown field '{name}'{did_you_mean(name, allowed)}"
+        )
+    position = document.position(path, key=key)
+    if kind == "string_type":
+        if isinstance(value, bool):
+            return _error(position, "expected text, got a yes/no value; put it in quotes")
+        if value is None:
+            return _error(position, f"'{name}' is empty; write a value")
+        return _error(position, f"expected text, got {_kind(value)}")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return _error(position, f"expected a whole number, got {_kind(value)}")
+    if kind == "bool_type":
+        return _error(position, f"expected true or false, got {_kind(value)}")
+    if kind == "list_type":
+        return _error(position, f"expected a list, got {_kind(value)}")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return _error(position, f"expected a mapping of fields, got {_kind(value)}")
+    if kind == "literal_error":
+        return _error(position, f"'{value}' is not allowed here; use one of {ctx.get('expected')}")
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == SLUG_PATTERN:
+            return _error(
+                position,
+                f"'{value}' is not a valid id: use lower-case letters, digits and single "
+                "hyphens, e.g. 'first-meeting'",
+            )
+        if ctx.get("pattern") == VARIABLE_PATTERN:
+            return _error(
+                position,
+                f"'{value}' is not a valid variable name: use lower-case letters, digits "
+                "and underscores, e.g. 'trust'",
+            )
+    if kind == "string_too_short":
+        return _error(position, f"'{name}' must not be empty")
+    if kind == "too_short":
+        return _error(position, f"'{name}' needs at least {ctx.get('min_length', 1)} item(s)")
+    if kind in ("greater_than_equal", "less_than_equal"):
+        low_high = _range_of(model, loc)
+        where = "scores" if "scores" in loc else f"'{name}'"
+        if low_high:
+            return _error(
+                position, f"{where} must be between {low_high[0]} and {low_high[1]}, got {value}"
+            )
+    return _error(position, str(item.get("msg", "invalid value")))
+
+
+def _error(position: Position, message: str) -> Diagnostic:
+    return Diagnostic(position, Severity.ERROR, message)
+
+
+def _range_of(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[int, int] | None:
+    if "scores" in loc:
+        return (-3, 3)
+    if loc and loc[-1] in ("pass_mark",):
+        return (0, 100)
+    if loc and loc[-1] == "minutes":
+        return (1, 600)
+    return None
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names allowed in the mapping at `loc` (for did-you-mean)."""
+    current: Any = model
+    for segment in loc:
+        current = _step(current, segment)
+        if current is None:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or n for n, f in current.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0] if len(args) == 1 else annotation
+            if len(args) != 1:
+                return annotation
+        else:
+            return annotation
+
+
+def _step(current: Any, segment: Any) -> Any:
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        for name, info in current.model_fields.items():
+            if segment in (name, info.alias):
+                return info.annotation
+        return None
+    origin = typing.get_origin(current)
+    args = typing.get_args(current)
+    if origin is list and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    return None

@@ -1,0 +1,325 @@
+"""Reading YAML safely, keeping every value's position for later error messages.
+
+The composed node tree (built by libyaml's C parser when available) is kept beside the
+plain Python data; positions are looked up in it only when something must be reported,
+so the error-free path costs no more than a plain safe load.
+
+Safety: only YAML's core tags are accepted; aliases may not expand a document by more
+than `ALIAS_EXPANSION_LIMIT` nodes (a "billion laughs" file fails at once); nesting is
+bounded before libyaml sees the text, because its composer recurses on the C stack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mentorquest.language.diagnostics import Diagnostic, Position, Severity
+
+try:  # libyaml makes loading several times faster; fall back to pure Python without it.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+ALIAS_EXPANSION_LIMIT = 100_000
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
+_MAP, _SEQ, _TIMESTAMP, _MERGE, _VALUE = (
+    _TAG + t for t in ("map", "seq", "timestamp", "merge", "value")
+)
+_BRACKETS = re.compile(r"[\[\]{}]")
+_TRUE = frozenset({"yes", "true", "on", "y"})
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+class YamlProblem(Exception):
+    """A problem that stops a file from being read; carries its position."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Document:
+    """One YAML file: its data as plain Python values, and the nodes that say where they were."""
+
+    file: str
+    data: Any
+    root: yaml.Node | None = field(repr=False)
+
+    def position(self, path: Sequence[str | int], *, key: bool = False) -> Position:
+        """Where the value at `path` is (or its key, with `key=True`); the nearest parent if absent."""
+        node = self.root
+        if node is None:
+            return Position(self.file, 1, 1)
+        found_key: yaml.Node | None = None
+        for segment in path:
+            child, child_key = _child(node, segment)
+            if child is None:
+                break
+            node, found_key = child, child_key
+        else:
+            if key and found_key is not None:
+                node = found_key
+        mark = node.start_mark
+        return Position(self.file, mark.line + 1, mark.column + 1)
+
+    def node_at(self, path: Sequence[str | int]) -> yaml.Node | None:
+        node = self.root
+        for segment in path:
+            if node is None:
+                return None
+            node, _ = _child(node, segment)
+        return node
+
+
+def _child(node: yaml.Node, segment: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
+    if isinstance(node, yaml.MappingNode):
+        wanted = str(segment)
+        for key_node, value_node in reversed(node.value):
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == wanted:
+                return value_node, key_node
+        return None, None
+    if isinstance(node, yaml.SequenceNode) and isinstance(segment, int):
+        if 0 <= segment < len(node.value):
+            return node.value[segment], None
+    return None, None
+
+
+def read_document(path: Path, display: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Read one YAML file; on failure return no document and the diagnostics saying why."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise YamlProblem(
+                f"file is {size:,} bytes; scenario files may be at most {MAX_FILE_BYTES:,} bytes (5 MB)"
+            )
+        raw = path.read_bytes()
+    except YamlProblem as problem:
+        return None, [_diagnostic(display, problem)]
+    except OSError as error:
+        return None, [_diagnostic(display, YamlProblem(f"cannot read file: {error.strerror}"))]
+    try:
+        text = decode(raw)
+        return parse_text(text, display), []
+    except YamlProblem as problem:
+        return None, [_diagnostic(display, problem)]
+
+
+def _diagnostic(file: str, problem: YamlProblem) -> Diagnostic:
+    return Diagnostic(Position(file, problem.line, problem.column), Severity.ERROR, problem.message)
+
+
+def decode(raw: bytes) -> str:
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem(f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (5 MB)")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
+        bad = raw[error.start : error.start + 1].hex()
+        raise YamlProblem(
+            f"file is not valid UTF-8 (byte 0x{bad}); save it with UTF-8 encoding", line, column
+        ) from None
+
+
+def parse_text(text: str, file: str = "<string>") -> Document:
+    """Parse YAML text into a Document; raises YamlProblem with a position on any failure."""
+    _check_flow_depth(text)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_problem(error, text) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem(f"YAML error: {error}") from None
+    if root is None:
+        return Document(file, None, None)
+    builder = _Builder()
+    return Document(file, builder.build(root, 0), root)
+
+
+def _check_flow_depth(text: str) -> None:
+    # libyaml's composer recurses once per level of [ ] or { } and crashes the process
+    # beyond some tens of thousands; count cheaply first, scan precisely only if needed.
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH * 4:
+                line = text.count("\n", 0, match.start()) + 1
+                column = match.start() - text.rfind("\n", 0, match.start())
+                raise YamlProblem(f"brackets are nested more than {MAX_DEPTH} levels deep", line, column)
+        elif depth:
+            depth -= 1
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "invalid YAML"
+    if "'\\t'" in problem or "\\t" in problem or _tab_at(text, mark):
+        return YamlProblem(
+            "tab character in indentation; YAML indents with spaces only", line, column
+        )
+    if error.context and error.context_mark is not None and error.context_mark is not mark:
+        cm = error.context_mark
+        problem = f"{problem} ({error.context} at line {cm.line + 1})"
+    return YamlProblem(f"YAML syntax error: {problem}", line, column)
+
+
+def _tab_at(text: str, mark: Any) -> bool:
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return False
+    leading = re.match(r"[ \t]*", lines[mark.line]).group()  # type: ignore[union-attr]
+    return "\t" in leading
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
+def _problem_at(node: yaml.Node, message: str) -> YamlProblem:
+    return YamlProblem(message, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Turns composed nodes into plain dicts, lists and scalars, refusing what is unsafe."""
+
+    def __init__(self) -> None:
+        self.memo: dict[int, Any] = {}
+        self.sizes: dict[int, int] = {}
+        self.building: set[int] = set()
+        self.expanded = 0
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        key = id(node)
+        if key in self.memo:
+            # An alias: the same node again. Count what it would expand to.
+            self.expanded += self.sizes[key]
+            if self.expanded > ALIAS_EXPANSION_LIMIT:
+                raise _problem_at(
+                    node,
+                    f"aliases expand this file by more than {ALIAS_EXPANSION_LIMIT:,} values; "
+                    "anchors and aliases may not be used to multiply content",
+                )
+            return self.memo[key]
+        if key in self.building:
+            raise _problem_at(node, "an alias refers to the collection that contains it")
+        if depth > MAX_DEPTH:
+            raise _problem_at(node, f"values are nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, yaml.ScalarNode):
+            value = self._scalar(node)
+            size = 1
+        else:
+            self.building.add(key)
+            try:
+                if isinstance(node, yaml.MappingNode):
+                    value, size = self._mapping(node, depth)
+                else:
+                    value, size = self._sequence(node, depth)
+            finally:
+                self.building.discard(key)
+        self.memo[key] = value
+        self.sizes[key] = size
+        return value
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _STR or tag == _TIMESTAMP or tag == _VALUE:
+            return text
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return text.lower() in _TRUE
+        if tag == _INT:
+            try:
+                return int(text)
+            except ValueError:
+                return _CONSTRUCTOR.construct_yaml_int(node)
+        if tag == _FLOAT:
+            try:
+                return float(text)
+            except ValueError:
+                return _CONSTRUCTOR.construct_yaml_float(node)
+        if tag in (_MAP, _SEQ):
+            raise _problem_at(node, f"YAML tag '{_tag_name(tag)}' does not fit a plain value")
+        raise _problem_at(
+            node, f"YAML tag '{_tag_name(tag)}' is not allowed; use plain values, lists and mappings"
+        )
+
+    def _sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[list[Any], int]:
+        if node.tag != _SEQ:
+            raise _problem_at(
+                node, f"YAML tag '{_tag_name(node.tag)}' is not allowed; use plain lists"
+            )
+        items = []
+        size = 1
+        sizes = self.sizes
+        for child in node.value:
+            items.append(self.build(child, depth + 1))
+            size += sizes[id(child)]
+        return items, size
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[Any, Any], int]:
+        if node.tag != _MAP:
+            raise _problem_at(
+                node, f"YAML tag '{_tag_name(node.tag)}' is not allowed; use plain mappings"
+            )
+        result: dict[Any, Any] = {}
+        seen_at: dict[Any, yaml.Node] = {}
+        merged: dict[Any, Any] = {}
+        size = 1
+        sizes = self.sizes
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged.update(self._merge_source(value_node, depth))
+                size += sizes[id(value_node)]
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _problem_at(key_node, "a mapping key must be a plain value, not a list or mapping")
+            key = self._scalar(key_node)
+            if key in seen_at:
+                first = seen_at[key].start_mark
+                raise _problem_at(
+                    key_node,
+                    f"duplicate key '{key_node.value}' (first defined at line {first.line + 1}); "
+                    "YAML would silently keep only the last one",
+                )
+            seen_at[key] = key_node
+            result[key] = self.build(value_node, depth + 1)
+            size += 1 + sizes[id(value_node)]
+        if merged:
+            for key, value in result.items():
+                merged[key] = value
+            result = merged
+        return result, size
+
+    def _merge_source(self, node: yaml.Node, depth: int) -> dict[Any, Any]:
+        value = self.build(node, depth + 1)
+        sources = value if isinstance(value, list) else [value]
+        merged: dict[Any, Any] = {}
+        for source in reversed(sources):
+            if not isinstance(source, dict):
+                raise _problem_at(node, "a merge key '<<' must refer to a mapping or a list of mappings")
+            merged.update(source)
+        return merged

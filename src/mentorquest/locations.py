@@ -1,0 +1,39 @@
+"""Every path mentorquest writes comes from here: platformdirs, or MENTORQUEST_HOME.
+
+Setting MENTORQUEST_HOME moves everything (data, config, state) under one folder, which
+is how tests keep away from a user's files and how a programme shares a folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP = "mentorquest"
+
+
+def _home() -> Path | None:
+    value = os.environ.get("MENTORQUEST_HOME")
+    return Path(value).expanduser() if value else None
+
+
+def _ensure(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def data_dir() -> Path:
+    home = _home()
+    return _ensure(home / "data" if home else platformdirs.user_data_path(APP))
+
+
+def config_dir() -> Path:
+    home = _home()
+    return _ensure(home / "config" if home else platformdirs.user_config_path(APP))
+
+
+def state_dir() -> Path:
+    home = _home()
+    return _ensure(home / "state" if home else platformdirs.user_state_path(APP))

@@ -1,0 +1,1 @@
+"""Faces that drive the engine for people: the line-mode player (and, in `tui`, the app)."""

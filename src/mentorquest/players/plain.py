@@ -1,0 +1,256 @@
+"""The line-mode player: the whole onboarding as numbered prompts, one answer per line.
+
+For screen readers, dumb terminals and scripts: no colour, no cursor movement, nothing
+that needs a terminal. Answers are read one per line in the order asked (survey answers,
+then choice numbers); at the end of input the player saves and stops cleanly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TextIO
+
+from mentorquest.engine import Attempt, Engine
+from mentorquest.engine.rewards import badges, stars
+from mentorquest.errors import StateMismatch, UsageError
+from mentorquest.language.library import Library
+from mentorquest.language.models import SurveyQuestion
+from mentorquest.language.suggest import did_you_mean
+from mentorquest.players.progress import MemoryProgress, Progress
+from mentorquest.players.render import debrief_lines, rule_name, score_words
+from mentorquest.textsafe import literal
+
+
+class EndOfInput(Exception):
+    """Standard input ended: save and stop."""
+
+
+@dataclass
+class PlainOptions:
+    role: str | None = None
+    scenario: str | None = None
+
+
+class PlainPlayer:
+    def __init__(
+        self,
+        library: Library,
+        stdin: TextIO,
+        stdout: TextIO,
+        progress: Progress | None = None,
+        options: PlainOptions | None = None,
+        on_role: Callable[[str], None] | None = None,
+    ) -> None:
+        self.library = library
+        self.engine = Engine(library)
+        self.programme = library.programme
+        self.stdin = stdin
+        self.stdout = stdout
+        self.progress = progress if progress is not None else MemoryProgress()
+        self.options = options or PlainOptions()
+        self.on_role = on_role
+
+    # --- input and output --------------------------------------------------------------
+
+    def say(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+    def ask(self, prompt: str) -> str:
+        self.stdout.write(prompt)
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.stdout.write("\n")
+            raise EndOfInput
+        return line.rstrip("\r\n")
+
+    # --- the journey -------------------------------------------------------------------
+
+    def run(self) -> int:
+        try:
+            return self._journey()
+        except EndOfInput:
+            self.say("Input ended. Your progress is saved; run the same command to continue.")
+            return 0
+
+    def _journey(self) -> int:
+        programme = self.programme
+        self.say(literal(programme.title))
+        self.say("=" * len(literal(programme.title)))
+        if programme.introduction is not None:
+            self.say(literal(programme.introduction.summary).strip())
+        self.say()
+        role = self._role()
+        if self.on_role is not None:
+            self.on_role(role)
+        if self.options.scenario is not None:
+            scenario = self.library.scenario(self.options.scenario)
+            if role not in scenario.roles:
+                raise UsageError(
+                    f"scenario '{scenario.id}' is not played by role '{role}' "
+                    f"(its roles: {', '.join(scenario.roles)})"
+                )
+            self._play(scenario.id, 1, 1)
+            return 0
+        self._survey("before", programme.survey.before)
+        required = self.library.required_for(role)
+        best = self.progress.best_results()
+        todo = [sid for sid in required if not (best.get(sid) and best[sid].passed)]
+        if todo and len(todo) < len(required):
+            self.say(f"Welcome back: {len(required) - len(todo)} of {len(required)} scenarios passed.")
+        for number, scenario_id in enumerate(todo, start=1):
+            self._play(scenario_id, number, len(todo))
+        best = self.progress.best_results()
+        missing = [sid for sid in required if not (best.get(sid) and best[sid].passed)]
+        self.say()
+        if missing:
+            titles = ", ".join(literal(self.library.scenarios[s].title) for s in missing)
+            self.say(f"Not yet passed: {titles}.")
+            self.say("Run the same command again to try these scenarios once more.")
+            return 0
+        self._survey("after", programme.survey.after)
+        self._summary(role, required)
+        return 0
+
+    def _role(self) -> str:
+        roles = self.programme.roles
+        if self.options.role is not None:
+            if self.options.role not in roles:
+                raise UsageError(
+                    f"unknown role '{self.options.role}'{did_you_mean(self.options.role, roles)}; "
+                    f"this programme has: {', '.join(roles)}"
+                )
+            return self.options.role
+        if len(roles) == 1:
+            return roles[0]
+        self.say("Which role do you have in the programme?")
+        for number, role in enumerate(roles, start=1):
+            self.say(f"  {number}. {role}")
+        while True:
+            answer = self.ask(f"Your role (1-{len(roles)}): ").strip()
+            if answer.isdigit() and 1 <= int(answer) <= len(roles):
+                return roles[int(answer) - 1]
+            if answer in roles:
+                return answer
+            self.say(f"Please type a number from 1 to {len(roles)}.")
+
+    def _survey(self, part: str, questions: list[SurveyQuestion]) -> None:
+        answered = self.progress.survey_answers()
+        pending = [q for q in questions if q.id not in answered]
+        if not pending:
+            return
+        self.say("A few questions " + ("before you start." if part == "before" else "now that you have finished."))
+        for question in pending:
+            answer = self._answer(question)
+            if answer is not None:
+                self.progress.save_survey_answer(part, question.id, answer)
+        self.say()
+
+    def _answer(self, question: SurveyQuestion) -> str | int | None:
+        prompt = literal(question.prompt)
+        while True:
+            if question.kind == "scale":
+                self.say(prompt)
+                suffix = ", or leave blank to skip" if question.optional else ""
+                answer = self.ask(f"Your answer (1-5{suffix}): ").strip()
+                if not answer and question.optional:
+                    return None
+                if answer in ("1", "2", "3", "4", "5"):
+                    return int(answer)
+                self.say("Please type a whole number from 1 to 5.")
+            else:
+                self.say(prompt)
+                suffix = " (optional, leave blank to skip)" if question.optional else ""
+                answer = self.ask(f"Your answer{suffix}: ").strip()
+                if answer:
+                    return answer
+                if question.optional:
+                    return None
+                self.say("This question needs an answer.")
+
+    def _play(self, scenario_id: str, number: int, count: int) -> None:
+        scenario = self.library.scenarios[scenario_id]
+        attempt = self._resume_or_start(scenario_id)
+        self.say()
+        minutes = f" (about {scenario.minutes} minutes)" if scenario.minutes else ""
+        self.say(f"Scenario {number} of {count}: {literal(scenario.title)}{minutes}")
+        if scenario.summary:
+            self.say(literal(scenario.summary).strip())
+        if attempt.state.path:
+            self.say(f"Resuming where you left off ({len(attempt.state.path)} choices made).")
+        while not attempt.finished:
+            self._scene(attempt)
+            offered = attempt.choices()
+            while True:
+                answer = self.ask(f"Your choice (1-{len(offered)}): ").strip()
+                if answer.isdigit() and 1 <= int(answer) <= len(offered):
+                    break
+                if any(c.id == answer for c in offered):
+                    break
+                self.say(f"Please type a number from 1 to {len(offered)}.")
+            outcome = attempt.choose(answer)
+            self.progress.save_attempt(attempt.state)
+            if self.programme.feedback == "immediate":
+                self._feedback(outcome.feedback, outcome.scores, outcome.critical)
+        self._scene(attempt)
+        self.progress.finish_attempt(attempt)
+        self.say()
+        for line in debrief_lines(self.programme, scenario.title, attempt.debrief()):
+            self.say(line)
+
+    def _resume_or_start(self, scenario_id: str) -> Attempt:
+        saved = self.progress.saved_attempt(scenario_id)
+        if saved is not None:
+            try:
+                return self.engine.restore(saved)
+            except StateMismatch as error:
+                self.say(f"Note: {error}.")
+                self.progress.discard_attempt(scenario_id)
+        attempt = self.engine.start(scenario_id)
+        self.progress.save_attempt(attempt.state)
+        return attempt
+
+    def _scene(self, attempt: Attempt) -> None:
+        scene = attempt.scene
+        self.say()
+        if scene.speaker:
+            self.say(f"{literal(scene.speaker)}:")
+        self.say(literal(scene.text).strip())
+        meter = attempt.meter()
+        if meter is not None:
+            name, value, low, high = meter
+            self.say(f"[{name.replace('_', ' ').capitalize()}: {value} on a scale of {low} to {high}]")
+        if attempt.finished:
+            self.say(f"(The end: a {scene.ending} ending.)")
+            return
+        for offered in attempt.choices():
+            self.say(f"  {offered.number}. {literal(offered.text)}")
+
+    def _feedback(self, feedback: str | None, scores: dict[str, int], critical: str | None) -> None:
+        if feedback:
+            self.say(f"Feedback: {literal(feedback).strip()}")
+        if scores:
+            self.say(f"Scores: {score_words(self.programme, scores)}")
+        if critical:
+            self.say(
+                f"This is a serious breach of {rule_name(self.programme, critical)}: "
+                "this attempt cannot pass."
+            )
+
+    def _summary(self, role: str, required: list[str]) -> None:
+        results = self.progress.best_results()
+        self.say("Onboarding complete.")
+        total_stars = 0
+        for scenario_id in required:
+            result = results[scenario_id]
+            total_stars += stars(result)
+            title = literal(self.library.scenarios[scenario_id].title)
+            self.say(f"  {title}: {result.percent}%, {stars(result)} of 3 stars")
+        self.say(f"Stars: {total_stars} of {3 * len(required)}")
+        earned = badges(results[s] for s in required)
+        if earned:
+            self.say("Badges: " + ", ".join(rule_name(self.programme, r) for r in earned))
+        else:
+            self.say("Badges: none yet (a badge needs 90% of a ground rule's best).")
