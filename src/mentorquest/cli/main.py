@@ -45,18 +45,75 @@ def cli(ctx: click.Context) -> None:
         ctx.invoke(play)
 
 
+def _preset(values: tuple[str, ...]) -> dict[str, int]:
+    preset: dict[str, int] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        try:
+            preset[name.strip()] = int(value)
+        except ValueError:
+            raise UsageError(f"--set takes VAR=NUMBER, e.g. trust=60; got '{item}'") from None
+        if not sep or not name.strip():
+            raise UsageError(f"--set takes VAR=NUMBER, e.g. trust=60; got '{item}'")
+    return preset
+
+
 @cli.command()
 @click.option("--plain", is_flag=True, help="Line mode: for screen readers, dumb terminals and scripts.")
 @click.option("--library", "library", metavar="DIR", envvar="MENTORQUEST_LIBRARY", help=LIBRARY_HELP)
+@click.option("--db", "db_url", metavar="URL", envvar="MENTORQUEST_DB", help="Store URL (default: a SQLite file in your data folder).")
 @click.option("--role", metavar="ROLE", help="Your role in the programme (e.g. mentor, mentee).")
+@click.option("--participant", metavar="ID", help="Your participant id.")
+@click.option("--name", metavar="NAME", help="Your name.")
+@click.option("--email", metavar="EMAIL", help="Your email (optional).")
 @click.option("--scenario", metavar="ID", help="Play one scenario only.")
-def play(plain: bool, library: str | None, role: str | None, scenario: str | None) -> None:
-    """Play the onboarding."""
-    from mentorquest.players.plain import PlainOptions, PlainPlayer
+@click.option("--from", "from_scene", metavar="SCENE", help="Start at this scene (practice: never counts).")
+@click.option("--set", "preset", metavar="VAR=VALUE", multiple=True, help="Preset a variable (practice).")
+@click.option("--watch", is_flag=True, help="Reload the scenario when its file changes (trainers).")
+def play(
+    plain: bool,
+    library: str | None,
+    db_url: str | None,
+    role: str | None,
+    participant: str | None,
+    name: str | None,
+    email: str | None,
+    scenario: str | None,
+    from_scene: str | None,
+    preset: tuple[str, ...],
+    watch: bool,
+) -> None:
+    """Play the onboarding (the Textual app in a terminal; line mode with --plain)."""
+    from mentorquest.players.config import PlayConfig
 
-    lib = _open(library)
-    player = PlainPlayer(lib, sys.stdin, sys.stdout, options=PlainOptions(role=role, scenario=scenario))
-    sys.exit(player.run())
+    config = PlayConfig(
+        library=_library_root(library),
+        db_url=db_url,
+        role=role,
+        scenario=scenario,
+        participant=participant,
+        name=name,
+        email=email,
+        from_scene=from_scene,
+        preset=_preset(preset),
+        watch=watch,
+    )
+    if (from_scene or preset) and not scenario:
+        raise UsageError("--from and --set need --scenario ID")
+    interactive = sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    if not plain and interactive and _has_app():
+        from mentorquest.tui.launch import launch
+
+        sys.exit(launch(config))
+    from mentorquest.players.plain import run_plain
+
+    sys.exit(run_plain(config, sys.stdin, sys.stdout))
+
+
+def _has_app() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("mentorquest.tui.launch") is not None
 
 
 @cli.command()

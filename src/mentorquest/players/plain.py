@@ -17,6 +17,7 @@ from mentorquest.errors import StateMismatch, UsageError
 from mentorquest.language.library import Library
 from mentorquest.language.models import SurveyQuestion
 from mentorquest.language.suggest import did_you_mean
+from mentorquest.players.config import PlayConfig
 from mentorquest.players.progress import MemoryProgress, Progress
 from mentorquest.players.render import debrief_lines, rule_name, score_words
 from mentorquest.textsafe import literal
@@ -254,3 +255,14 @@ class PlainPlayer:
             self.say("Badges: " + ", ".join(rule_name(self.programme, r) for r in earned))
         else:
             self.say("Badges: none yet (a badge needs 90% of a ground rule's best).")
+
+
+def run_plain(config: PlayConfig, stdin: TextIO, stdout: TextIO) -> int:
+    """The line player for a PlayConfig (progress kept in memory until the store arrives)."""
+    from mentorquest.language.library import open_library
+
+    library = open_library(config.library)
+    player = PlainPlayer(
+        library, stdin, stdout, options=PlainOptions(role=config.role, scenario=config.scenario)
+    )
+    return player.run()

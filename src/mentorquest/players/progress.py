@@ -1,15 +1,41 @@
-"""What a player needs to remember between choices, whatever keeps it (memory or the store)."""
+"""What a player needs to remember, whatever keeps it (memory, or the store).
+
+Players (the line player, the Textual app) call these protocols; they never persist
+anything themselves. `mentorquest.store` provides the durable implementation; the
+in-memory one here serves tests and runs that keep nothing.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from mentorquest.engine import Attempt, AttemptResult, AttemptState
 
 
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    name: str
+    role: str
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class CompletionSummary:
+    """What a player shows when onboarding is complete."""
+
+    record_id: str
+    stored_at: str
+    stars: int
+    badges: tuple[str, ...]
+
+
 class Progress(Protocol):
-    """Autosave and recall for one participant. Players call it; they never persist directly."""
+    """Autosave and recall for one participant in one programme."""
+
+    participant: Participant
 
     def survey_answers(self) -> dict[str, str | int]: ...
     def save_survey_answer(self, part: str, question_id: str, answer: str | int) -> None: ...
@@ -18,12 +44,29 @@ class Progress(Protocol):
     def discard_attempt(self, scenario_id: str) -> None: ...
     def finish_attempt(self, attempt: Attempt) -> None: ...
     def best_results(self) -> dict[str, AttemptResult]: ...
+    def attempts_count(self, scenario_id: str) -> int: ...
+    def complete(self) -> CompletionSummary | None:
+        """Write the completion record if every requirement is met (else None)."""
+        ...
+    def export_record(self, path: Path) -> Path:
+        """Write the signed completion record to a file for the coordinator."""
+        ...
+
+
+class ProgressProvider(Protocol):
+    """Opens progress for participants; lists those known (the profile picker)."""
+
+    def participants(self) -> list[Participant]: ...
+    def open(self, participant: Participant) -> Progress: ...
 
 
 @dataclass
 class MemoryProgress:
-    """Progress kept for the length of one run only."""
+    """Progress kept for the length of one run only (no completion record is written)."""
 
+    participant: Participant = field(
+        default_factory=lambda: Participant(id="anonymous", name="Anonymous", role="")
+    )
     answers: dict[str, str | int] = field(default_factory=dict)
     attempts: dict[str, AttemptState] = field(default_factory=dict)
     results: dict[str, AttemptResult] = field(default_factory=dict)
@@ -56,3 +99,30 @@ class MemoryProgress:
 
     def best_results(self) -> dict[str, AttemptResult]:
         return dict(self.results)
+
+    def attempts_count(self, scenario_id: str) -> int:
+        return sum(1 for r in self.finished if r.scenario_id == scenario_id and not r.practice)
+
+    def complete(self) -> CompletionSummary | None:
+        return None
+
+    def export_record(self, path: Path) -> Path:
+        from mentorquest.errors import UsageError
+
+        raise UsageError("this session keeps no records; play with a store to get one")
+
+
+@dataclass
+class MemoryProvider:
+    """A ProgressProvider that keeps everything in memory (tests, and play without a store)."""
+
+    known: dict[str, MemoryProgress] = field(default_factory=dict)
+
+    def participants(self) -> list[Participant]:
+        return [p.participant for p in self.known.values()]
+
+    def open(self, participant: Participant) -> MemoryProgress:
+        found = self.known.get(participant.id)
+        if found is None:
+            found = self.known[participant.id] = MemoryProgress(participant=participant)
+        return found
