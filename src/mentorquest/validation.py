@@ -11,7 +11,7 @@ from pathlib import Path
 
 from mentorquest.engine.analysis import analyse
 from mentorquest.language.diagnostics import Diagnostic, sort_key
-from mentorquest.language.library import load_library
+from mentorquest.language.library import gc_paused, load_library
 
 
 @dataclass
@@ -29,16 +29,19 @@ class ValidationReport:
 
 
 def validate_library(root: Path | str, display_root: str | None = None) -> ValidationReport:
+    with gc_paused():
+        return _validate(root, display_root)
+
+
+def _validate(root: Path | str, display_root: str | None) -> ValidationReport:
     result = load_library(root, display_root)
     diagnostics = list(result.diagnostics)
     library = result.library
-    files = 1
     if library is not None:
-        files += len(library.scenarios)
         broken = {d.position.file for d in diagnostics if d.is_error}
         for scenario_id in library.scenarios:
             if library.file_of(scenario_id) in broken:
                 continue
             diagnostics += analyse(library, scenario_id).diagnostics
     diagnostics.sort(key=sort_key)
-    return ValidationReport(diagnostics, files)
+    return ValidationReport(diagnostics, result.files)

@@ -76,6 +76,8 @@ def _check_programme(library: Library, out: list[Diagnostic]) -> None:
         for index, scenario_id in enumerate(scenario_ids):
             position = doc.position(["required", role, index])
             scenario = library.scenarios.get(scenario_id)
+            if scenario is None and scenario_id in library.broken_ids:
+                continue  # its own file's errors say what is wrong
             if scenario is None:
                 out.append(
                     _error(

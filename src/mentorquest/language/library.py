@@ -7,8 +7,10 @@ players, raising `LibraryError` carrying the diagnostics.
 
 from __future__ import annotations
 
+import gc
 import os
 import types
+from contextlib import contextmanager
 import typing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +45,8 @@ class Library:
     documents: dict[str, Document] = field(repr=False)
     programme_document: Document = field(repr=False)
     conditions: dict[tuple[str, str, int], Condition] = field(repr=False, default_factory=dict)
+    # Ids of scenario files that failed to load: references to them are not reported again.
+    broken_ids: set[str] = field(repr=False, default_factory=set)
 
     def scenario(self, scenario_id: str) -> Scenario:
         try:
@@ -82,6 +86,7 @@ class LoadResult:
 
     library: Library | None
     diagnostics: list[Diagnostic]
+    files: int = 0
 
     @property
     def ok(self) -> bool:
@@ -125,12 +130,33 @@ def _walk_yaml(root: Path) -> Iterator[Path]:
 
 
 def _display(root: Path, given: str, path: Path) -> str:
-    return os.path.join(given, os.path.relpath(path, root)) if given else str(path)
+    relative = os.path.relpath(path, root)
+    return os.path.join(given, relative) if given else relative
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a library is built.
+
+    Loading makes hundreds of thousands of small objects and no cycles worth collecting;
+    the collector would otherwise rescan the growing node trees again and again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_library(root: Path | str, display_root: str | None = None) -> LoadResult:
     """Load and check a library folder. Raises UsageError only for a missing folder/programme."""
-    root = Path(root)
+    with gc_paused():
+        return _load_library(Path(root), display_root)
+
+
+def _load_library(root: Path, display_root: str | None) -> LoadResult:
     given = str(root) if display_root is None else display_root
     programme_path, scenario_paths = find_files(root)
     diagnostics: list[Diagnostic] = []
@@ -143,6 +169,7 @@ def load_library(root: Path | str, display_root: str | None = None) -> LoadResul
 
     scenarios: dict[str, Scenario] = {}
     documents: dict[str, Document] = {}
+    broken: set[str] = set()
     for path in scenario_paths:
         display = _display(root, given, path)
         if path.name in ("programme.yaml", "programme.yml"):
@@ -160,6 +187,8 @@ def load_library(root: Path | str, display_root: str | None = None) -> LoadResul
             continue
         scenario = _validate(Scenario, document, "scenario", diagnostics)
         if scenario is None:
+            if isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
+                broken.add(document.data["id"])
             continue
         if scenario.id in scenarios:
             first = documents[scenario.id]
@@ -179,10 +208,10 @@ def load_library(root: Path | str, display_root: str | None = None) -> LoadResul
     if programme is not None and programme_doc is not None:
         from mentorquest.language.checks import check_library
 
-        library = Library(root, programme, scenarios, documents, programme_doc)
+        library = Library(root, programme, scenarios, documents, programme_doc, broken_ids=broken)
         diagnostics += check_library(library)
     diagnostics.sort(key=sort_key)
-    return LoadResult(library, diagnostics)
+    return LoadResult(library, diagnostics, files=1 + len(scenario_paths))
 
 
 def open_library(root: Path | str) -> Library:

@@ -38,6 +38,7 @@ _MAP, _SEQ, _TIMESTAMP, _MERGE, _VALUE = (
 _BRACKETS = re.compile(r"[\[\]{}]")
 _TRUE = frozenset({"yes", "true", "on", "y"})
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_ScalarNode = yaml.ScalarNode
 
 
 class YamlProblem(Exception):
@@ -58,6 +59,10 @@ class Document:
     data: Any
     root: yaml.Node | None = field(repr=False)
 
+    _index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, repr=False
+    )
+
     def position(self, path: Sequence[str | int], *, key: bool = False) -> Position:
         """Where the value at `path` is (or its key, with `key=True`); the nearest parent if absent."""
         node = self.root
@@ -65,7 +70,7 @@ class Document:
             return Position(self.file, 1, 1)
         found_key: yaml.Node | None = None
         for segment in path:
-            child, child_key = _child(node, segment)
+            child, child_key = self._child(node, segment)
             if child is None:
                 break
             node, found_key = child, child_key
@@ -80,21 +85,27 @@ class Document:
         for segment in path:
             if node is None:
                 return None
-            node, _ = _child(node, segment)
+            node, _ = self._child(node, segment)
         return node
 
-
-def _child(node: yaml.Node, segment: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
-    if isinstance(node, yaml.MappingNode):
-        wanted = str(segment)
-        for key_node, value_node in reversed(node.value):
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == wanted:
-                return value_node, key_node
+    def _child(
+        self, node: yaml.Node, segment: str | int
+    ) -> tuple[yaml.Node | None, yaml.Node | None]:
+        if isinstance(node, yaml.MappingNode):
+            # Index each mapping once, on first lookup: reporting many problems in a large
+            # file must not scan its biggest mappings again for every one of them.
+            index = self._index.get(id(node))
+            if index is None:
+                index = {}
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode):
+                        index[key_node.value] = (value_node, key_node)
+                self._index[id(node)] = index
+            return index.get(str(segment), (None, None))
+        if isinstance(node, yaml.SequenceNode) and isinstance(segment, int):
+            if 0 <= segment < len(node.value):
+                return node.value[segment], None
         return None, None
-    if isinstance(node, yaml.SequenceNode) and isinstance(segment, int):
-        if 0 <= segment < len(node.value):
-            return node.value[segment], None
-    return None, None
 
 
 def read_document(path: Path, display: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -276,8 +287,13 @@ class _Builder:
         size = 1
         sizes = self.sizes
         for child in node.value:
-            items.append(self.build(child, depth + 1))
-            size += sizes[id(child)]
+            # Scalars are the great majority of nodes: handle them without the memo.
+            if child.__class__ is _ScalarNode:
+                items.append(child.value if child.tag == _STR else self._scalar(child))
+                size += 1
+            else:
+                items.append(self.build(child, depth + 1))
+                size += sizes[id(child)]
         return items, size
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[Any, Any], int]:
@@ -286,31 +302,36 @@ class _Builder:
                 node, f"YAML tag '{_tag_name(node.tag)}' is not allowed; use plain mappings"
             )
         result: dict[Any, Any] = {}
-        seen_at: dict[Any, yaml.Node] = {}
-        merged: dict[Any, Any] = {}
+        merged: dict[Any, Any] | None = None
         size = 1
         sizes = self.sizes
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            if key_node.__class__ is _ScalarNode and key_node.tag == _STR:
+                key = key_node.value
+            elif key_node.tag == _MERGE:
+                merged = merged or {}
                 merged.update(self._merge_source(value_node, depth))
                 size += sizes[id(value_node)]
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
+            elif not isinstance(key_node, yaml.ScalarNode):
                 raise _problem_at(key_node, "a mapping key must be a plain value, not a list or mapping")
-            key = self._scalar(key_node)
-            if key in seen_at:
-                first = seen_at[key].start_mark
+            else:
+                key = self._scalar(key_node)
+            if key in result:
+                first = next(k for k, _ in node.value if k is not key_node and k.value == key_node.value)
                 raise _problem_at(
                     key_node,
-                    f"duplicate key '{key_node.value}' (first defined at line {first.line + 1}); "
-                    "YAML would silently keep only the last one",
+                    f"duplicate key '{key_node.value}' (first defined at line "
+                    f"{first.start_mark.line + 1}); YAML would silently keep only the last one",
                 )
-            seen_at[key] = key_node
-            result[key] = self.build(value_node, depth + 1)
-            size += 1 + sizes[id(value_node)]
+            if value_node.__class__ is _ScalarNode:
+                result[key] = value_node.value if value_node.tag == _STR else self._scalar(value_node)
+                size += 2
+            else:
+                result[key] = self.build(value_node, depth + 1)
+                size += 1 + sizes[id(value_node)]
         if merged:
-            for key, value in result.items():
-                merged[key] = value
+            merged.update(result)
             result = merged
         return result, size
 

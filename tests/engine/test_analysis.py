@@ -1,0 +1,58 @@
+"""State-space analysis: large scenarios, meters that do not multiply states, the state bound."""
+
+from __future__ import annotations
+
+from helpers import PROGRAMME, write_library
+from mentorquest.engine import Engine
+from mentorquest.engine.analysis import STATE_LIMIT
+from mentorquest.language import open_library
+from mentorquest.validation import validate_library
+
+
+def chain(scenes: int, with_condition: bool = False) -> str:
+    lines = ["format: 1", "id: long", "title: Long", "roles: [mentor]",
+             "variables:", "  trust: 50", "meter: trust", "start: s0", "scenes:"]
+    for i in range(scenes):
+        lines += [f"  s{i}:", f"    text: Scene {i}."]
+        if i == scenes - 1:
+            lines.append("    ending: strong")
+            continue
+        lines += ["    choices:",
+                  f"      - {{id: good, text: Good, goto: s{i + 1}, add: {{trust: 3}}, scores: {{listening: 1}}, feedback: f}}",
+                  f"      - {{id: poor, text: Poor, goto: s{i + 1}, add: {{trust: -7}}, scores: {{listening: -1}}, feedback: f}}"]
+    return "\n".join(lines) + "\n"
+
+
+def test_two_thousand_scenes_without_loops_score_exactly(tmp_path):
+    engine = Engine(open_library(write_library(tmp_path / "lib", {"long": chain(2000)})))
+    analysis = engine.analysis("long")
+    assert analysis.best_total == 1999
+    # The meter is never read by a condition, so it does not multiply the states.
+    assert analysis.state_count == 2000
+
+
+def test_a_state_space_over_the_bound_is_a_validation_error(tmp_path):
+    scenario = """\
+format: 1
+id: huge
+title: Huge
+roles: [mentor]
+variables:
+  a: {start: 0, min: 0, max: 1200}
+  b: {start: 0, min: 0, max: 1200}
+start: hub
+scenes:
+  hub:
+    text: Hub.
+    choices:
+      - {id: up-a, text: A, goto: hub, add: {a: 1}, if: a < 1200, feedback: f}
+      - {id: up-b, text: B, goto: hub, add: {b: 1}, if: b < 1200, feedback: f}
+      - {id: done, text: Done, goto: end, scores: {listening: 1}, feedback: f}
+  end: {text: End., ending: strong}
+"""
+    root = write_library(tmp_path / "lib", {"huge": scenario}, PROGRAMME.replace("  mentor: [missed-sessions]\n  mentee: [speaking-up]\n", "  mentor: [huge]\n"))
+    report = validate_library(root, display_root="")
+    assert [str(d) for d in report.diagnostics if d.is_error] == [
+        f"huge.yaml:5:1: error: scenario 'huge' has more than {STATE_LIMIT:,} reachable states; "
+        "narrow the ranges of the variables its conditions read"
+    ]

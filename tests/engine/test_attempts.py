@@ -1,0 +1,172 @@
+"""The engine: attempts, scoring, debriefs and saved state."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers import MISSED_SESSIONS, write_library
+from mentorquest.engine import Engine, percent_of
+from mentorquest.errors import ChoiceNotAvailable, StateMismatch, UsageError
+from mentorquest.language import open_library
+
+
+@pytest.fixture
+def engine(tmp_path):
+    return Engine(open_library(write_library(tmp_path / "lib")))
+
+
+def play(engine, scenario, *choices):
+    attempt = engine.start(scenario)
+    for choice in choices:
+        attempt.choose(choice)
+    return attempt
+
+
+def test_best_values_are_computed_per_rule_and_for_the_best_path(engine):
+    analysis = engine.analysis("missed-sessions")
+    # Best path: ask (+2 no-fault, +1 listening) then plan (+2 listening) = 5.
+    assert analysis.best_total == 5
+    assert analysis.best_by_rule == {"no-fault": 2, "listening": 3, "confidentiality": 0}
+
+
+def test_best_path_scores_one_hundred_and_passes(engine):
+    result = play(engine, "missed-sessions", "ask", "plan").result()
+    assert (result.percent, result.passed, result.ending, result.ending_kind) == (100, True, "strong", "strong")
+    assert result.reason == "100% meets the pass mark of 70%"
+
+
+def test_percent_uses_earned_over_best_total_and_floors_at_zero(engine):
+    result = play(engine, "missed-sessions", "blame", "apologise", "reassure").result()
+    # earned: -2 + 1 - 1 = -2 -> max(0, -2) / 5 = 0%
+    assert result.percent == 0 and not result.passed
+    assert {s.rule: (s.earned, s.best) for s in result.scores} == {
+        "no-fault": (-1, 2),
+        "listening": (-1, 3),
+        "confidentiality": (0, 0),
+    }
+
+
+def test_critical_breach_fails_whatever_the_percent(engine):
+    result = play(engine, "missed-sessions", "blame", "tell-tutor").result()
+    assert result.critical == ("confidentiality",)
+    assert not result.passed
+    assert result.reason == "a serious breach of confidentiality"
+
+
+def test_conditions_hide_choices(engine):
+    attempt = play(engine, "missed-sessions", "blame", "apologise")
+    # trust: 50 - 20 + 10 = 40 < 60, so the plan is not offered.
+    assert [c.id for c in attempt.choices()] == ["reassure"]
+    with pytest.raises(ChoiceNotAvailable) as caught:
+        attempt.choose("plan")
+    assert str(caught.value) == "choice 'plan' is not available in scene 'warm'; available: 1 reassure"
+
+
+def test_choices_can_be_made_by_number(engine):
+    attempt = engine.start("missed-sessions")
+    outcome = attempt.choose(2)
+    assert outcome.choice == "ask" and outcome.next_scene == "warm"
+    assert outcome.scores == {"no-fault": 2, "listening": 1}
+
+
+def test_variables_are_clamped_into_their_range(tmp_path):
+    scenario = MISSED_SESSIONS.replace("add: {trust: 20}", "add: {trust: 500}")
+    engine = Engine(open_library(write_library(tmp_path / "lib", {"missed-sessions": scenario})))
+    attempt = engine.start("missed-sessions")
+    attempt.choose("ask")
+    assert attempt.state.variables["trust"] == 100
+    assert attempt.meter() == ("trust", 100, 0, 100)
+
+
+def test_debrief_names_the_better_alternative(engine):
+    debrief = play(engine, "missed-sessions", "blame", "apologise", "reassure").debrief()
+    first, second, third = debrief.entries
+    assert (first.choice, first.was_best, first.better.id) == ("blame", False, "ask")
+    assert (second.choice, second.was_best, second.better) == ("apologise", True, None)
+    # Only 'reassure' was available there: it was the best that could be done.
+    assert (third.choice, third.was_best) == ("reassure", True)
+    assert first.feedback == "Blame puts her on the defensive."
+
+
+def test_state_round_trips_through_json_and_resumes(engine):
+    attempt = play(engine, "missed-sessions", "ask")
+    saved = attempt.state.to_json()
+    data = json.loads(saved)
+    assert data["save_format"] == 1 and data["scene"] == "warm" and data["variables"] == {"trust": 70}
+    assert data["content_hash"].startswith("sha256:")
+    resumed = engine.restore(saved)
+    resumed.choose("plan")
+    assert resumed.result().percent == 100
+
+
+def test_restoring_against_a_changed_scenario_is_detected(tmp_path):
+    first = Engine(open_library(write_library(tmp_path / "a")))
+    saved = play(first, "missed-sessions", "ask").state.to_json()
+    changed = MISSED_SESSIONS.replace("Ask how she is.", "Ask how she is doing.")
+    second = Engine(open_library(write_library(tmp_path / "b", {"missed-sessions": changed})))
+    with pytest.raises(StateMismatch) as caught:
+        second.restore(saved)
+    assert "has changed since this attempt was saved" in str(caught.value)
+
+
+def test_a_newer_save_format_is_refused(engine):
+    data = json.loads(engine.start("missed-sessions").state.to_json())
+    data["save_format"] = 99
+    with pytest.raises(StateMismatch) as caught:
+        engine.restore(json.dumps(data))
+    assert "save format 99" in str(caught.value)
+
+
+def test_garbage_state_is_reported_not_raised_raw(engine):
+    with pytest.raises(StateMismatch):
+        engine.restore("{not json")
+
+
+def test_practice_attempts_start_anywhere_and_are_marked(engine):
+    attempt = engine.start("missed-sessions", scene="warm", variables={"trust": 80})
+    assert attempt.state.practice
+    attempt.choose("plan")
+    result = attempt.result()
+    assert result.practice and result.ending == "strong"
+
+
+def test_unknown_scene_or_variable_for_practice_is_a_usage_error(engine):
+    with pytest.raises(UsageError, match="no scene 'wram' \\(did you mean 'warm'\\?\\)"):
+        engine.start("missed-sessions", scene="wram")
+    with pytest.raises(UsageError, match="no variable 'trsut'"):
+        engine.start("missed-sessions", variables={"trsut": 1})
+
+
+LOOPING = """\
+format: 1
+id: loop
+title: Loop
+roles: [mentor]
+start: hub
+scenes:
+  hub:
+    text: Hub.
+    choices:
+      - {id: listen, text: Listen, goto: hub, scores: {listening: 2}, feedback: f}
+      - {id: leave, text: Leave, goto: end, scores: {no-fault: 1}, feedback: f}
+  end: {text: End., ending: strong}
+"""
+
+
+def test_scores_count_only_the_first_time_a_choice_is_taken(tmp_path):
+    engine = Engine(open_library(write_library(tmp_path / "lib", {"loop": LOOPING})))
+    assert engine.analysis("loop").best_total == 3
+    attempt = play(engine, "loop", "listen", "listen", "listen", "leave")
+    assert attempt.state.scores == {"listening": 2, "no-fault": 1}
+    assert attempt.result().percent == 100
+    assert attempt.debrief().entries[1].scores == {}
+
+
+@pytest.mark.parametrize(
+    "earned, best, percent",
+    [(0, 5, 0), (-3, 5, 0), (5, 5, 100), (1, 3, 33), (2, 3, 67), (1, 8, 13), (1, 200, 1), (1, 201, 0)],
+)
+def test_percent_rounds_half_up(earned, best, percent):
+    assert percent_of(earned, best) == percent

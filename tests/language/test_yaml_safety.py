@@ -1,0 +1,83 @@
+"""Reading YAML safely: size, encoding, tags, aliases and nesting never crash or hang."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentorquest.language.yamlsource import (
+    ALIAS_EXPANSION_LIMIT,
+    MAX_FILE_BYTES,
+    YamlProblem,
+    parse_text,
+    read_document,
+)
+
+
+def test_file_over_five_megabytes_is_refused(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text("a: " + "x" * MAX_FILE_BYTES + "\n")
+    document, problems = read_document(path, "big.yaml")
+    assert document is None
+    assert str(problems[0]).startswith("big.yaml:1:1: error: file is")
+    assert "5 MB" in problems[0].message
+
+
+def test_deep_flow_nesting_is_refused_before_the_parser_sees_it():
+    # libyaml's composer would crash the whole process on this.
+    with pytest.raises(YamlProblem) as caught:
+        parse_text("a: " + "[" * 100_000 + "]" * 100_000)
+    assert "nested more than" in caught.value.message
+
+
+def test_recursive_alias_is_an_error():
+    with pytest.raises(YamlProblem) as caught:
+        parse_text("a: &x [1, *x]\n")
+    assert caught.value.message == "an alias refers to the collection that contains it"
+
+
+def test_billion_laughs_fails_with_the_alias_limit():
+    levels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, 10):
+        levels.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    with pytest.raises(YamlProblem) as caught:
+        parse_text("\n".join(levels) + "\n")
+    assert f"more than {ALIAS_EXPANSION_LIMIT:,} values" in caught.value.message
+
+
+def test_small_aliases_are_allowed_and_merge_keys_work():
+    document = parse_text("base: &b {text: Hi, goto: end}\nchoice:\n  <<: *b\n  goto: other\n")
+    assert document.data["choice"] == {"text": "Hi", "goto": "other"}
+
+
+@pytest.mark.parametrize(
+    "text, tag",
+    [
+        ("a: !!python/object/apply:os.system [ls]\n", "!!python/object/apply:os.system"),
+        ("a: !!binary aGVsbG8=\n", "!!binary"),
+        ("a: !!set {x: null}\n", "!!set"),
+        ("a: !secret value\n", "!secret"),
+    ],
+)
+def test_only_core_tags_are_accepted(text, tag):
+    with pytest.raises(YamlProblem) as caught:
+        parse_text(text)
+    assert f"YAML tag '{tag}' is not allowed" in caught.value.message
+
+
+def test_values_keep_yaml_core_types_and_dates_stay_text():
+    document = parse_text("a: 0x1F\nb: 1_000\nc: 2024-01-01\nd: ~\ne: 2.5\nf: 'yes'\ng: yes\n")
+    assert document.data == {"a": 31, "b": 1000, "c": "2024-01-01", "d": None, "e": 2.5, "f": "yes", "g": True}
+
+
+def test_positions_point_at_keys_and_values():
+    document = parse_text("scenes:\n  one:\n    choices:\n      - id: a\n        goto: two\n", "f.yaml")
+    assert str(document.position(["scenes", "one", "choices", 0, "goto"])) == "f.yaml:5:15"
+    assert str(document.position(["scenes", "one"], key=True)) == "f.yaml:2:3"
+    assert str(document.position(["scenes", "missing", "x"])) == "f.yaml:2:3"
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbfa: 1\n")
+    document, problems = read_document(path, "bom.yaml")
+    assert problems == [] and document is not None and document.data == {"a": 1}
