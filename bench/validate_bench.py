@@ -15,6 +15,7 @@ Prints medians and ratios. Target: validate <= 1.5x baseline.
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import statistics
 import subprocess
@@ -107,16 +108,24 @@ def main() -> None:
                 print(" ", d)
             sys.exit(1)
 
-        baseline, validate = [], []
+        baseline, baseline_nogc, validate = [], [], []
         for _ in range(args.repeat):
             t = time.perf_counter()
             yaml.load(scenario_file.read_text(), Loader=yaml.CSafeLoader)
             baseline.append(time.perf_counter() - t)
+            gc.disable()
+            t = time.perf_counter()
+            yaml.load(scenario_file.read_text(), Loader=yaml.CSafeLoader)
+            baseline_nogc.append(time.perf_counter() - t)
+            gc.enable()
             t = time.perf_counter()
             validate_library(root)
             validate.append(time.perf_counter() - t)
         b, v = statistics.median(baseline), statistics.median(validate)
+        bn = statistics.median(baseline_nogc)
         print(f"in-process  yaml.load(CSafeLoader) median {b * 1000:7.1f} ms")
+        print(f"in-process  same, GC paused        median {bn * 1000:7.1f} ms   "
+              f"(validate pauses the GC too: ratio against this {v / bn:.2f}x)")
         print(f"in-process  validate               median {v * 1000:7.1f} ms   ratio {v / b:.2f}x (target <= 1.5x)")
 
         exe = [sys.executable, "-m", "mentorquest", "validate", str(root)]
