@@ -64,25 +64,37 @@ def generate(scenes: int, seed: int = 7) -> str:
             else:
                 target = i + 1 + rng.randint(0, min(4, remaining))
             lines.append(f"      - id: c{c}")
-            lines.append(f"        text: Option {c} at scene {i}, worded as a real choice would be.")
+            lines.append(
+                f"        text: Option {c} at scene {i}, worded as a real choice would be."
+            )
             lines.append(f"        goto: s{target}")
             if c == 2:
                 lines.append("        if: gate < 3")
-            lines.append(f"        add: {{trust: {rng.randint(-10, 10)}, gate: {rng.randint(0, 1)}}}")
+            lines.append(
+                f"        add: {{trust: {rng.randint(-10, 10)}, gate: {rng.randint(0, 1)}}}"
+            )
             rules = rng.sample(RULES, 2)
-            lines.append(f"        scores: {{{rules[0]}: {rng.randint(-3, 3)}, {rules[1]}: {rng.randint(0, 3)}}}")
-            lines.append(f"        feedback: Feedback for option {c}, explaining which ground rule applies.")
+            lines.append(
+                f"        scores: {{{rules[0]}: {rng.randint(-3, 3)}, {rules[1]}: {rng.randint(0, 3)}}}"
+            )
+            lines.append(
+                f"        feedback: Feedback for option {c}, explaining which ground rule applies."
+            )
     return "\n".join(lines) + "\n"
 
 
-PROGRAMME = """format: 1
+PROGRAMME = (
+    """format: 1
 id: bench
 title: Benchmark programme
 roles: [mentor]
 ground_rules:
-""" + "".join(f"  - {{id: {r}, name: {r.title()}, summary: A rule.}}\n" for r in RULES) + """required:
+"""
+    + "".join(f"  - {{id: {r}, name: {r.title()}, summary: A rule.}}\n" for r in RULES)
+    + """required:
   mentor: [big]
 """
+)
 
 
 def main() -> None:
@@ -101,8 +113,10 @@ def main() -> None:
         scenario_file.write_text(text)
         report = validate_library(root)
         errors, warnings = report.counts()
-        print(f"file: {args.scenes} scenes, {len(text.encode()) / 1e6:.2f} MB; "
-              f"validation: {errors} error(s), {warnings} warning(s)")
+        print(
+            f"file: {args.scenes} scenes, {len(text.encode()) / 1e6:.2f} MB; "
+            f"validation: {errors} error(s), {warnings} warning(s)"
+        )
         if errors:
             for d in report.diagnostics[:5]:
                 print(" ", d)
@@ -124,13 +138,20 @@ def main() -> None:
         b, v = statistics.median(baseline), statistics.median(validate)
         bn = statistics.median(baseline_nogc)
         print(f"in-process  yaml.load(CSafeLoader) median {b * 1000:7.1f} ms")
-        print(f"in-process  same, GC paused        median {bn * 1000:7.1f} ms   "
-              f"(validate pauses the GC too: ratio against this {v / bn:.2f}x)")
-        print(f"in-process  validate               median {v * 1000:7.1f} ms   ratio {v / b:.2f}x (target <= 1.5x)")
+        print(
+            f"in-process  same, GC paused        median {bn * 1000:7.1f} ms   "
+            f"(validate pauses the GC too: ratio against this {v / bn:.2f}x)"
+        )
+        print(
+            f"in-process  validate               median {v * 1000:7.1f} ms   ratio {v / b:.2f}x (target <= 1.5x)"
+        )
 
         exe = [sys.executable, "-m", "mentorquest", "validate", str(root)]
-        bare = [sys.executable, "-c",
-                f"import yaml; yaml.load(open({str(scenario_file)!r}).read(), Loader=yaml.CSafeLoader)"]
+        bare = [
+            sys.executable,
+            "-c",
+            f"import yaml; yaml.load(open({str(scenario_file)!r}).read(), Loader=yaml.CSafeLoader)",
+        ]
         cmd_base, cmd_val = [], []
         for _ in range(max(5, args.repeat // 2)):
             t = time.perf_counter()
@@ -141,7 +162,9 @@ def main() -> None:
             cmd_val.append(time.perf_counter() - t)
         cb, cv = statistics.median(cmd_base), statistics.median(cmd_val)
         print(f"command     python -c yaml.load    median {cb * 1000:7.1f} ms")
-        print(f"command     mentorquest validate   median {cv * 1000:7.1f} ms   ratio {cv / cb:.2f}x")
+        print(
+            f"command     mentorquest validate   median {cv * 1000:7.1f} ms   ratio {cv / cb:.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -107,11 +107,17 @@ scenes:
 """
 
 
-def write_library(root: Path, scenarios: dict[str, str] | None = None, programme: str = PROGRAMME) -> Path:
+def write_library(
+    root: Path, scenarios: dict[str, str] | None = None, programme: str = PROGRAMME
+) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "programme.yaml").write_text(programme, encoding="utf-8")
     # The given scenarios are added to (or replace) the two the programme requires.
-    scenarios = {"missed-sessions": MISSED_SESSIONS, "speaking-up": SPEAKING_UP, **(scenarios or {})}
+    scenarios = {
+        "missed-sessions": MISSED_SESSIONS,
+        "speaking-up": SPEAKING_UP,
+        **(scenarios or {}),
+    }
     for name, text in scenarios.items():
         (root / f"{name}.yaml").write_text(text, encoding="utf-8")
     return root

@@ -22,7 +22,10 @@ def test_errors_exit_one_with_file_line_column(tmp_path):
     shutil.copytree(CORPUS / "unknown-field-suggestion", root)
     done = run_cli("validate", "lib", cwd=tmp_path)
     assert done.returncode == 1
-    assert "lib/first.yaml:12:5: error: unknown field 'choises' (did you mean 'choices'?)" in done.stdout.splitlines()
+    assert (
+        "lib/first.yaml:12:5: error: unknown field 'choises' (did you mean 'choices'?)"
+        in done.stdout.splitlines()
+    )
     assert "1 error(s), 0 warning(s) in 2 file(s)" in done.stderr
 
 
@@ -30,7 +33,9 @@ def test_warnings_do_not_change_the_exit_code(tmp_path):
     shutil.copytree(CORPUS / "warning-no-feedback", tmp_path / "lib")
     done = run_cli("validate", "lib", cwd=tmp_path)
     assert done.returncode == 0
-    assert done.stdout.splitlines() == ["lib/first.yaml:19:9: warning: choice 'bad' in scene 'opening' has no feedback"]
+    assert done.stdout.splitlines() == [
+        "lib/first.yaml:19:9: warning: choice 'bad' in scene 'opening' has no feedback"
+    ]
 
 
 def test_missing_folder_is_a_usage_error(tmp_path):
@@ -49,15 +54,21 @@ def test_folder_without_programme_is_a_usage_error(tmp_path):
 def test_every_problem_is_reported_in_one_run(tmp_path):
     root = write_library(tmp_path / "lib")
     text = (root / "missed-sessions.yaml").read_text()
-    text = text.replace("goto: cold", "goto: colt").replace("scores: {listening: 2}", "scores: {listenin: 2}")
+    text = text.replace("goto: cold", "goto: colt").replace(
+        "scores: {listening: 2}", "scores: {listenin: 2}"
+    )
     (root / "missed-sessions.yaml").write_text(text)
     (root / "broken.yaml").write_text("id: [unclosed\n")
     done = run_cli("validate", "lib", cwd=tmp_path)
     assert done.returncode == 1
     lines = done.stdout.splitlines()
-    assert any(line.startswith("lib/broken.yaml:2:1: error: YAML syntax error") for line in lines), lines
+    assert any(
+        line.startswith("lib/broken.yaml:2:1: error: YAML syntax error") for line in lines
+    ), lines
     assert any("goto names no scene: 'colt' (did you mean 'cold'?)" in line for line in lines)
-    assert any("unknown ground rule 'listenin' (did you mean 'listening'?)" in line for line in lines)
+    assert any(
+        "unknown ground rule 'listenin' (did you mean 'listening'?)" in line for line in lines
+    )
 
 
 def test_no_input_ever_produces_a_traceback(tmp_path):

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from helpers import run_cli, write_library
+
 from mentorquest.language.schema import SCHEMA_FILES, schema_text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,17 +34,29 @@ def test_walk_json_is_one_object_with_every_scored_rule(tmp_path):
 
 def test_walk_reports_a_critical_breach(tmp_path):
     root = write_library(tmp_path / "lib")
-    done = run_cli("walk", "--library", str(root), "missed-sessions", "blame", "tell-tutor", "--json")
+    done = run_cli(
+        "walk", "--library", str(root), "missed-sessions", "blame", "tell-tutor", "--json"
+    )
     payload = json.loads(done.stdout)
-    assert (payload["passed"], payload["critical"], payload["ending_kind"]) == (False, ["confidentiality"], "poor")
+    assert (payload["passed"], payload["critical"], payload["ending_kind"]) == (
+        False,
+        ["confidentiality"],
+        "poor",
+    )
 
 
 def test_walk_prints_a_readable_debrief(tmp_path):
     root = write_library(tmp_path / "lib")
-    done = run_cli("walk", "--library", str(root), "missed-sessions", "blame", "apologise", "reassure")
+    done = run_cli(
+        "walk", "--library", str(root), "missed-sessions", "blame", "apologise", "reassure"
+    )
     assert done.returncode == 0
     lines = done.stdout.splitlines()
-    assert lines[:3] == ["Debrief: The missed sessions", "Ending: mixed (mixed)", "Result: 0% - not passed: below the pass mark of 70%"]
+    assert lines[:3] == [
+        "Debrief: The missed sessions",
+        "Ending: mixed (mixed)",
+        "Result: 0% - not passed: below the pass mark of 70%",
+    ]
     assert "     A better option here: Ask how she is." in lines
 
 
@@ -60,7 +73,10 @@ def test_walk_unknown_scenario_suggests_a_name(tmp_path):
     root = write_library(tmp_path / "lib")
     done = run_cli("walk", "--library", str(root), "missed-session")
     assert done.returncode == 2
-    assert "no scenario 'missed-session' in this library (did you mean 'missed-sessions'?)" in done.stderr
+    assert (
+        "no scenario 'missed-session' in this library (did you mean 'missed-sessions'?)"
+        in done.stderr
+    )
 
 
 def test_walk_on_a_broken_library_says_to_validate(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from helpers import PROGRAMME, write_library
+
 from mentorquest.engine import Engine
 from mentorquest.engine.analysis import STATE_LIMIT
 from mentorquest.language import open_library
@@ -10,16 +11,27 @@ from mentorquest.validation import validate_library
 
 
 def chain(scenes: int, with_condition: bool = False) -> str:
-    lines = ["format: 1", "id: long", "title: Long", "roles: [mentor]",
-             "variables:", "  trust: 50", "meter: trust", "start: s0", "scenes:"]
+    lines = [
+        "format: 1",
+        "id: long",
+        "title: Long",
+        "roles: [mentor]",
+        "variables:",
+        "  trust: 50",
+        "meter: trust",
+        "start: s0",
+        "scenes:",
+    ]
     for i in range(scenes):
         lines += [f"  s{i}:", f"    text: Scene {i}."]
         if i == scenes - 1:
             lines.append("    ending: strong")
             continue
-        lines += ["    choices:",
-                  f"      - {{id: good, text: Good, goto: s{i + 1}, add: {{trust: 3}}, scores: {{listening: 1}}, feedback: f}}",
-                  f"      - {{id: poor, text: Poor, goto: s{i + 1}, add: {{trust: -7}}, scores: {{listening: -1}}, feedback: f}}"]
+        lines += [
+            "    choices:",
+            f"      - {{id: good, text: Good, goto: s{i + 1}, add: {{trust: 3}}, scores: {{listening: 1}}, feedback: f}}",
+            f"      - {{id: poor, text: Poor, goto: s{i + 1}, add: {{trust: -7}}, scores: {{listening: -1}}, feedback: f}}",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -50,7 +62,13 @@ scenes:
       - {id: done, text: Done, goto: end, scores: {listening: 1}, feedback: f}
   end: {text: End., ending: strong}
 """
-    root = write_library(tmp_path / "lib", {"huge": scenario}, PROGRAMME.replace("  mentor: [missed-sessions]\n  mentee: [speaking-up]\n", "  mentor: [huge]\n"))
+    root = write_library(
+        tmp_path / "lib",
+        {"huge": scenario},
+        PROGRAMME.replace(
+            "  mentor: [missed-sessions]\n  mentee: [speaking-up]\n", "  mentor: [huge]\n"
+        ),
+    )
     report = validate_library(root, display_root="")
     assert [str(d) for d in report.diagnostics if d.is_error] == [
         f"huge.yaml:5:1: error: scenario 'huge' has more than {STATE_LIMIT:,} reachable states; "

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from helpers import MISSED_SESSIONS, write_library
+
 from mentorquest.engine import Engine, percent_of
 from mentorquest.errors import ChoiceNotAvailable, StateMismatch, UsageError
 from mentorquest.language import open_library
@@ -33,7 +33,12 @@ def test_best_values_are_computed_per_rule_and_for_the_best_path(engine):
 
 def test_best_path_scores_one_hundred_and_passes(engine):
     result = play(engine, "missed-sessions", "ask", "plan").result()
-    assert (result.percent, result.passed, result.ending, result.ending_kind) == (100, True, "strong", "strong")
+    assert (result.percent, result.passed, result.ending, result.ending_kind) == (
+        100,
+        True,
+        "strong",
+        "strong",
+    )
     assert result.reason == "100% meets the pass mark of 70%"
 
 
@@ -61,7 +66,9 @@ def test_conditions_hide_choices(engine):
     assert [c.id for c in attempt.choices()] == ["reassure"]
     with pytest.raises(ChoiceNotAvailable) as caught:
         attempt.choose("plan")
-    assert str(caught.value) == "choice 'plan' is not available in scene 'warm'; available: 1 reassure"
+    assert (
+        str(caught.value) == "choice 'plan' is not available in scene 'warm'; available: 1 reassure"
+    )
 
 
 def test_choices_can_be_made_by_number(engine):
@@ -94,7 +101,9 @@ def test_state_round_trips_through_json_and_resumes(engine):
     attempt = play(engine, "missed-sessions", "ask")
     saved = attempt.state.to_json()
     data = json.loads(saved)
-    assert data["save_format"] == 1 and data["scene"] == "warm" and data["variables"] == {"trust": 70}
+    assert (
+        data["save_format"] == 1 and data["scene"] == "warm" and data["variables"] == {"trust": 70}
+    )
     assert data["content_hash"].startswith("sha256:")
     resumed = engine.restore(saved)
     resumed.choose("plan")
@@ -166,7 +175,16 @@ def test_scores_count_only_the_first_time_a_choice_is_taken(tmp_path):
 
 @pytest.mark.parametrize(
     "earned, best, percent",
-    [(0, 5, 0), (-3, 5, 0), (5, 5, 100), (1, 3, 33), (2, 3, 67), (1, 8, 13), (1, 200, 1), (1, 201, 0)],
+    [
+        (0, 5, 0),
+        (-3, 5, 0),
+        (5, 5, 100),
+        (1, 3, 33),
+        (2, 3, 67),
+        (1, 8, 13),
+        (1, 200, 1),
+        (1, 201, 0),
+    ],
 )
 def test_percent_rounds_half_up(earned, best, percent):
     assert percent_of(earned, best) == percent

@@ -6,23 +6,37 @@ import random
 import tempfile
 from pathlib import Path
 
+from helpers import PROGRAMME, write_library
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import PROGRAMME, write_library
 from mentorquest.engine import Engine
 from mentorquest.language import load_library
 
 RULES = ["confidentiality", "no-fault", "listening"]
-CONDITIONS = ["trust >= {n}", "trust < {n}", "visited(s{s})", "score(listening) >= {k}", "not visited(s{s}) or trust > {n}"]
+CONDITIONS = [
+    "trust >= {n}",
+    "trust < {n}",
+    "visited(s{s})",
+    "score(listening) >= {k}",
+    "not visited(s{s}) or trust > {n}",
+]
 
 
 @st.composite
 def scenarios(draw):
     count = draw(st.integers(min_value=2, max_value=9))
     endings = draw(st.integers(min_value=1, max_value=3))
-    lines = ["format: 1", "id: random", "title: Random", "roles: [mentor]",
-             "variables:", f"  trust: {draw(st.integers(0, 100))}", "start: s0", "scenes:"]
+    lines = [
+        "format: 1",
+        "id: random",
+        "title: Random",
+        "roles: [mentor]",
+        "variables:",
+        f"  trust: {draw(st.integers(0, 100))}",
+        "start: s0",
+        "scenes:",
+    ]
     for i in range(count):
         lines.append(f"  s{i}:")
         lines.append(f"    text: Scene {i}.")
@@ -39,12 +53,24 @@ def scenarios(draw):
             lines.append("        feedback: Because.")
             if c > 0 and draw(st.booleans()):
                 template = draw(st.sampled_from(CONDITIONS))
-                lines.append("        if: " + template.format(n=draw(st.integers(0, 100)), s=draw(st.integers(0, count - 1)), k=draw(st.integers(-3, 6))))
+                lines.append(
+                    "        if: "
+                    + template.format(
+                        n=draw(st.integers(0, 100)),
+                        s=draw(st.integers(0, count - 1)),
+                        k=draw(st.integers(-3, 6)),
+                    )
+                )
             if draw(st.booleans()):
                 lines.append(f"        add: {{trust: {draw(st.integers(-40, 40))}}}")
-            scores = {r: draw(st.integers(-3, 3)) for r in draw(st.lists(st.sampled_from(RULES), max_size=2, unique=True))}
+            scores = {
+                r: draw(st.integers(-3, 3))
+                for r in draw(st.lists(st.sampled_from(RULES), max_size=2, unique=True))
+            }
             if scores:
-                lines.append("        scores: {" + ", ".join(f"{k}: {v}" for k, v in scores.items()) + "}")
+                lines.append(
+                    "        scores: {" + ", ".join(f"{k}: {v}" for k, v in scores.items()) + "}"
+                )
             if draw(st.integers(0, 9)) == 0:
                 lines.append("        critical: confidentiality")
     return "\n".join(lines) + "\n"
@@ -59,8 +85,12 @@ def test_random_scenarios_play_within_bounds(text, seed):
         if not result.ok:
             # Only whole-library problems (e.g. no strong ending is a warning, not an error) are expected:
             # scenarios whose best path earns nothing or that cannot end are validation errors.
-            assert all("cannot be scored" in d.message or "no ending can be reached" in d.message
-                       or "no choices and is not an ending" in d.message for d in result.errors), result.errors
+            assert all(
+                "cannot be scored" in d.message
+                or "no ending can be reached" in d.message
+                or "no choices and is not an ending" in d.message
+                for d in result.errors
+            ), result.errors
             return
         engine = Engine(result.library)
         analysis = engine.analysis("random")

@@ -66,11 +66,21 @@ def test_only_core_tags_are_accepted(text, tag):
 
 def test_values_keep_yaml_core_types_and_dates_stay_text():
     document = parse_text("a: 0x1F\nb: 1_000\nc: 2024-01-01\nd: ~\ne: 2.5\nf: 'yes'\ng: yes\n")
-    assert document.data == {"a": 31, "b": 1000, "c": "2024-01-01", "d": None, "e": 2.5, "f": "yes", "g": True}
+    assert document.data == {
+        "a": 31,
+        "b": 1000,
+        "c": "2024-01-01",
+        "d": None,
+        "e": 2.5,
+        "f": "yes",
+        "g": True,
+    }
 
 
 def test_positions_point_at_keys_and_values():
-    document = parse_text("scenes:\n  one:\n    choices:\n      - id: a\n        goto: two\n", "f.yaml")
+    document = parse_text(
+        "scenes:\n  one:\n    choices:\n      - id: a\n        goto: two\n", "f.yaml"
+    )
     assert str(document.position(["scenes", "one", "choices", 0, "goto"])) == "f.yaml:5:15"
     assert str(document.position(["scenes", "one"], key=True)) == "f.yaml:2:3"
     assert str(document.position(["scenes", "missing", "x"])) == "f.yaml:2:3"

@@ -53,7 +53,10 @@ def test_recorded_path_gives_recorded_result(engine, scenario, name):
     result = attempt.result()
     assert attempt.finished
     assert (result.ending, result.ending_kind, result.percent, result.passed) == (
-        spec["ending"], spec["ending_kind"], spec["percent"], spec["passed"]
+        spec["ending"],
+        spec["ending_kind"],
+        spec["percent"],
+        spec["passed"],
     )
 
 

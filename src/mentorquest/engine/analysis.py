@@ -195,7 +195,10 @@ class Machine:
 
 
 def _scenes_on_cycles(scenario: Scenario) -> set[str]:
-    graph = {sid: [c.goto for c in s.choices if c.goto in scenario.scenes] for sid, s in scenario.scenes.items()}
+    graph = {
+        sid: [c.goto for c in s.choices if c.goto in scenario.scenes]
+        for sid, s in scenario.scenes.items()
+    }
     ids = list(graph)
     position = {sid: i for i, sid in enumerate(ids)}
     adjacency = [[position[t] for t in graph[sid]] for sid in ids]

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from mentorquest.errors import ChoiceNotAvailable
-from mentorquest.language.models import Choice, Scenario, Scene
 from mentorquest.engine.results import (
     Alternative,
     AttemptResult,
@@ -21,6 +19,8 @@ from mentorquest.engine.results import (
     RuleScore,
 )
 from mentorquest.engine.state import AttemptState, Step, utc_now
+from mentorquest.errors import ChoiceNotAvailable
+from mentorquest.language.models import Choice, Scenario, Scene
 
 if TYPE_CHECKING:
     from mentorquest.engine.analysis import ScenarioAnalysis

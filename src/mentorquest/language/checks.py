@@ -50,7 +50,9 @@ def _check_programme(library: Library, out: list[Diagnostic]) -> None:
         out.append(_error(doc.position(["roles", index]), f"role '{role}' is listed twice"))
     for index, rule in _duplicates(r.id for r in programme.ground_rules):
         out.append(
-            _error(doc.position(["ground_rules", index, "id"]), f"duplicate ground rule id '{rule}'")
+            _error(
+                doc.position(["ground_rules", index, "id"]), f"duplicate ground rule id '{rule}'"
+            )
         )
     questions = [("before", i, q) for i, q in enumerate(programme.survey.before)] + [
         ("after", i, q) for i, q in enumerate(programme.survey.after)

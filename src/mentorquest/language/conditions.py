@@ -252,7 +252,9 @@ class _Parser:
     def _call(self, function: _Token) -> tuple[_Eval, str, int]:
         opening = self._next()
         if opening.text != "(":
-            raise ConditionError(f"'{function.text}' needs an argument: {function.text}(...)", opening.offset)
+            raise ConditionError(
+                f"'{function.text}' needs an argument: {function.text}(...)", opening.offset
+            )
         argument = self._next()
         if argument.kind not in ("word", "int"):
             what = "a scene id" if function.text == "visited" else "a ground rule id"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import gc
 import os
 import types
-from contextlib import contextmanager
 import typing
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,9 +67,7 @@ class Library:
 
     def optional_for(self, role: str) -> list[str]:
         required = set(self.required_for(role))
-        return [
-            sid for sid, s in self.scenarios.items() if role in s.roles and sid not in required
-        ]
+        return [sid for sid, s in self.scenarios.items() if role in s.roles and sid not in required]
 
     def pass_mark(self, scenario_id: str) -> int:
         scenario = self.scenarios[scenario_id]
@@ -113,11 +111,7 @@ def find_files(root: Path) -> tuple[Path, list[Path]]:
             programme = root / "programme.yml"
         else:
             raise UsageError(f"{root}: no {PROGRAMME_FILE} here; a library folder starts with one")
-    scenarios = sorted(
-        path
-        for path in _walk_yaml(root)
-        if path != programme
-    )
+    scenarios = sorted(path for path in _walk_yaml(root) if path != programme)
     return programme, scenarios
 
 
@@ -232,9 +226,7 @@ def open_library(root: Path | str) -> Library:
 _MODEL_NAMES = {"programme": "a programme file", "scenario": "a scenario file"}
 
 
-def _validate(
-    model: type[BaseModel], document: Document, kind: str, out: list[Diagnostic]
-) -> Any:
+def _validate(model: type[BaseModel], document: Document, kind: str, out: list[Diagnostic]) -> Any:
     data = document.data
     if not isinstance(data, dict):
         what = "empty" if data is None else f"{_kind(data)}, not a mapping of fields"

@@ -134,7 +134,9 @@ def _diagnostic(file: str, problem: YamlProblem) -> Diagnostic:
 
 def decode(raw: bytes) -> str:
     if len(raw) > MAX_FILE_BYTES:
-        raise YamlProblem(f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (5 MB)")
+        raise YamlProblem(
+            f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (5 MB)"
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -176,7 +178,9 @@ def _check_flow_depth(text: str) -> None:
             if depth > MAX_DEPTH * 4:
                 line = text.count("\n", 0, match.start()) + 1
                 column = match.start() - text.rfind("\n", 0, match.start())
-                raise YamlProblem(f"brackets are nested more than {MAX_DEPTH} levels deep", line, column)
+                raise YamlProblem(
+                    f"brackets are nested more than {MAX_DEPTH} levels deep", line, column
+                )
         elif depth:
             depth -= 1
 
@@ -275,7 +279,8 @@ class _Builder:
         if tag in (_MAP, _SEQ):
             raise _problem_at(node, f"YAML tag '{_tag_name(tag)}' does not fit a plain value")
         raise _problem_at(
-            node, f"YAML tag '{_tag_name(tag)}' is not allowed; use plain values, lists and mappings"
+            node,
+            f"YAML tag '{_tag_name(tag)}' is not allowed; use plain values, lists and mappings",
         )
 
     def _sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[list[Any], int]:
@@ -314,18 +319,24 @@ class _Builder:
                 size += sizes[id(value_node)]
                 continue
             elif not isinstance(key_node, yaml.ScalarNode):
-                raise _problem_at(key_node, "a mapping key must be a plain value, not a list or mapping")
+                raise _problem_at(
+                    key_node, "a mapping key must be a plain value, not a list or mapping"
+                )
             else:
                 key = self._scalar(key_node)
             if key in result:
-                first = next(k for k, _ in node.value if k is not key_node and k.value == key_node.value)
+                first = next(
+                    k for k, _ in node.value if k is not key_node and k.value == key_node.value
+                )
                 raise _problem_at(
                     key_node,
                     f"duplicate key '{key_node.value}' (first defined at line "
                     f"{first.start_mark.line + 1}); YAML would silently keep only the last one",
                 )
             if value_node.__class__ is _ScalarNode:
-                result[key] = value_node.value if value_node.tag == _STR else self._scalar(value_node)
+                result[key] = (
+                    value_node.value if value_node.tag == _STR else self._scalar(value_node)
+                )
                 size += 2
             else:
                 result[key] = self.build(value_node, depth + 1)
@@ -341,6 +352,8 @@ class _Builder:
         merged: dict[Any, Any] = {}
         for source in reversed(sources):
             if not isinstance(source, dict):
-                raise _problem_at(node, "a merge key '<<' must refer to a mapping or a list of mappings")
+                raise _problem_at(
+                    node, "a merge key '<<' must refer to a mapping or a list of mappings"
+                )
             merged.update(source)
         return merged
