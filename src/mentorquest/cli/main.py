@@ -207,3 +207,11 @@ def main(argv: list[str] | None = None) -> None:
 
 
 __all__ = ["UsageError", "cli", "main"]
+
+
+# Coordinator commands (issue 3): records and the cohort report.
+from mentorquest.cli.records import records as _records_group  # noqa: E402
+from mentorquest.cli.report import report as _report_command  # noqa: E402
+
+cli.add_command(_records_group)
+cli.add_command(_report_command)

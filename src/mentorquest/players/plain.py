@@ -8,7 +8,7 @@ then choice numbers); at the end of input the player saves and stops cleanly.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TextIO
 
 from mentorquest.engine import Attempt, Engine
@@ -18,7 +18,7 @@ from mentorquest.language.library import Library
 from mentorquest.language.models import SurveyQuestion
 from mentorquest.language.suggest import did_you_mean
 from mentorquest.players.config import PlayConfig
-from mentorquest.players.progress import MemoryProgress, Progress
+from mentorquest.players.progress import MemoryProgress, Participant, Progress, ProgressProvider
 from mentorquest.players.render import debrief_lines, rule_name, score_words
 from mentorquest.textsafe import literal
 
@@ -31,6 +31,15 @@ class EndOfInput(Exception):
 class PlainOptions:
     role: str | None = None
     scenario: str | None = None
+    participant: str | None = None
+    name: str | None = None
+    email: str | None = None
+    from_scene: str | None = None
+    preset: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def practice(self) -> bool:
+        return self.from_scene is not None or bool(self.preset)
 
 
 class PlainPlayer:
@@ -42,12 +51,16 @@ class PlainPlayer:
         progress: Progress | None = None,
         options: PlainOptions | None = None,
         on_role: Callable[[str], None] | None = None,
+        provider: ProgressProvider | None = None,
     ) -> None:
         self.library = library
         self.engine = Engine(library)
         self.programme = library.programme
         self.stdin = stdin
         self.stdout = stdout
+        # With a provider, the participant is identified first and progress opened for
+        # them; a progress given directly is used as it is (tests, memory-only runs).
+        self.provider = provider
         self.progress = progress if progress is not None else MemoryProgress()
         self.options = options or PlainOptions()
         self.on_role = on_role
@@ -83,7 +96,14 @@ class PlainPlayer:
         if programme.introduction is not None:
             self.say(literal(programme.introduction.summary).strip())
         self.say()
-        role = self._role()
+        if self.options.role is not None:
+            self._role()  # an unknown --role is an error before anything is asked
+        known = self._identify() if self.provider is not None else None
+        role = self._role(known.role if known is not None else None)
+        if self.provider is not None and known is not None:
+            self.progress = self.provider.open(
+                Participant(id=known.id, name=known.name, role=role, email=known.email)
+            )
         if self.on_role is not None:
             self.on_role(role)
         if self.options.scenario is not None:
@@ -113,10 +133,53 @@ class PlainPlayer:
             return 0
         self._survey("after", programme.survey.after)
         self._summary(role, required)
+        summary = self.progress.complete()
+        if summary is not None:
+            self.say(f"Your completion record {summary.record_id} is saved and signed.")
         return 0
 
-    def _role(self) -> str:
+    def _identify(self) -> Participant:
+        """Who is playing: the options first, then the known profiles, then new questions."""
+        assert self.provider is not None
+        opts = self.options
+        participant_id = opts.participant
+        if participant_id is None:
+            known = self.provider.participants()
+            if known:
+                self.say("Who is playing? Type a number to continue, or a new participant id.")
+                for number, person in enumerate(known, start=1):
+                    role = f", {person.role}" if person.role else ""
+                    self.say(f"  {number}. {literal(person.name)} ({literal(person.id)}{role})")
+            while not participant_id:
+                answer = self.ask("Participant id: ").strip()
+                if known and answer.isdigit() and 1 <= int(answer) <= len(known):
+                    participant_id = known[int(answer) - 1].id
+                elif answer:
+                    participant_id = answer
+                else:
+                    self.say("Please type your participant id (your coordinator gave you one).")
+        find = getattr(self.provider, "find", None)
+        existing = find(participant_id) if find is not None else next(
+            (p for p in self.provider.participants() if p.id == participant_id), None
+        )
+        name = opts.name or (existing.name if existing else None)
+        while not name:
+            name = self.ask("Your name: ").strip()
+            if not name:
+                self.say("Please type your name.")
+        email = opts.email if opts.email is not None else (existing.email if existing else None)
+        if email is None and existing is None:
+            email = self.ask("Your email (optional, leave blank to skip): ").strip() or None
+        if existing is not None and opts.participant is None:
+            self.say(f"Welcome back, {literal(name)}.")
+        return Participant(
+            id=participant_id, name=name, role=existing.role if existing else "", email=email or None
+        )
+
+    def _role(self, known: str | None = None) -> str:
         roles = self.programme.roles
+        if self.options.role is None and known in roles:
+            return known
         if self.options.role is not None:
             if self.options.role not in roles:
                 raise UsageError(
@@ -145,8 +208,9 @@ class PlainPlayer:
         self.say("A few questions " + ("before you start." if part == "before" else "now that you have finished."))
         for question in pending:
             answer = self._answer(question)
-            if answer is not None:
-                self.progress.save_survey_answer(part, question.id, answer)
+            # A skipped optional question is saved as "" so that it is not asked again
+            # on the next run; records leave empty answers out.
+            self.progress.save_survey_answer(part, question.id, "" if answer is None else answer)
         self.say()
 
     def _answer(self, question: SurveyQuestion) -> str | int | None:
@@ -202,6 +266,11 @@ class PlainPlayer:
             self.say(line)
 
     def _resume_or_start(self, scenario_id: str) -> Attempt:
+        if self.options.practice:
+            # Practice starts elsewhere or with preset variables; it is never resumed.
+            return self.engine.start(
+                scenario_id, scene=self.options.from_scene, variables=self.options.preset or None
+            )
         saved = self.progress.saved_attempt(scenario_id)
         if saved is not None:
             try:
@@ -258,11 +327,23 @@ class PlainPlayer:
 
 
 def run_plain(config: PlayConfig, stdin: TextIO, stdout: TextIO) -> int:
-    """The line player for a PlayConfig (progress kept in memory until the store arrives)."""
+    """The line player for a PlayConfig, keeping progress in the store (`--db`, or the default)."""
     from mentorquest.language.library import open_library
+    from mentorquest.players.stored import StoreProvider
+    from mentorquest.store import open_store
 
     library = open_library(config.library)
-    player = PlainPlayer(
-        library, stdin, stdout, options=PlainOptions(role=config.role, scenario=config.scenario)
+    options = PlainOptions(
+        role=config.role,
+        scenario=config.scenario,
+        participant=config.participant,
+        name=config.name,
+        email=config.email,
+        from_scene=config.from_scene,
+        preset=dict(config.preset),
     )
-    return player.run()
+    with open_store(config.db_url) as store:
+        player = PlainPlayer(
+            library, stdin, stdout, options=options, provider=StoreProvider(store, library)
+        )
+        return player.run()

@@ -1,0 +1,316 @@
+"""`mentorquest records ...`: list, export, import, verify, push, key — for coordinators.
+
+Rich is imported inside the commands (tables, progress bars); the records and store
+packages it drives never import it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from mentorquest.errors import UsageError
+
+DB_HELP = "Store URL (default: MENTORQUEST_DB, or the SQLite file in your data folder)."
+
+
+def db_option(function):
+    return click.option("--db", "db_url", metavar="URL", envvar="MENTORQUEST_DB", help=DB_HELP)(function)
+
+
+def _open_store(db_url: str | None):
+    from mentorquest.store import open_store
+
+    return open_store(db_url)
+
+
+def parse_since(value: str | None) -> str | None:
+    """DATE or DATE-TIME (ISO 8601) -> the UTC timestamp text records are compared with."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--since takes a date such as 2026-01-31 (or 2026-01-31T09:00); got '{value}'") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@contextmanager
+def progress_bar(label: str, total: int | None):
+    """A Rich progress bar on stderr (hidden when stderr is not a terminal); yields advance()."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = _stderr_console()
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=console, transient=True, disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda n=1: progress.advance(task, n)
+
+
+@contextmanager
+def output_file(out: str | None, *, newline: str | None = None):
+    """Write to --out atomically (a finished file or none), or to standard output."""
+    if out is None or out == "-":
+        yield sys.stdout, False
+        sys.stdout.flush()
+        return
+    target = Path(out)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {target}: folder {folder} does not exist")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    except OSError as error:
+        raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle, True
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@click.group()
+def records() -> None:
+    """Completion records: list, export, import, verify and push them."""
+
+
+@records.command("list")
+@db_option
+@click.option("--programme", metavar="ID", help="Only this programme.")
+@click.option("--library", metavar="DIR", envvar="MENTORQUEST_LIBRARY", help="Scenario library, for progress (default: the bundled programme).")
+def list_records(db_url: str | None, programme: str | None, library: str | None) -> None:
+    """A table of participants: role, progress, completed or not."""
+    from rich.table import Table
+
+    from mentorquest.cli.report import stdout_console
+    from mentorquest.records.build import best_attempts
+
+    lib = _quiet_library(library)
+    with _open_store(db_url) as store:
+        profiles = store.profiles()
+        attempts = store.finished_attempts(programme_id=programme)
+        latest = {(r.participant.id, r.programme.id): r for r in store.records(programme)}
+    by_participant: dict[str, list] = {}
+    for attempt in attempts:
+        by_participant.setdefault(attempt.participant_id, []).append(attempt)
+    table = Table(title="Participants", title_justify="left")
+    for heading in ("Participant", "Name", "Role", "Progress", "Completed"):
+        table.add_column(heading, justify="right" if heading == "Progress" else "left")
+    people = {p.id: p for p in profiles}
+    for record in latest.values():
+        if record.participant.id not in people:
+            from mentorquest.store import Profile
+
+            r = record.participant
+            people[r.id] = Profile(r.id, r.name, r.role, r.email)
+    for person in sorted(people.values(), key=lambda p: (p.name.lower(), p.id)):
+        done = [r for (pid, _), r in latest.items() if pid == person.id]
+        if programme is not None and not done and person.id not in by_participant:
+            continue
+        best = best_attempts(by_participant.get(person.id, []))
+        passed = {sid for sid, a in best.items() if a.result.passed}
+        if done:
+            progress = f"{len(done[0].scenarios)} of {len(done[0].scenarios)}"
+        elif lib is not None and person.role in lib.programme.roles and (programme in (None, lib.programme.id)):
+            required = lib.required_for(person.role)
+            progress = f"{len(passed & set(required))} of {len(required)}"
+        else:
+            progress = f"{len(passed)} passed"
+        completed = done[0].completed_at[:10] if done else "no"
+        table.add_row(person.id, person.name, person.role or "-", progress, completed)
+    console = stdout_console()
+    if not people:
+        console.print("No participants in this store yet.")
+        return
+    console.print(table)
+
+
+def _quiet_library(library: str | None):
+    """The library for progress figures, or None when it cannot be loaded (not an error here)."""
+    from mentorquest.errors import MentorquestError
+
+    try:
+        from mentorquest.bundled import library_path
+        from mentorquest.language.library import open_library
+
+        return open_library(Path(library) if library else library_path())
+    except MentorquestError:
+        if library:
+            raise
+        return None
+
+
+@records.command("export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "xapi"]), required=True, help="csv, jsonl (signed records) or xapi (xAPI 1.0.3 statements).")
+@click.option("--out", metavar="FILE", help="Write to FILE (default: standard output).")
+@click.option("--programme", metavar="ID", help="Only this programme.")
+@click.option("--since", metavar="DATE", help="Only records completed on or after DATE (UTC).")
+@click.option("--include-free-text", is_flag=True, help="Keep free-text survey answers (left out by default).")
+@click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace names and emails with a stable hash of the participant id.")
+@click.option("--base-url", metavar="URL", default=None, envvar="MENTORQUEST_XAPI_BASE", help="Base of xAPI activity ids and account home pages.")
+def export(db_url, fmt, out, programme, since, include_free_text, pseudonymise, base_url) -> None:
+    """Export the latest record of each participant as CSV, JSONL or xAPI."""
+    from mentorquest.records.exports import redact, write_csv, write_jsonl, write_xapi
+    from mentorquest.records.xapi import DEFAULT_BASE
+
+    since_text = parse_since(since)
+    with _open_store(db_url) as store:
+        total = store.count_records(programme)
+        source = store.record_json_dicts(programme, since_text)
+        if fmt != "jsonl":
+            source = (redact(r, include_free_text=include_free_text, pseudonymise=pseudonymise)[0] for r in source)
+        with progress_bar(f"Exporting {fmt}", total) as advance, output_file(out, newline="" if fmt == "csv" else None) as (handle, to_file):
+            if fmt == "csv":
+                rules = _rule_columns(store, programme)
+                count = write_csv(source, handle, rules, bom=to_file, on_record=advance)
+            elif fmt == "jsonl":
+                count = write_jsonl(source, handle, on_record=advance, include_free_text=include_free_text, pseudonymise=pseudonymise)
+            else:
+                count = write_xapi(source, handle, base=base_url or DEFAULT_BASE, on_record=advance)
+    unit = "statements" if fmt == "xapi" else "records"
+    if out and out != "-":
+        click.echo(f"Wrote {count} {unit} to {out}.", err=True)
+
+
+def _rule_columns(store, programme: str | None) -> list[str]:
+    """The ground rules of the exported programmes, in programme order (one CSV column each)."""
+    rules: dict[str, None] = {}
+    seen: set[str] = set()
+    for record in store.record_json_dicts(programme):
+        pid = record["programme"]["id"]
+        if pid in seen:
+            continue
+        seen.add(pid)
+        ids = record["programme"].get("ground_rules") or [r["rule"] for r in record["rule_totals"]]
+        rules.update(dict.fromkeys(ids))
+    return list(rules)
+
+
+def _trusted(trust: tuple[str, ...]) -> set[str] | None:
+    from mentorquest.records.signing import read_trusted_key
+
+    return {read_trusted_key(Path(p)) for p in trust} if trust else None
+
+
+@records.command("verify")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--trust", multiple=True, metavar="KEYFILE", help="Also require this signer (a .pub or PEM public key); repeatable.")
+def verify(files: tuple[str, ...], trust: tuple[str, ...]) -> None:
+    """Check that every record is intact; exit 1 naming each one that is not."""
+    from mentorquest.records.files import read_records
+    from mentorquest.records.signing import verify_json
+
+    trusted = _trusted(trust)
+    good = bad = 0
+    for name in files:
+        for label, data, problem in read_records(Path(name)):
+            if data is None:
+                verdict_ok, reason, rid = False, problem, None
+            else:
+                verdict, _record = verify_json(data, trusted)
+                verdict_ok, reason, rid = verdict.ok, verdict.reason, verdict.record_id
+            if verdict_ok:
+                good += 1
+            else:
+                bad += 1
+                who = f" record {rid}" if rid else ""
+                click.echo(f"{label}:{who}: FAILED: {reason}", err=True)
+    click.echo(f"{good} record(s) intact, {bad} failed verification.", err=bad > 0)
+    sys.exit(1 if bad else 0)
+
+
+@records.command("import")
+@db_option
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--trust", multiple=True, metavar="KEYFILE", help="Only accept records from this signer; repeatable.")
+def import_records(db_url: str | None, files: tuple[str, ...], trust: tuple[str, ...]) -> None:
+    """Store records sent in by participants, after verifying each (idempotent)."""
+    from mentorquest.records.files import read_records
+    from mentorquest.records.signing import verify_json
+
+    trusted = _trusted(trust)
+    accepted = []
+    failures = 0
+    items = [item for name in files for item in read_records(Path(name))]
+    with progress_bar("Verifying", len(items)) as advance:
+        for label, data, problem in items:
+            advance()
+            if data is None:
+                failures += 1
+                click.echo(f"{label}: not imported: {problem}", err=True)
+                continue
+            verdict, record = verify_json(data, trusted)
+            if not verdict.ok or record is None:
+                failures += 1
+                who = f" record {verdict.record_id}" if verdict.record_id else ""
+                click.echo(f"{label}:{who}: not imported: {verdict.reason}", err=True)
+                continue
+            accepted.append(record)
+    with _open_store(db_url) as store:
+        added = 0
+        with progress_bar("Importing", len(accepted)) as advance:
+            for start in range(0, len(accepted), 500):
+                chunk = accepted[start : start + 500]
+                added += store.add_records(chunk, source="imported")
+                advance(len(chunk))
+    already = len(accepted) - added
+    click.echo(f"Imported {added} record(s); {already} already in the store; {failures} rejected.", err=True)
+    sys.exit(1 if failures else 0)
+
+
+@records.command("push")
+@db_option
+@click.option("--lrs", "lrs_url", required=True, metavar="URL", help="The LRS endpoint (statements go to URL/statements).")
+@click.option("--user", metavar="U", envvar="MENTORQUEST_LRS_USER", help="Basic auth user.")
+@click.option("--password", metavar="P", envvar="MENTORQUEST_LRS_PASSWORD", help="Basic auth password (or MENTORQUEST_LRS_PASSWORD).")
+@click.option("--programme", metavar="ID", help="Only this programme.")
+@click.option("--since", metavar="DATE", help="Only records completed on or after DATE (UTC).")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10000), help="Statements per request.")
+@click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace names with a stable hash.")
+@click.option("--base-url", metavar="URL", default=None, envvar="MENTORQUEST_XAPI_BASE", help="Base of xAPI activity ids.")
+def push(db_url, lrs_url, user, password, programme, since, batch_size, pseudonymise, base_url) -> None:
+    """Send the records as xAPI statements to a learning record store, in batches."""
+    from mentorquest.records.exports import redact
+    from mentorquest.records.lrs import Lrs, push as push_statements
+    from mentorquest.records.xapi import DEFAULT_BASE, statements
+
+    lrs = Lrs(lrs_url, user, password)
+    since_text = parse_since(since)
+    with _open_store(db_url) as store:
+        def all_statements():
+            for record in store.record_json_dicts(programme, since_text):
+                record = redact(record, pseudonymise=pseudonymise)[0]
+                yield from statements(record, base=base_url or DEFAULT_BASE)
+
+        with progress_bar("Pushing statements", None) as advance:
+            sent = push_statements(lrs, all_statements(), batch_size=batch_size, on_batch=advance)
+    click.echo(f"Sent {sent} statement(s) to {lrs.endpoint}.", err=True)
+
+
+@records.command("key")
+def key() -> None:
+    """Print this installation's public signing key (give it to whoever verifies with --trust)."""
+    from mentorquest.records.signing import PUBLIC_KEY_FILE, key_path, load_or_create_key, public_key_text
+
+    private = load_or_create_key()
+    click.echo(public_key_text(private.public_key()))
+    click.echo(f"(saved as {key_path().with_name(PUBLIC_KEY_FILE)})", err=True)

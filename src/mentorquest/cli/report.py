@@ -1,0 +1,75 @@
+"""`mentorquest report`: the cohort at a glance in the terminal (rich), or as HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mentorquest.cli.records import db_option
+from mentorquest.errors import UsageError
+
+
+def stdout_console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _bar(percent: int, width: int = 20) -> str:
+    filled = round(width * max(0, min(percent, 100)) / 100)
+    return "█" * filled + "·" * (width - filled)
+
+
+def render_terminal(report, console) -> None:
+    from rich.table import Table
+
+    title = ", ".join(report.programme_titles) or "mentorquest"
+    console.print(f"[bold]Cohort report: {title}[/bold]" if console.is_terminal else f"Cohort report: {title}")
+    console.print(f"{report.participants} participants, {report.completed} completed, {report.attempts} attempts")
+    roles = Table(title="Completion by role", title_justify="left")
+    for heading, justify in (("Role", "left"), ("Completed", "right"), ("", "left")):
+        roles.add_column(heading, justify=justify)
+    for r in report.roles:
+        roles.add_row(r.role, f"{r.completed} of {r.participants} ({r.percent}%)", _bar(r.percent))
+    console.print(roles)
+    rules = Table(title="Ground rules", title_justify="left")
+    for heading, justify in (("Ground rule", "left"), ("Average", "right"), ("", "left"), ("Missed in", "right")):
+        rules.add_column(heading, justify=justify)
+    for r in report.rules:
+        rules.add_row(r.name, f"{r.average_percent}%", _bar(r.average_percent), f"{r.attempts_missed} of {r.attempts_scored} attempts")
+    console.print(rules)
+    missed = report.most_missed[:3]
+    if missed:
+        console.print("Most often missed: " + ", ".join(r.name for r in missed))
+    poor = Table(title="Poor choices most often taken", title_justify="left")
+    for heading, justify in (("Scenario", "left"), ("Scene", "left"), ("Choice", "left"), ("Times", "right")):
+        poor.add_column(heading, justify=justify)
+    for p in report.poor_choices:
+        text = p.text + (f" (serious breach of {p.critical})" if p.critical else "")
+        poor.add_row(p.scenario_title, p.scene, text, str(p.times))
+    if report.poor_choices:
+        console.print(poor)
+
+
+@click.command()
+@db_option
+@click.option("--programme", metavar="ID", help="Only this programme.")
+@click.option("--html", "html_file", metavar="FILE", help="Also write a self-contained HTML page with charts.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100), help="How many poor choices to list.")
+def report(db_url: str | None, programme: str | None, html_file: str | None, top: int) -> None:
+    """The cohort at a glance: completion by role, ground rules, poor choices."""
+    from mentorquest.records.report import build_report
+    from mentorquest.records.report_html import render_html
+    from mentorquest.store import open_store
+
+    with open_store(db_url) as store:
+        data = build_report(store, programme, top=top)
+    render_terminal(data, stdout_console())
+    if html_file:
+        target = Path(html_file)
+        try:
+            target.write_text(render_html(data), encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+        click.echo(f"Wrote {target}.", err=True)

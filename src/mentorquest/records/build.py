@@ -1,0 +1,145 @@
+"""Building a completion record from a participant's best attempts and survey answers."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+
+from mentorquest import __version__
+from mentorquest.engine.state import utc_now
+from mentorquest.engine.rewards import badges, rule_totals, stars
+from mentorquest.language.library import Library
+from mentorquest.records.model import (
+    CompletionRecord,
+    Decision,
+    RecordParticipant,
+    RecordProgramme,
+    RuleResult,
+    ScenarioResult,
+    SurveyAnswer,
+)
+from mentorquest.store.store import FinishedAttempt
+
+RECORD_NAMESPACE = uuid.UUID("7f1b7c2e-3f7e-4c55-9a57-5d2b0f3e9a10")
+
+
+def best_attempts(attempts: Sequence[FinishedAttempt]) -> dict[str, FinishedAttempt]:
+    """Per scenario, the best counted attempt: passed first, then percent, then earliest."""
+    best: dict[str, FinishedAttempt] = {}
+    for attempt in attempts:
+        if attempt.practice:
+            continue
+        found = best.get(attempt.scenario_id)
+        if found is None or (attempt.result.passed, attempt.result.percent) > (
+            found.result.passed,
+            found.result.percent,
+        ):
+            best[attempt.scenario_id] = attempt
+    return best
+
+
+def missing_requirements(
+    library: Library,
+    role: str,
+    attempts: Sequence[FinishedAttempt],
+    answers: Mapping[str, tuple[str, str | int]],
+) -> list[str]:
+    """What still stands between the participant and a record, in words (empty: done)."""
+    best = best_attempts(attempts)
+    missing = [
+        f"scenario '{sid}' not passed"
+        for sid in library.required_for(role)
+        if not (sid in best and best[sid].result.passed)
+    ]
+    survey = library.programme.survey
+    missing += [
+        f"survey question '{q.id}' not answered"
+        for q in [*survey.before, *survey.after]
+        if not q.optional and q.id not in answers
+    ]
+    return missing
+
+
+def build_record(
+    library: Library,
+    participant: RecordParticipant,
+    attempts: Sequence[FinishedAttempt],
+    answers: Mapping[str, tuple[str, str | int]],
+    completed_at: str | None = None,
+) -> CompletionRecord:
+    """The (unsigned) record; its id is derived from its inputs, so rebuilding is idempotent."""
+    programme = library.programme
+    required = library.required_for(participant.role)
+    best = best_attempts(attempts)
+    counts: dict[str, int] = {}
+    for attempt in attempts:
+        if not attempt.practice:
+            counts[attempt.scenario_id] = counts.get(attempt.scenario_id, 0) + 1
+    names = {rule.id: rule.name for rule in programme.ground_rules}
+    scenarios = []
+    for sid in required:
+        attempt = best[sid]
+        result = attempt.result
+        scenario = library.scenarios.get(sid)
+        scenarios.append(
+            ScenarioResult(
+                scenario_id=sid,
+                title=scenario.title if scenario else sid,
+                content_hash=attempt.content_hash,
+                attempt_id=attempt.attempt_id,
+                attempts=counts.get(sid, 1),
+                started_at=attempt.started_at,
+                finished_at=attempt.finished_at,
+                duration_s=round(attempt.duration_s, 3),
+                percent=result.percent,
+                pass_mark=result.pass_mark,
+                passed=result.passed,
+                stars=stars(result),
+                ending=result.ending,
+                ending_kind=result.ending_kind,
+                critical=tuple(result.critical),
+                rules=tuple(
+                    RuleResult(rule=s.rule, name=names.get(s.rule, s.rule), earned=s.earned, best=s.best)
+                    for s in result.scores
+                ),
+                decisions=tuple(
+                    Decision(scene=e.scene, choice=e.choice, best=e.was_best, critical=e.critical)
+                    for e in attempt.debrief.entries
+                ),
+            )
+        )
+    results = [best[sid].result for sid in required]
+    totals = rule_totals(results)
+    order = [rule.id for rule in programme.ground_rules]
+    kinds = {q.id: q.kind for q in [*programme.survey.before, *programme.survey.after]}
+    survey = tuple(
+        SurveyAnswer(part=part, question_id=qid, kind=kinds.get(qid, "text"), answer=answer)
+        for qid, (part, answer) in sorted(answers.items(), key=lambda kv: (kv[1][0] != "before", kv[0]))
+        if part in ("before", "after") and answer != ""
+    )
+    counted = [a for a in attempts if not a.practice]
+    last = max((a.finished_at for a in counted), default=utc_now())
+    completed = completed_at or last
+    started = min((a.started_at for a in counted), default=completed)
+    fingerprint = "|".join(
+        [programme.id, participant.id, participant.role]
+        + [best[sid].attempt_id for sid in required]
+        + [f"{a.question_id}={a.answer}" for a in survey]
+    )
+    return CompletionRecord(
+        record_id=str(uuid.uuid5(RECORD_NAMESPACE, fingerprint)),
+        participant=participant,
+        programme=RecordProgramme(id=programme.id, title=programme.title, ground_rules=tuple(order)),
+        scenarios=tuple(scenarios),
+        rule_totals=tuple(
+            RuleResult(rule=r, name=names.get(r, r), earned=totals[r][0], best=totals[r][1])
+            for r in sorted(totals, key=lambda r: order.index(r) if r in order else len(order))
+        ),
+        stars=sum(s.stars for s in scenarios),
+        stars_possible=3 * len(scenarios),
+        badges=tuple(badges(results)),
+        survey=survey,
+        started_at=started,
+        completed_at=completed,
+        mentorquest_version=__version__,
+    )

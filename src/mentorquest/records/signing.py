@@ -1,0 +1,149 @@
+"""Tamper evidence: RFC 8785 canonical JSON signed with this installation's Ed25519 key.
+
+The private key is created on first use in the user config folder (file mode 0600),
+beside its public key; a record carries its signature and the signer's public key, so
+anyone can check it, and `--trust KEYFILE` can also require a particular signer.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import rfc8785
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from pydantic import ValidationError
+
+from mentorquest import locations
+from mentorquest.errors import MentorquestError
+from mentorquest.records.model import CompletionRecord, Signature
+
+KEY_FILE = "signing-key.pem"
+PUBLIC_KEY_FILE = "signing-key.pub"
+
+
+class SigningError(MentorquestError):
+    """The signing key or a trusted key could not be read."""
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def canonical(value: object) -> bytes:
+    return rfc8785.dumps(value)
+
+
+def key_path() -> Path:
+    return locations.config_dir() / KEY_FILE
+
+
+def public_key_text(key: Ed25519PublicKey) -> str:
+    return b64(key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+
+
+def load_or_create_key(path: Path | None = None) -> Ed25519PrivateKey:
+    """This installation's key; created (mode 0600, never overwritten) on first use."""
+    path = path or key_path()
+    if not path.exists():
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        try:
+            # O_EXCL: two processes creating the key at once must not each write their own.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(pem)
+            public = path.with_name(PUBLIC_KEY_FILE)
+            public.write_text(public_key_text(key.public_key()) + "\n", encoding="ascii")
+            return key
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (OSError, ValueError) as error:
+        raise SigningError(f"cannot read the signing key {path}: {error}") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise SigningError(f"{path} is not an Ed25519 key")
+    return key
+
+
+def sign(record: CompletionRecord, key: Ed25519PrivateKey | None = None) -> CompletionRecord:
+    key = key or load_or_create_key()
+    value = key.sign(canonical(record.unsigned()))
+    signature = Signature(public_key=public_key_text(key.public_key()), value=b64(value))
+    return record.model_copy(update={"signature": signature})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    record_id: str | None
+    reason: str = ""
+
+
+def verify(record: CompletionRecord, trusted: set[str] | None = None) -> Verdict:
+    """Is the record intact (and, when `trusted` is given, signed by one of those keys)?"""
+    if record.signature is None:
+        return Verdict(False, record.record_id, "it is not signed")
+    try:
+        public = Ed25519PublicKey.from_public_bytes(unb64(record.signature.public_key))
+        public.verify(unb64(record.signature.value), canonical(record.unsigned()))
+    except (InvalidSignature, ValueError):
+        return Verdict(False, record.record_id, "its signature does not match its content (altered)")
+    if trusted is not None and record.signature.public_key not in trusted:
+        return Verdict(False, record.record_id, "it is signed by a key that is not trusted")
+    return Verdict(True, record.record_id)
+
+
+def verify_json(data: dict | str | bytes, trusted: set[str] | None = None) -> tuple[Verdict, CompletionRecord | None]:
+    """Verify a record as read from a file: unreadable content is a failed verdict."""
+    try:
+        if isinstance(data, dict):
+            record = CompletionRecord.model_validate(data)
+        else:
+            record = CompletionRecord.model_validate_json(data)
+    except ValidationError as error:
+        rid = data.get("record_id") if isinstance(data, dict) else None
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return Verdict(False, rid if isinstance(rid, str) else None, f"not a valid record ({where}: {first['msg']})"), None
+    return verify(record, trusted), record
+
+
+def read_trusted_key(path: Path) -> str:
+    """A trusted signer from a file: our `.pub` format (base64url raw key) or a PEM public key."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SigningError(f"cannot read the key file {path}: {error.strerror or error}") from None
+    text = data.decode("ascii", "replace").strip()
+    if text.startswith("-----BEGIN"):
+        try:
+            key = serialization.load_pem_public_key(data)
+        except ValueError:
+            try:
+                key = serialization.load_pem_private_key(data, password=None).public_key()
+            except (ValueError, TypeError):
+                raise SigningError(f"{path} does not hold an Ed25519 key") from None
+        if not isinstance(key, Ed25519PublicKey):
+            raise SigningError(f"{path} does not hold an Ed25519 key")
+        return public_key_text(key)
+    try:
+        raw = unb64(text)
+        Ed25519PublicKey.from_public_bytes(raw)
+    except ValueError:
+        raise SigningError(f"{path} does not hold an Ed25519 public key") from None
+    return b64(raw)

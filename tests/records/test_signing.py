@@ -1,0 +1,85 @@
+"""Records are canonicalised (RFC 8785), signed with Ed25519, and verified."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+from mqhelpers import run_cli
+
+from mentorquest.records.signing import canonical, key_path, load_or_create_key, public_key_text, verify
+from mentorquest.store import open_store
+
+
+def test_canonical_json_follows_rfc_8785():
+    assert canonical({"b": 1, "a": [1.0, "é", None]}) == b'{"a":[1,"\xc3\xa9",null],"b":1}'
+
+
+def test_the_key_is_created_once_with_mode_0600(home):
+    first = load_or_create_key()
+    second = load_or_create_key()
+    assert public_key_text(first.public_key()) == public_key_text(second.public_key())
+    assert key_path().parent == home / "config"
+    assert stat.S_IMODE(os.stat(key_path()).st_mode) == 0o600
+
+
+def export_jsonl(url, tmp_path, *extra):
+    out = tmp_path / "records.jsonl"
+    result = run_cli("records", "export", "--db", url, "--format", "jsonl", "--out", str(out), "--include-free-text", *extra)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_stored_records_verify(cohort):
+    with open_store(cohort) as store:
+        records = list(store.records())
+    assert len(records) == 2
+    assert all(verify(r).ok for r in records)
+
+
+def test_verify_exits_0_when_every_record_is_intact(cohort, tmp_path):
+    result = run_cli("records", "verify", str(export_jsonl(cohort, tmp_path)))
+    assert result.returncode == 0, result.stderr
+    assert "2 record(s) intact, 0 failed" in result.stdout + result.stderr
+
+
+def test_verify_exits_1_naming_each_altered_record(cohort, tmp_path):
+    path = export_jsonl(cohort, tmp_path)
+    lines = path.read_text().splitlines()
+    altered = json.loads(lines[0])
+    altered["scenarios"][0]["percent"] = 100 if altered["scenarios"][0]["percent"] != 100 else 99
+    lines[0] = json.dumps(altered)
+    path.write_text("\n".join(lines) + "\n")
+    result = run_cli("records", "verify", str(path))
+    assert result.returncode == 1
+    assert f"record {altered['record_id']}: FAILED: its signature does not match" in result.stderr
+    assert "1 record(s) intact, 1 failed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_verify_with_trust_requires_the_given_signer(cohort, tmp_path, home):
+    path = export_jsonl(cohort, tmp_path)
+    ours = home / "config" / "signing-key.pub"
+    assert run_cli("records", "verify", "--trust", str(ours), str(path)).returncode == 0
+    other = tmp_path / "other.pub"
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    other.write_text(public_key_text(Ed25519PrivateKey.generate().public_key()))
+    result = run_cli("records", "verify", "--trust", str(other), str(path))
+    assert result.returncode == 1
+    assert "not trusted" in result.stderr
+
+
+def test_verify_of_an_unreadable_file_is_one_line_and_exit_1(tmp_path):
+    result = run_cli("records", "verify", str(tmp_path / "missing.json"))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"mentorquest: error: cannot read {tmp_path / 'missing.json'}: no such file"
+
+
+def test_verify_of_something_that_is_not_a_record_fails_cleanly(tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text('{"hello": "world"}')
+    result = run_cli("records", "verify", str(path))
+    assert result.returncode == 1
+    assert "not a valid record" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,79 @@
+"""Fixtures shared by store and record tests: a small library, a fresh SQLite file and a fresh PostgreSQL
+database per test. Without a reachable PostgreSQL server the PostgreSQL tests skip with
+the reason; under CI (CI=true) that skip is a failure."""
+
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from mqlib import write_library  # noqa: E402
+
+PG_ENV = "MENTORQUEST_TEST_PG_URL"
+
+
+def unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (under CI this must not be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "home"
+    monkeypatch.setenv("MENTORQUEST_HOME", str(folder))
+    monkeypatch.delenv("MENTORQUEST_DB", raising=False)
+    return folder
+
+
+@pytest.fixture
+def library_dir(tmp_path: Path) -> Path:
+    return write_library(tmp_path / "library")
+
+
+@pytest.fixture
+def library(library_dir: Path):
+    from mentorquest.language.library import open_library
+
+    return open_library(library_dir)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+@pytest.fixture
+def pg_url():
+    base = os.environ.get(PG_ENV)
+    if not base:
+        unavailable(f"no PostgreSQL server: set {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres)")
+    try:
+        import psycopg
+        from sqlalchemy.engine import make_url
+    except ImportError:
+        unavailable("psycopg is not installed (pip install -e '.[test]')")
+    url = make_url(base).set(drivername="postgresql+psycopg")
+    name = "mq_test_" + uuid.uuid4().hex[:12]
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        unavailable(f"PostgreSQL at {url.render_as_string()} is not reachable: {error}".splitlines()[0])
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_url(request, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return request.getfixturevalue("pg_url")

@@ -1,0 +1,132 @@
+"""The store: profiles, survey answers, autosave, idempotent attempts and records, SQLite tuning."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from mqhelpers import finished_attempt
+
+from mentorquest.errors import MentorquestError
+from mentorquest.store import Profile, StoreError, open_store
+
+
+def test_default_store_is_a_sqlite_file_under_mentorquest_home(home):
+    with open_store() as store:
+        store.save_profile(Profile("p-1", "Ada", "mentor"))
+    assert (home / "data" / "mentorquest.db").is_file()
+
+
+def test_mentorquest_db_names_the_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("MENTORQUEST_DB", f"sqlite:///{tmp_path / 'shared.db'}")
+    with open_store() as store:
+        store.save_profile(Profile("p-1", "Ada", "mentor"))
+    assert (tmp_path / "shared.db").is_file()
+
+
+def test_sqlite_store_runs_in_wal_mode_with_a_busy_timeout(sqlite_url):
+    with open_store(sqlite_url) as store:
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_profiles_are_saved_and_updated(any_url):
+    with open_store(any_url) as store:
+        store.save_profile(Profile("p-1", "Ada", "mentor", "ada@example.org"))
+        store.save_profile(Profile("p-1", "Ada L.", "mentee", None))
+        assert store.profiles() == [Profile("p-1", "Ada L.", "mentee", None)]
+        assert store.profile("nobody") is None
+
+
+def test_survey_answers_keep_their_type_and_last_value(any_url):
+    with open_store(any_url) as store:
+        store.save_survey_answer("p-1", "pilot", "before", "confidence", 3)
+        store.save_survey_answer("p-1", "pilot", "before", "confidence", 4)
+        store.save_survey_answer("p-1", "pilot", "after", "most-useful", "the debrief")
+        assert store.survey_answers("p-1", "pilot") == {
+            "confidence": ("before", 4),
+            "most-useful": ("after", "the debrief"),
+        }
+        assert store.survey_answers("p-1", "other") == {}
+
+
+def test_autosave_keeps_one_attempt_per_scenario_and_round_trips(any_url, library):
+    from mentorquest.engine import AttemptState, Engine
+
+    attempt = Engine(library).start("one")
+    with open_store(any_url) as store:
+        store.autosave("p-1", "pilot", attempt.state)
+        attempt.choose("good")
+        store.autosave("p-1", "pilot", attempt.state)
+        saved = AttemptState.from_json(store.autosaved("p-1", "pilot", "one"))
+        assert saved == attempt.state
+        store.discard_autosave("p-1", "pilot", "one")
+        assert store.autosaved("p-1", "pilot", "one") is None
+
+
+def test_finishing_the_same_attempt_twice_keeps_it_once(any_url, library):
+    attempt = finished_attempt(library, "one", ["good", "keep"])
+    with open_store(any_url) as store:
+        store.autosave("p-1", "pilot", attempt.state)
+        assert store.finish_attempt("p-1", "pilot", attempt.state, attempt.debrief()) is True
+        assert store.finish_attempt("p-1", "pilot", attempt.state, attempt.debrief()) is False
+        kept = store.finished_attempts("p-1", "pilot")
+        assert [a.attempt_id for a in kept] == [attempt.state.attempt_id]
+        assert kept[0].result == attempt.result()
+        assert kept[0].debrief == attempt.debrief()
+        assert store.autosaved("p-1", "pilot", "one") is None
+
+
+def test_practice_attempts_are_kept_but_not_listed_by_default(any_url, library):
+    from mentorquest.engine import Engine
+
+    attempt = Engine(library).start("one", scene="b")
+    attempt.choose("keep")
+    with open_store(any_url) as store:
+        store.finish_attempt("p-1", "pilot", attempt.state, attempt.debrief())
+        assert store.finished_attempts("p-1", "pilot") == []
+        assert len(store.finished_attempts("p-1", "pilot", include_practice=True)) == 1
+
+
+def test_a_bad_url_is_a_clear_store_error():
+    with pytest.raises(StoreError, match="not a database URL"):
+        open_store("definitely not a url")
+    with pytest.raises(StoreError, match="unsupported database 'mysql'"):
+        open_store("mysql://x@localhost/db")
+
+
+def test_an_unreachable_postgresql_server_is_a_clear_store_error():
+    with pytest.raises(StoreError, match="Connection refused|connection failed"):
+        open_store("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_store_error(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 20)
+    with pytest.raises(MentorquestError, match="not a database"):
+        open_store(f"sqlite:///{path}")
+
+
+def test_integrity_check_passes_on_a_used_store(sqlite_url, library):
+    attempt = finished_attempt(library, "one", ["good", "keep"])
+    with open_store(sqlite_url) as store:
+        store.finish_attempt("p-1", "pilot", attempt.state, attempt.debrief())
+        assert store.integrity_check() == "ok"
+
+
+def test_a_new_store_is_at_the_current_schema_version(any_url):
+    from mentorquest.store.schema import SCHEMA_VERSION
+
+    with open_store(any_url) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_a_store_from_a_newer_mentorquest_is_refused(sqlite_url):
+    with open_store(sqlite_url):
+        pass
+    path = sqlite_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE mq_meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(MentorquestError, match="schema version 99"):
+        open_store(sqlite_url)
