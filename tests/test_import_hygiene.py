@@ -12,6 +12,12 @@ CORE = [
     "mentorquest.language",
     "mentorquest.engine",
     "mentorquest.validation",
+    "mentorquest.store",
+    "mentorquest.records.exports",
+    "mentorquest.records.xapi",
+    "mentorquest.records.signing",
+    "mentorquest.records.report",
+    "mentorquest.players.stored",
     "mentorquest.players.plain",
 ]
 
