@@ -1,0 +1,445 @@
+"""The Textual app and its one factory, `make_app`, shared by `launch` and the tests.
+
+The app is the journey's conductor: it decides which screen comes next from the
+participant's progress, drives `Engine`/`Attempt` for play, and calls the Progress
+protocol to autosave. Scores, results and records come from the engine and the store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from mentorquest.engine import Attempt, Engine
+from mentorquest.errors import MentorquestError, StateMismatch, UsageError
+from mentorquest.language.library import Library, load_library, open_library
+from mentorquest.language.suggest import did_you_mean
+from mentorquest.players.config import PlayConfig
+from mentorquest.players.progress import (
+    MemoryProgress,
+    Participant,
+    Progress,
+    ProgressProvider,
+)
+from mentorquest.textsafe import literal
+from mentorquest.tui import journey
+from mentorquest.tui.commands import JourneyCommands
+from mentorquest.tui.themes import HIGH_CONTRAST
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    """How the app behaves apart from what was asked for; tests fix these."""
+
+    cursor_blink: bool = True
+    clock: Callable[[], datetime] = _now
+    watch_interval: float = 0.5
+    theme: str | None = None
+    export_dir: Path = field(default_factory=Path.cwd)
+    store_location: str | None = None
+
+
+class MentorquestApp(App[int]):
+    CSS_PATH = "app.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
+    COMMANDS = App.COMMANDS | {JourneyCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding(
+            "f1", "help", "Help", id="app.help", tooltip="Ground rules, keys and how to play"
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            tooltip="Quit; your progress is already saved",
+            priority=True,
+        ),
+        Binding(
+            "q",
+            "quit",
+            "Quit",
+            show=False,
+            id="app.quit-q",
+            tooltip="Quit (outside text fields); your progress is already saved",
+        ),
+        Binding(
+            "f2",
+            "toggle_contrast",
+            "Contrast",
+            show=False,
+            id="app.contrast",
+            tooltip="Switch the high-contrast theme on or off",
+        ),
+    ]
+
+    def __init__(
+        self,
+        config: PlayConfig,
+        provider: ProgressProvider,
+        library: Library,
+        options: AppOptions,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.provider = provider
+        self.library = library
+        self.engine = Engine(library)
+        self.options = options
+        self.progress: Progress | None = None
+        self.participant: Participant | None = None
+        self.role: str | None = None
+        self.skipped_surveys: set[str] = set()
+        self.library_errors: list[str] = []
+        self._watcher = None
+        self.title = literal(library.programme.title)
+
+    # --- start-up ----------------------------------------------------------------------
+
+    @property
+    def programme(self):
+        return self.library.programme
+
+    @property
+    def practice(self) -> bool:
+        return self.config.practice
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        if self.options.theme:
+            self.theme = self.options.theme
+        if self.config.watch:
+            from mentorquest.tui.watch import LibraryWatcher
+
+            self._watcher = LibraryWatcher(self.config.library)
+            self.set_interval(self.options.watch_interval, self.check_library)
+        self.begin()
+
+    def begin(self) -> None:
+        config = self.config
+        if config.practice and config.scenario:
+            scenario = self.library.scenario(config.scenario)
+            role = config.role or scenario.roles[0]
+            self._use(
+                Participant(id="practice", name="Practice", role=role), MemoryProgress()
+            )
+            self.play(scenario.id)
+            return
+        if config.participant or config.name:
+            participant = self.participant_from_config()
+            if participant is not None:
+                self.open_participant(participant)
+                return
+        from mentorquest.tui.screens.welcome import WelcomeScreen
+
+        self.goto(WelcomeScreen())
+
+    def participant_from_config(self) -> Participant | None:
+        """The participant named on the command line, or None if the role is still open."""
+        config = self.config
+        known = self.provider.participants()
+        for participant in known:
+            if config.participant and participant.id == config.participant:
+                return participant
+        for participant in known:
+            if (
+                not config.participant
+                and config.name
+                and participant.name.casefold() == config.name.casefold()
+                and (config.role is None or participant.role == config.role)
+            ):
+                return participant
+        role = config.role or (self.programme.roles[0] if len(self.programme.roles) == 1 else None)
+        if role is None:
+            return None
+        name = config.name or config.participant or "Participant"
+        return Participant(
+            id=config.participant or self.new_participant_id(name, config.email),
+            name=name,
+            role=role,
+            email=config.email,
+        )
+
+    def new_participant_id(self, name: str, email: str | None = None) -> str:
+        if email:
+            return email.strip().lower()
+        base = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "participant"
+        taken = {p.id for p in self.provider.participants()}
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    def _use(self, participant: Participant, progress: Progress) -> None:
+        self.participant = participant
+        self.progress = progress
+        self.role = participant.role
+        suffix = " · practice, does not count" if self.practice else ""
+        self.sub_title = f"{literal(participant.name)} · {participant.role}{suffix}"
+
+    def open_participant(self, participant: Participant) -> None:
+        if participant.role not in self.programme.roles:
+            self.show_error(
+                UsageError(
+                    f"unknown role '{participant.role}'"
+                    f"{did_you_mean(participant.role, self.programme.roles)}"
+                )
+            )
+            return
+        try:
+            progress = self.provider.open(participant)
+        except MentorquestError as error:
+            self.show_error(error)
+            return
+        self._use(participant, progress)
+        if self.config.scenario:
+            scenario = self.library.scenario(self.config.scenario)
+            if participant.role not in scenario.roles:
+                self.show_error(
+                    UsageError(
+                        f"scenario '{scenario.id}' is not played by role '{participant.role}'"
+                    )
+                )
+                self.route()
+                return
+            self.play(scenario.id)
+            return
+        self.route()
+
+    # --- where next ----------------------------------------------------------------------
+
+    def survey_done(self, part: str) -> bool:
+        assert self.progress is not None
+        questions = getattr(self.programme.survey, part)
+        if part in self.skipped_surveys:
+            return True
+        return journey.survey_done(questions, self.progress.survey_answers())
+
+    def route(self) -> None:
+        """Go where this participant stands: survey, unfinished scene, map or the end."""
+        from mentorquest.tui.screens.survey import SurveyScreen
+
+        assert self.progress is not None and self.role is not None
+        if not self.survey_done("before"):
+            self.goto(SurveyScreen("before"))
+            return
+        unfinished = journey.scenario_in_progress(self.library, self.progress, self.role)
+        if unfinished is not None:
+            self.play(unfinished)
+            return
+        if journey.all_required_passed(self.library, self.progress, self.role):
+            self.finish_onboarding()
+            return
+        self.show_map()
+
+    def finish_onboarding(self) -> None:
+        from mentorquest.tui.screens.complete import CompletionScreen
+        from mentorquest.tui.screens.survey import SurveyScreen
+
+        assert self.progress is not None
+        if not self.survey_done("after"):
+            self.goto(SurveyScreen("after"))
+            return
+        try:
+            summary = self.progress.complete()
+        except MentorquestError as error:
+            self.show_error(error)
+            summary = None
+        self.goto(CompletionScreen(summary))
+
+    def show_map(self) -> None:
+        from mentorquest.tui.screens.questmap import QuestMapScreen
+
+        if self.progress is None or self.practice:
+            return
+        self.goto(QuestMapScreen())
+
+    def goto(self, screen: Screen) -> None:
+        """Replace the journey's current screen (modals are closed first)."""
+        while len(self.screen_stack) > 1 and self.screen.is_modal:
+            self.pop_screen()
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    # --- play --------------------------------------------------------------------------
+
+    def play(self, scenario_id: str, *, fresh: bool = False) -> None:
+        from mentorquest.tui.screens.scene import SceneScreen
+
+        try:
+            attempt = self.attempt_for(scenario_id, fresh=fresh)
+        except MentorquestError as error:
+            self.show_error(error)
+            return
+        self.goto(SceneScreen(attempt))
+
+    def attempt_for(self, scenario_id: str, *, fresh: bool) -> Attempt:
+        assert self.progress is not None
+        if self.practice:
+            return self.engine.start(
+                scenario_id,
+                scene=self.config.from_scene,
+                variables=self.config.preset,
+                practice=True,
+            )
+        if not fresh:
+            saved = self.progress.saved_attempt(scenario_id)
+            if saved is not None:
+                try:
+                    return self.engine.restore(saved)
+                except StateMismatch as error:
+                    self.notify(
+                        f"{error}. Starting it afresh.", severity="warning", markup=False
+                    )
+                    self.progress.discard_attempt(scenario_id)
+        attempt = self.engine.start(scenario_id)
+        self.autosave(attempt)
+        return attempt
+
+    def autosave(self, attempt: Attempt) -> None:
+        """Save after every choice; practice attempts are never saved (they never count)."""
+        if self.progress is None or attempt.state.practice:
+            return
+        try:
+            self.progress.save_attempt(attempt.state)
+        except MentorquestError as error:
+            self.show_error(error)
+
+    def attempt_finished(self, attempt: Attempt) -> None:
+        from mentorquest.tui.screens.debrief import DebriefScreen
+
+        if self.progress is not None and not attempt.state.practice:
+            try:
+                self.progress.finish_attempt(attempt)
+            except MentorquestError as error:
+                self.show_error(error)
+        self.goto(DebriefScreen(attempt, attempt.debrief()))
+
+    def save_answer(self, part: str, question_id: str, answer: str | int) -> None:
+        if self.progress is None:
+            return
+        try:
+            self.progress.save_survey_answer(part, question_id, answer)
+        except MentorquestError as error:
+            self.show_error(error)
+
+    # --- errors, help, themes ------------------------------------------------------------
+
+    def show_error(self, error: Exception | str, title: str = "Something went wrong") -> None:
+        from mentorquest.tui.screens.modals import ErrorScreen
+
+        self.push_screen(ErrorScreen(title, str(error)))
+
+    def action_help(self) -> None:
+        from mentorquest.tui.screens.modals import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_rules(self) -> None:
+        from mentorquest.tui.screens.modals import RulesScreen
+
+        self.push_screen(RulesScreen(self.rules_in_play()))
+
+    def rules_in_play(self) -> list[str]:
+        from mentorquest.tui.screens.scene import SceneScreen
+
+        screen = next((s for s in reversed(self.screen_stack) if isinstance(s, SceneScreen)), None)
+        if screen is not None:
+            rules = list(screen.attempt.scenario.scored_rules())
+            if rules:
+                return rules
+        return [rule.id for rule in self.programme.ground_rules]
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+
+    def action_map(self) -> None:
+        self.show_map()
+
+    # --- --watch -------------------------------------------------------------------------
+
+    def check_library(self) -> None:
+        if self._watcher is None or not self._watcher.changed():
+            return
+        self.reload_library()
+
+    def reload_library(self) -> None:
+        """Load the library again; keep the last good one running if the new one fails."""
+        try:
+            result = load_library(self.config.library)
+        except MentorquestError as error:
+            self.library_errors = [str(error)]
+        else:
+            if result.ok and result.library is not None:
+                self.library_errors = []
+                self.library = result.library
+                self.engine = Engine(result.library)
+                self.title = literal(result.library.programme.title)
+                for screen in self.screen_stack:
+                    reload = getattr(screen, "library_reloaded", None)
+                    if reload is not None:
+                        reload()
+                self.notify("The scenario library was reloaded.", title="Reloaded")
+                return
+            self.library_errors = [str(d) for d in result.errors]
+        shown = "\n".join(literal(line) for line in self.library_errors[:8])
+        more = len(self.library_errors) - 8
+        if more > 0:
+            shown += f"\n... and {more} more"
+        self.notify(
+            shown + "\nThe last good version keeps running.",
+            title="The library does not validate",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+
+
+def make_app(
+    config: PlayConfig,
+    provider: ProgressProvider,
+    *,
+    library: Library | None = None,
+    options: AppOptions | None = None,
+) -> MentorquestApp:
+    """The app for a play request. Raises MentorquestError for a bad library or option."""
+    if library is None:
+        library = open_library(config.library)
+    programme = library.programme
+    if config.role is not None and config.role not in programme.roles:
+        raise UsageError(
+            f"unknown role '{config.role}'{did_you_mean(config.role, programme.roles)}; "
+            f"this programme has: {', '.join(programme.roles)}"
+        )
+    if config.practice and not config.scenario:
+        raise UsageError("--from and --set need --scenario ID")
+    if config.scenario is not None:
+        scenario = library.scenario(config.scenario)
+        if config.role is not None and config.role not in scenario.roles:
+            raise UsageError(
+                f"scenario '{scenario.id}' is not played by role '{config.role}' "
+                f"(its roles: {', '.join(scenario.roles)})"
+            )
+        if config.practice:
+            # Fail now, with the engine's clear message, rather than inside the app.
+            Engine(library).start(
+                scenario.id, scene=config.from_scene, variables=config.preset, practice=True
+            )
+    return MentorquestApp(config, provider, library, options or AppOptions())

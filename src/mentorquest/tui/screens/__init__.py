@@ -1,0 +1,1 @@
+"""The screens of the journey, in the order a participant meets them."""

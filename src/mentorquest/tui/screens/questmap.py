@@ -1,0 +1,99 @@
+"""The quest map: the role's scenarios with status, stars, best percent and minutes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from mentorquest.textsafe import literal
+from mentorquest.tui import journey
+from mentorquest.tui.journey import QuestEntry, Status
+from mentorquest.tui.screens.base import JourneyScreen
+
+
+def entry_prompt(number: int | None, entry: QuestEntry) -> Text:
+    text = Text()
+    lead = f"{number}. " if number is not None else "- "
+    text.append(lead + literal(entry.title), style="bold")
+    details = [entry.status.value]
+    if entry.best_percent is not None:
+        details.append(f"best {entry.best_percent}%")
+    details.append(journey.star_text(entry.stars))
+    if entry.minutes:
+        details.append(f"about {entry.minutes} min")
+    text.append("\n   " + " · ".join(details))
+    return text
+
+
+class QuestMapScreen(JourneyScreen):
+    BINDINGS = [
+        Binding(
+            "r", "rules", "Rules", id="map.rules", tooltip="The programme's ground rules"
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        app = self.journey
+        assert app.progress is not None and app.role is not None
+        entries = journey.quest_entries(app.library, app.progress, app.role)
+        required = [e for e in entries if e.required]
+        optional = [e for e in entries if not e.required]
+        passed = sum(1 for e in required if e.status is Status.PASSED)
+        yield Header()
+        with Vertical(id="map", classes="page"):
+            yield Static(Text("Your quest map"), classes="page-title")
+            yield Static(
+                Text(f"{passed} of {len(required)} required scenarios passed"),
+                id="map-summary",
+            )
+            bar = ProgressBar(total=max(1, len(required)), show_eta=False, id="map-progress")
+            bar.progress = passed
+            yield bar
+        options: list[Option | None] = []
+        if required and passed == len(required):
+            options.append(
+                Option(
+                    Text("All required scenarios passed: finish your onboarding", style="bold"),
+                    id="finish",
+                )
+            )
+        if required:
+            options.append(Option(Text("Required scenarios", style="italic"), disabled=True))
+        for number, entry in enumerate(required, start=1):
+            options.append(Option(entry_prompt(number, entry), id=f"s:{entry.scenario_id}"))
+        if optional:
+            options.append(Option(Text("Optional scenarios", style="italic"), disabled=True))
+            for entry in optional:
+                options.append(Option(entry_prompt(None, entry), id=f"s:{entry.scenario_id}"))
+        yield OptionList(*options, id="quests", classes="menu")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        quests = self.query_one("#quests", OptionList)
+        quests.focus()
+        # Start on the first scenario still to do, so Enter plays the next quest.
+        app = self.journey
+        entries = journey.quest_entries(app.library, app.progress, app.role)  # type: ignore[arg-type]
+        todo = next((e for e in entries if e.required and e.status is not Status.PASSED), None)
+        target = "finish" if todo is None else f"s:{todo.scenario_id}"
+        try:
+            quests.highlighted = quests.get_option_index(target)
+        except Exception:  # noqa: BLE001 - an empty map has nothing to highlight
+            pass
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if option_id == "finish":
+            self.journey.finish_onboarding()
+        elif option_id.startswith("s:"):
+            self.journey.play(option_id[2:])
+
+    def action_rules(self) -> None:
+        self.journey.action_rules()
+
+    def library_reloaded(self) -> None:
+        self.refresh(recompose=True)

@@ -1,0 +1,199 @@
+"""A scene: who speaks, what happens (Markdown), the meter, and numbered choices.
+
+Choices are picked by digit (1-9), by arrows and Enter, or with the mouse. After each
+choice the attempt is autosaved; feedback shows at once or waits for the debrief, as
+the programme says.
+"""
+
+from __future__ import annotations
+
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mentorquest.engine import Attempt
+from mentorquest.errors import MentorquestError
+from mentorquest.textsafe import literal
+from mentorquest.tui.screens.base import JourneyScreen
+from mentorquest.tui.widgets.gauges import MeterGauge
+
+CHOOSE = [
+    Binding(
+        str(n),
+        f"choose({n})",
+        "Choose",
+        key_display="1-9",
+        show=(n == 1),
+        id=f"scene.choose-{n}",
+        tooltip=f"Pick choice {n}" if n > 1 else "Pick a choice by its number",
+    )
+    for n in range(1, 10)
+]
+
+
+class SceneScreen(JourneyScreen):
+    BINDINGS = [
+        *CHOOSE,
+        Binding(
+            "g", "rules", "Rules", id="scene.rules", tooltip="The ground rules in play here"
+        ),
+        Binding(
+            "escape",
+            "map",
+            "Map",
+            id="scene.map",
+            tooltip="Back to the quest map; this scene is saved and waits for you",
+        ),
+    ]
+
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__()
+        self.attempt = attempt
+
+    def compose(self) -> ComposeResult:
+        meter = self.attempt.meter()
+        yield Header()
+        yield Static(self._info(), id="scene-info")
+        with Horizontal(id="scene-body"):
+            with VerticalScroll(id="story"):
+                yield Static(self._speaker(), id="speaker")
+                yield Static(self._text(), id="scene-text")
+            if meter is not None:
+                with Vertical(id="scene-side"):
+                    yield MeterGauge(*meter, id="meter")
+        yield OptionList(*self._options(), id="choices")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._focus_choices()
+
+    def _focus_choices(self) -> None:
+        choices = self.query("#choices")
+        if choices:
+            choices.first().focus()
+
+    # --- what is shown -----------------------------------------------------------------
+
+    def _info(self) -> Text:
+        attempt = self.attempt
+        made = len(attempt.state.path)
+        text = Text(literal(attempt.scenario.title), style="bold")
+        text.append(f" · decision {made + 1}" if not attempt.finished else " · the end")
+        if attempt.state.practice:
+            text.append(" · practice, does not count")
+        return text
+
+    def _speaker(self) -> Text:
+        speaker = self.attempt.scene.speaker
+        return Text(literal(speaker) + ":" if speaker else "", style="bold")
+
+    def _text(self) -> Markdown:
+        # Rich's Markdown in one Static: Markdown is interpreted, Rich markup never is,
+        # and the next scene repaints in one update rather than remounting blocks.
+        return Markdown(literal(self.attempt.scene.text).strip())
+
+    def _options(self) -> list[Option]:
+        return [
+            Option(Text(f"{offered.number}. {literal(offered.text)}"), id=offered.id)
+            for offered in self.attempt.choices()
+        ]
+
+    def show_scene(self) -> None:
+        """Update in place (no recompose) so a choice renders the next scene quickly."""
+        self.query_one("#scene-info", Static).update(self._info())
+        self.query_one("#speaker", Static).update(self._speaker())
+        self.query_one("#scene-text", Static).update(self._text())
+        story = self.query_one("#story", VerticalScroll)
+        if story.scroll_y:
+            story.scroll_home(animate=False)
+        meter = self.attempt.meter()
+        if meter is not None:
+            gauges = self.query(MeterGauge)
+            if gauges:
+                gauges.first().set_value(*meter)
+        choices = self.query_one("#choices", OptionList)
+        choices.set_options(self._options())
+        if choices.option_count:
+            choices.highlighted = 0
+
+    # --- choosing ------------------------------------------------------------------------
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_choose(event.option_index + 1)
+
+    def action_choose(self, number: int) -> None:
+        app = self.journey
+        if self.attempt.finished:
+            return
+        if number > len(self.attempt.choices()):
+            self.app.bell()
+            return
+        try:
+            outcome = self.attempt.choose(number)
+        except MentorquestError as error:
+            app.show_error(error)
+            return
+        app.autosave(self.attempt)
+        self.show_scene()
+        if app.programme.feedback == "immediate" and (
+            outcome.feedback or outcome.scores or outcome.critical
+        ):
+            from mentorquest.tui.screens.modals import FeedbackScreen
+
+            app.push_screen(FeedbackScreen(outcome), callback=self._after_feedback)
+        else:
+            self._after_feedback(None)
+
+    def _after_feedback(self, _result: object) -> None:
+        if self.attempt.finished:
+            self.journey.attempt_finished(self.attempt)
+
+    def action_rules(self) -> None:
+        self.journey.action_rules()
+
+    def action_map(self) -> None:
+        app = self.journey
+        if app.practice:
+            self.notify("Practice runs have no map; press ctrl+q to quit.", markup=False)
+            return
+        app.show_map()
+
+    # --- --watch -------------------------------------------------------------------------
+
+    def library_reloaded(self) -> None:
+        """Carry on in the changed scenario: same scene and variables where they still
+        exist, as practice (the attempt no longer matches any one version of the file)."""
+        app = self.journey
+        old = self.attempt.state
+        scenario = app.library.scenarios.get(old.scenario_id)
+        if scenario is None:
+            app.notify(
+                f"Scenario '{old.scenario_id}' is gone from the library; keeping the last good version.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        scene = old.scene if old.scene in scenario.scenes else None
+        variables = {k: v for k, v in old.variables.items() if k in scenario.variables}
+        try:
+            self.attempt = app.engine.start(
+                scenario.id, scene=scene, variables=variables, practice=True
+            )
+        except MentorquestError as error:
+            app.show_error(error)
+            return
+        if scene is None:
+            app.notify(
+                f"Scene '{old.scene}' no longer exists; back to the start of the scenario.",
+                severity="warning",
+                markup=False,
+            )
+        self.refresh(recompose=True)
+        self.call_after_refresh(self._focus_choices)
+        if self.attempt.finished:
+            self.call_after_refresh(self.journey.attempt_finished, self.attempt)

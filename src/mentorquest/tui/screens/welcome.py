@@ -1,0 +1,92 @@
+"""The welcome: the programme, what reciprocal mentoring is, and how to begin."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mentorquest.textsafe import literal
+from mentorquest.tui.screens.base import JourneyScreen
+
+
+class WelcomeScreen(JourneyScreen):
+    def compose(self) -> ComposeResult:
+        programme = self.journey.programme
+        yield Header()
+        with VerticalScroll(id="welcome", classes="page"):
+            yield Static(Text(literal(programme.title)), classes="page-title")
+            if programme.introduction is not None:
+                yield Static(Text(literal(programme.introduction.summary).strip()))
+            yield Static(Text("How would you like to begin?"), classes="prompt")
+        options = []
+        if self.journey.provider.participants():
+            options.append(Option(Text("Continue where I left off"), id="continue"))
+        options.append(Option(Text("I am new to mentoring"), id="basics"))
+        options.append(
+            Option(Text("I have been mentored or have mentored before"), id="differences")
+        )
+        yield OptionList(*options, id="welcome-options", classes="menu")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#welcome-options", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        from mentorquest.tui.screens.profile import ProfileScreen
+
+        choice = event.option.id
+        intro = self.journey.programme.introduction
+        if choice == "continue":
+            known = self.journey.provider.participants()
+            if len(known) == 1:
+                self.journey.open_participant(known[0])
+            else:
+                self.journey.goto(ProfileScreen())
+            return
+        text = getattr(intro, choice or "", None) if intro is not None else None
+        if text:
+            self.journey.goto(IntroScreen(choice or "basics", text))
+        else:
+            self.journey.goto(ProfileScreen())
+
+
+class IntroScreen(JourneyScreen):
+    """The introduction told for this person: the basics, or the differences."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="intro.back", tooltip="Back to the welcome"),
+    ]
+
+    def __init__(self, kind: str, text: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        heading = (
+            "Mentoring: the basics"
+            if self.kind == "basics"
+            else "How reciprocal mentoring differs"
+        )
+        yield Header()
+        with VerticalScroll(id="intro", classes="page"):
+            yield Static(Text(heading), classes="page-title")
+            yield Static(Text(literal(self.text).strip()))
+        yield Button("Continue", id="intro-continue", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#intro-continue", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        from mentorquest.tui.screens.profile import ProfileScreen
+
+        event.stop()
+        self.journey.goto(ProfileScreen())
+
+    def action_back(self) -> None:
+        self.journey.goto(WelcomeScreen())

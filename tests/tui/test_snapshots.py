@@ -1,0 +1,98 @@
+"""Snapshots of every screen at 80x24 and at the narrow 60x20, under a fixed setup
+(no cursor blink, no animations, a fixed clock, one theme)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .recording import recording_provider
+
+SIZES = {"80x24": (80, 24), "60x20": (60, 20)}
+
+
+async def _keys(pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+async def _survey(pilot) -> None:
+    await _keys(pilot, *"To learn", "enter", "4", "ctrl+n")
+
+
+async def welcome(pilot) -> None:
+    await pilot.pause()
+
+
+async def intro(pilot) -> None:
+    await _keys(pilot, "enter")
+
+
+async def profile(pilot) -> None:
+    await _keys(pilot, "enter", "enter")
+
+
+async def before_survey(pilot) -> None:
+    await _keys(pilot, "enter", "enter", *"Sam", "tab", "tab", "enter", "ctrl+n")
+
+
+async def quest_map(pilot) -> None:
+    await before_survey(pilot)
+    await _survey(pilot)
+
+
+async def scene(pilot) -> None:
+    await quest_map(pilot)
+    await _keys(pilot, "enter")
+
+
+async def feedback(pilot) -> None:
+    await scene(pilot)
+    await _keys(pilot, "1")
+
+
+async def debrief(pilot) -> None:
+    await feedback(pilot)
+    await _keys(pilot, "enter", "2", "enter")
+
+
+async def after_survey(pilot) -> None:
+    await quest_map(pilot)
+    await _keys(pilot, "enter", "1", "enter", "1", "enter", "m", "enter")
+
+
+async def completion(pilot) -> None:
+    await after_survey(pilot)
+    await _keys(pilot, "5", "ctrl+n")
+
+
+async def help_screen(pilot) -> None:
+    await scene(pilot)
+    await _keys(pilot, "f1")
+
+
+async def error(pilot) -> None:
+    pilot.app.show_error("The store could not be opened: the database is locked.")
+    await pilot.pause()
+
+
+SCREENS = {
+    "welcome": welcome,
+    "intro": intro,
+    "profile": profile,
+    "before-survey": before_survey,
+    "quest-map": quest_map,
+    "scene": scene,
+    "feedback": feedback,
+    "debrief": debrief,
+    "after-survey": after_survey,
+    "completion": completion,
+    "help": help_screen,
+    "error": error,
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
+@pytest.mark.parametrize("screen", SCREENS, ids=list(SCREENS))
+def test_screen_snapshot(snap_compare, build_app, screen: str, size: str) -> None:
+    app = build_app(progress=recording_provider())
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=SCREENS[screen])
