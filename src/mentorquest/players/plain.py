@@ -8,7 +8,6 @@ then choice numbers); at the end of input the player saves and stops cleanly.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TextIO
 
 from mentorquest.engine import Attempt, Engine
@@ -27,21 +26,6 @@ class EndOfInput(Exception):
     """Standard input ended: save and stop."""
 
 
-@dataclass
-class PlainOptions:
-    role: str | None = None
-    scenario: str | None = None
-    participant: str | None = None
-    name: str | None = None
-    email: str | None = None
-    from_scene: str | None = None
-    preset: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def practice(self) -> bool:
-        return self.from_scene is not None or bool(self.preset)
-
-
 class PlainPlayer:
     def __init__(
         self,
@@ -49,7 +33,7 @@ class PlainPlayer:
         stdin: TextIO,
         stdout: TextIO,
         progress: Progress | None = None,
-        options: PlainOptions | None = None,
+        options: PlayConfig | None = None,
         on_role: Callable[[str], None] | None = None,
         provider: ProgressProvider | None = None,
     ) -> None:
@@ -62,7 +46,7 @@ class PlainPlayer:
         # them; a progress given directly is used as it is (tests, memory-only runs).
         self.provider = provider
         self.progress = progress if progress is not None else MemoryProgress()
-        self.options = options or PlainOptions()
+        self.options = options or PlayConfig(library=library.root)
         self.on_role = on_role
 
     # --- input and output --------------------------------------------------------------
@@ -333,17 +317,8 @@ def run_plain(config: PlayConfig, stdin: TextIO, stdout: TextIO) -> int:
     from mentorquest.store import open_store
 
     library = open_library(config.library)
-    options = PlainOptions(
-        role=config.role,
-        scenario=config.scenario,
-        participant=config.participant,
-        name=config.name,
-        email=config.email,
-        from_scene=config.from_scene,
-        preset=dict(config.preset),
-    )
     with open_store(config.db_url) as store:
         player = PlainPlayer(
-            library, stdin, stdout, options=options, provider=StoreProvider(store, library)
+            library, stdin, stdout, options=config, provider=StoreProvider(store, library)
         )
         return player.run()
