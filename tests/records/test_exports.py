@@ -135,3 +135,25 @@ def test_export_to_a_missing_folder_is_one_line(cohort, tmp_path):
     result = run_cli("records", "export", "--db", cohort, "--format", "csv", "--out", str(tmp_path / "no" / "x.csv"))
     assert result.returncode == 2
     assert result.stderr.startswith("mentorquest: error: cannot write")
+
+
+def test_fast_xapi_text_is_exactly_the_json_of_its_statement(cohort, tmp_path):
+    # The export writes statements from pre-encoded fragments; each must be the compact
+    # JSON of the statement it stands for, so the fast path cannot drift from the shape.
+    from mentorquest.records.xapi import statement_texts
+
+    lines = export(cohort, tmp_path, "jsonl", "--include-free-text").read_text().splitlines()
+    assert lines
+    for line in lines:
+        for text in statement_texts(json.loads(line)):
+            assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
+
+
+def test_fast_statement_ids_equal_uuid5():
+    import uuid
+
+    from mentorquest.records.xapi import XAPI_NAMESPACE, _uuid
+
+    for name in ("p-1", "ünïcode/ñame", "a\x00b", "x" * 500, "", "scenario/scene/choice"):
+        assert _uuid(name) == str(uuid.uuid5(XAPI_NAMESPACE, name))
+    assert _uuid("a", "b") == str(uuid.uuid5(XAPI_NAMESPACE, "a/b"))

@@ -131,19 +131,22 @@ def write_jsonl(records: Iterable[dict], out: IO[str], *, on_record: Callable[[]
 
 
 def write_xapi(records: Iterable[dict], out: IO[str], *, base: str, on_record: Callable[[], None] | None = None) -> int:
-    """A JSON array of xAPI 1.0.3 statements, written as it is built (no whole-array copy)."""
-    from mentorquest.records.xapi import statements
+    """A JSON array of xAPI 1.0.3 statements, written as it is built (no whole-array copy).
 
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    Statements come as JSON text (see `xapi.statement_texts`); a record's statements go out
+    in one write, one per line.
+    """
+    from mentorquest.records.xapi import statement_texts
+
     out.write("[")
-    first = True
+    separator = "\n"
     count = 0
     for record in records:
-        for statement in statements(record, base=base):
-            out.write("\n" if first else ",\n")
-            out.write(dumps(statement))
-            first = False
-            count += 1
+        texts = statement_texts(record, base=base)
+        if texts:
+            out.write(separator + ",\n".join(texts))
+            separator = ",\n"
+            count += len(texts)
         if on_record is not None:
             on_record()
     out.write("\n]\n")
