@@ -52,7 +52,13 @@ def _stderr_console():
 @contextmanager
 def progress_bar(label: str, total: int | None):
     """A Rich progress bar on stderr (hidden when stderr is not a terminal); yields advance()."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     console = _stderr_console()
     with Progress(
@@ -290,7 +296,8 @@ def import_records(db_url: str | None, files: tuple[str, ...], trust: tuple[str,
 def push(db_url, lrs_url, user, password, programme, since, batch_size, pseudonymise, base_url) -> None:
     """Send the records as xAPI statements to a learning record store, in batches."""
     from mentorquest.records.exports import redact
-    from mentorquest.records.lrs import Lrs, push as push_statements
+    from mentorquest.records.lrs import Lrs
+    from mentorquest.records.lrs import push as push_statements
     from mentorquest.records.xapi import DEFAULT_BASE, statements
 
     lrs = Lrs(lrs_url, user, password)
@@ -309,7 +316,12 @@ def push(db_url, lrs_url, user, password, programme, since, batch_size, pseudony
 @records.command("key")
 def key() -> None:
     """Print this installation's public signing key (give it to whoever verifies with --trust)."""
-    from mentorquest.records.signing import PUBLIC_KEY_FILE, key_path, load_or_create_key, public_key_text
+    from mentorquest.records.signing import (
+        PUBLIC_KEY_FILE,
+        key_path,
+        load_or_create_key,
+        public_key_text,
+    )
 
     private = load_or_create_key()
     click.echo(public_key_text(private.public_key()))

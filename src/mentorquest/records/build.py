@@ -6,8 +6,8 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from mentorquest import __version__
-from mentorquest.engine.state import utc_now
 from mentorquest.engine.rewards import badges, rule_totals, stars
+from mentorquest.engine.state import utc_now
 from mentorquest.language.library import Library
 from mentorquest.records.model import (
     CompletionRecord,
