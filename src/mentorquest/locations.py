@@ -37,3 +37,9 @@ def config_dir() -> Path:
 def state_dir() -> Path:
     home = _home()
     return _ensure(home / "state" if home else platformdirs.user_state_path(APP))
+
+
+def cache_dir() -> Path:
+    """Files mentorquest can always rebuild (the compiled libraries)."""
+    home = _home()
+    return _ensure(home / "cache" if home else platformdirs.user_cache_path(APP))

@@ -16,7 +16,7 @@ from mqlib import MENTOR_FULL_RUN  # noqa: E402
 
 
 @pytest.fixture
-def cohort(library_dir, sqlite_url):
+def cohort(library_dir, sqlite_url):  # noqa: F811
     """A store with two completed participants (one mentor, one mentee) and one in progress."""
     play_plain(library_dir, sqlite_url, MENTOR_FULL_RUN)
     play_plain(library_dir, sqlite_url, ["m-2"], "--name", "=HYPERLINK(\"x\")", "--email", "", "--role", "mentee")

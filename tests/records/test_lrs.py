@@ -12,8 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from mqhelpers import run_cli
 from mqfixtures import unavailable
+from mqhelpers import run_cli
 
 from mentorquest.records.lrs import Lrs, LrsError
 from mentorquest.records.xapi import registration

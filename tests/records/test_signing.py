@@ -8,7 +8,13 @@ import stat
 
 from mqhelpers import run_cli
 
-from mentorquest.records.signing import canonical, key_path, load_or_create_key, public_key_text, verify
+from mentorquest.records.signing import (
+    canonical,
+    key_path,
+    load_or_create_key,
+    public_key_text,
+    verify,
+)
 from mentorquest.store import open_store
 
 

@@ -28,7 +28,7 @@ def write_version_one_store(url: str, library) -> dict:
             attempt_id=state.attempt_id, participant_id="p-1", programme_id="pilot", scenario_id="one",
             content_hash=state.content_hash, practice=False, started_at="2025-01-01T10:00:00Z",
             finished_at="2025-01-01T10:05:30Z", ending=attempt.result().ending, percent=100, passed=True,
-            result_json=attempt.result().model_dump_json(), debrief_json=attempt.debrief().model_dump_json(),
+            result_json=attempt.result().to_json(), debrief_json=attempt.debrief().to_json(),
         ))
     engine.dispose()
     return {"attempt": attempt}

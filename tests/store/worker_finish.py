@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -18,7 +19,7 @@ library = open_library(library_dir)
 attempt = Engine(library).start("one")
 attempt.choose("good")
 attempt.choose("keep")
-shared = attempt.state.model_copy(update={"attempt_id": "00000000-0000-4000-8000-000000000001"})
+shared = dataclasses.replace(attempt.state, attempt_id="00000000-0000-4000-8000-000000000001")
 while not go.exists():
     time.sleep(0.01)
 with open_store(url) as store:

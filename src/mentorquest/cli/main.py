@@ -28,7 +28,7 @@ def _library_root(library: str | None) -> Path:
 
 
 def _open(library: str | None):
-    from mentorquest.language.library import open_library
+    from mentorquest.language.compiled import open_library
 
     return open_library(_library_root(library))
 

@@ -155,7 +155,7 @@ def _quiet_library(library: str | None):
 
     try:
         from mentorquest.bundled import library_path
-        from mentorquest.language.library import open_library
+        from mentorquest.language.compiled import open_library
 
         return open_library(Path(library) if library else library_path())
     except MentorquestError:

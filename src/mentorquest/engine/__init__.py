@@ -7,10 +7,8 @@ textual or rich (a test checks it).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from mentorquest.engine.analysis import ScenarioAnalysis, analyse
 from mentorquest.engine.attempt import Attempt, initial_state, percent_of
@@ -26,11 +24,14 @@ from mentorquest.engine.state import (
     MIN_LOADABLE_SAVE_FORMAT,
     SAVE_FORMAT,
     AttemptState,
+    StateFormatError,
     content_hash,
 )
 from mentorquest.errors import StateMismatch, UsageError
-from mentorquest.language.library import Library
 from mentorquest.language.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from mentorquest.language.runtime import Library
 
 __all__ = [
     "Attempt",
@@ -43,6 +44,7 @@ __all__ = [
     "OfferedChoice",
     "RuleScore",
     "ScenarioAnalysis",
+    "StateFormatError",
     "percent_of",
 ]
 
@@ -107,8 +109,8 @@ class Engine:
             elif isinstance(saved, (str, bytes)):
                 state = AttemptState.from_json(saved)
             else:
-                state = AttemptState.model_validate(dict(saved))
-        except (ValidationError, json.JSONDecodeError) as error:
+                state = AttemptState.from_dict(saved)
+        except StateFormatError as error:  # also covers text that is not JSON at all
             raise StateMismatch(f"the saved attempt cannot be read: {error}") from None
         if not MIN_LOADABLE_SAVE_FORMAT <= state.save_format <= SAVE_FORMAT:
             raise StateMismatch(

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from mentorquest.language.conditions import Condition
-from mentorquest.language.diagnostics import Diagnostic, Severity
-from mentorquest.language.library import Library
-from mentorquest.language.models import Scenario
+from mentorquest.language.diagnostics import Diagnostic, Position, Severity
+
+if TYPE_CHECKING:
+    from mentorquest.language.conditions import Condition
+    from mentorquest.language.runtime import Library, Scenario
 
 STATE_LIMIT = 1_000_000
 
@@ -378,7 +380,9 @@ def analyse(library: Library, scenario_id: str) -> ScenarioAnalysis:
         {},
     )
     analysis = ScenarioAnalysis(scenario_id, machine, None)
-    locate = library.documents[scenario_id].position
+    def locate(path: list[str | int], *, key: bool = False) -> Position:
+        return library.locate(scenario_id, path, key=key)
+
     try:
         solution = solve(machine, start)
     except StateLimitExceeded:
@@ -403,7 +407,9 @@ def _report(
     solution: Solution,
     out: list[Diagnostic],
 ) -> None:
-    locate = library.documents[scenario.id].position
+    def locate(path: list[str | int], *, key: bool = False) -> Position:
+        return library.locate(scenario.id, path, key=key)
+
     if solution.value[0] is None:
         out.append(
             Diagnostic(

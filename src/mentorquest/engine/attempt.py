@@ -7,6 +7,7 @@ and answers questions about them (inkle/ink's Continue / currentChoices / Choose
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from mentorquest.engine.results import (
@@ -20,11 +21,10 @@ from mentorquest.engine.results import (
 )
 from mentorquest.engine.state import AttemptState, Step, utc_now
 from mentorquest.errors import ChoiceNotAvailable
-from mentorquest.language.models import Choice, Scenario, Scene
 
 if TYPE_CHECKING:
     from mentorquest.engine.analysis import ScenarioAnalysis
-    from mentorquest.language.library import Library
+    from mentorquest.language.runtime import Choice, Library, Scenario, Scene
 
 
 class _Environment:
@@ -156,16 +156,15 @@ class Attempt:
         if choice.goto not in visited:
             visited.append(choice.goto)
         ending = self.scenario.scenes[choice.goto].ending
-        self.state = state.model_copy(
-            update={
-                "scene": choice.goto,
-                "variables": variables,
-                "visited": visited,
-                "path": [*state.path, Step(scene=scene_id, choice=choice.id)],
-                "scores": scores,
-                "critical": critical,
-                "finished_at": utc_now() if ending is not None else None,
-            }
+        self.state = replace(
+            state,
+            scene=choice.goto,
+            variables=variables,
+            visited=visited,
+            path=[*state.path, Step(scene=scene_id, choice=choice.id)],
+            scores=scores,
+            critical=critical,
+            finished_at=utc_now() if ending is not None else None,
         )
         self._taken.add((scene_id, choice.id))
         return ChoiceOutcome(
@@ -214,16 +213,15 @@ class Attempt:
             self.library,
             self.scenario,
             self.analysis,
-            self.state.model_copy(
-                update={
-                    "scene": self.state.origin_scene,
-                    "variables": dict(self.state.origin_variables),
-                    "visited": [self.state.origin_scene],
-                    "path": [],
-                    "scores": {},
-                    "critical": [],
-                    "finished_at": None,
-                }
+            replace(
+                self.state,
+                scene=self.state.origin_scene,
+                variables=dict(self.state.origin_variables),
+                visited=[self.state.origin_scene],
+                path=[],
+                scores={},
+                critical=[],
+                finished_at=None,
             ),
         )
         entries = []

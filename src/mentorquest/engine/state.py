@@ -7,14 +7,27 @@ belongs to, so restoring it against a changed scenario is detected, never silent
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from mentorquest.engine import jsonshape as shape
+from mentorquest.engine.jsonshape import StateFormatError
 
-from mentorquest.language.models import Scenario
+if TYPE_CHECKING:
+    from mentorquest.language.runtime import Scenario
+
+__all__ = [
+    "MIN_LOADABLE_SAVE_FORMAT",
+    "SAVE_FORMAT",
+    "AttemptState",
+    "StateFormatError",
+    "Step",
+    "content_hash",
+    "utc_now",
+]
 
 SAVE_FORMAT = 1
 MIN_LOADABLE_SAVE_FORMAT = 1
@@ -25,47 +38,78 @@ def utc_now() -> str:
 
 
 def content_hash(scenario: Scenario) -> str:
-    """A stable fingerprint of what a scenario says (not how its file is laid out)."""
-    canonical = json.dumps(
-        scenario.model_dump(mode="json", by_alias=True),
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """A stable fingerprint of what a scenario says (not how its file is laid out).
+
+    Computed once, when the library is loaded (see `language.runtime.content_hash_of`)."""
+    return scenario.content_hash
 
 
-class Step(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
     scene: str
     choice: str
 
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "Step") -> Step:
+        return shape.read_object(cls, data, where, _STEP_FIELDS)
 
-class AttemptState(BaseModel):
-    """Everything about one attempt at one scenario, as saved and restored."""
 
-    model_config = ConfigDict(extra="forbid")
+def _new_attempt_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(slots=True, kw_only=True)
+class AttemptState:
+    """Everything about one attempt at one scenario, as saved and restored.
+
+    The field order is the order of the saved JSON; keep it.
+    """
 
     save_format: int = SAVE_FORMAT
-    attempt_id: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    attempt_id: str = field(default_factory=_new_attempt_id)
     scenario_id: str
     content_hash: str
     practice: bool = False
-    started_at: str = Field(default_factory=utc_now)
+    started_at: str = field(default_factory=utc_now)
     finished_at: str | None = None
     origin_scene: str
     origin_variables: dict[str, int]
     scene: str
     variables: dict[str, int]
     visited: list[str]
-    path: list[Step] = Field(default_factory=list)
-    scores: dict[str, int] = Field(default_factory=dict)
-    critical: list[str] = Field(default_factory=list)
+    path: list[Step] = field(default_factory=list)
+    scores: dict[str, int] = field(default_factory=dict)
+    critical: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
-        return self.model_dump_json()
+        return shape.to_json(self)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> AttemptState:
-        return cls.model_validate_json(text)
+        """Read a saved state; anything malformed raises StateFormatError naming the field."""
+        return cls.from_dict(shape.parse(text, "AttemptState"))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], where: str = "AttemptState") -> AttemptState:
+        return shape.read_object(cls, data, where, _STATE_FIELDS)
+
+
+_STEP_FIELDS: dict[str, shape.Reader] = {"scene": shape.string, "choice": shape.string}
+
+_STATE_FIELDS: dict[str, shape.Reader] = {
+    "save_format": shape.integer,
+    "attempt_id": shape.string,
+    "scenario_id": shape.string,
+    "content_hash": shape.string,
+    "practice": shape.boolean,
+    "started_at": shape.string,
+    "finished_at": shape.optional(shape.string),
+    "origin_scene": shape.string,
+    "origin_variables": shape.table(shape.integer),
+    "scene": shape.string,
+    "variables": shape.table(shape.integer),
+    "visited": shape.list_of(shape.string),
+    "path": shape.list_of(Step.from_dict),
+    "scores": shape.table(shape.integer),
+    "critical": shape.list_of(shape.string),
+}

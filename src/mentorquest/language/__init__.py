@@ -1,31 +1,37 @@
 """The scenario language: YAML files -> checked, immutable models with positions.
 
-Never imports textual or rich (a test checks it).
+Never imports textual or rich (a test checks it). The names below are imported on first
+use, so that a player reading a compiled library never loads the validator (pydantic).
 """
 
-from mentorquest.language.diagnostics import Diagnostic, Position, Severity
-from mentorquest.language.library import Library, LoadResult, load_library, open_library
-from mentorquest.language.models import (
-    Choice,
-    GroundRule,
-    Programme,
-    Scenario,
-    Scene,
-    SurveyQuestion,
-)
+from __future__ import annotations
 
-__all__ = [
-    "Choice",
-    "Diagnostic",
-    "GroundRule",
-    "Library",
-    "LoadResult",
-    "Position",
-    "Programme",
-    "Scenario",
-    "Scene",
-    "Severity",
-    "SurveyQuestion",
-    "load_library",
-    "open_library",
-]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "Diagnostic": "diagnostics",
+    "Position": "diagnostics",
+    "Severity": "diagnostics",
+    "Library": "runtime",
+    "Choice": "runtime",
+    "GroundRule": "runtime",
+    "Programme": "runtime",
+    "Scenario": "runtime",
+    "Scene": "runtime",
+    "SurveyQuestion": "runtime",
+    "LoadResult": "library",
+    "load_library": "library",
+    "open_library": "compiled",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -11,70 +11,28 @@ import gc
 import os
 import types
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from mentorquest.errors import LibraryError, UsageError
-from mentorquest.language.conditions import Condition
+from mentorquest.errors import LibraryError
 from mentorquest.language.diagnostics import Diagnostic, Position, Severity, sort_key
+from mentorquest.language.files import PROGRAMME_FILE, find_files
 from mentorquest.language.models import (
     SLUG_PATTERN,
     VARIABLE_PATTERN,
     Programme,
     Scenario,
 )
+from mentorquest.language.runtime import Library, programme_from, scenario_from
 from mentorquest.language.suggest import did_you_mean
 from mentorquest.language.yamlsource import Document, read_document
 
-PROGRAMME_FILE = "programme.yaml"
-_YAML_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass
-class Library:
-    """A loaded, error-free library: the programme, its scenarios and where each came from."""
-
-    root: Path
-    programme: Programme
-    scenarios: dict[str, Scenario]
-    documents: dict[str, Document] = field(repr=False)
-    programme_document: Document = field(repr=False)
-    conditions: dict[tuple[str, str, int], Condition] = field(repr=False, default_factory=dict)
-    # Ids of scenario files that failed to load: references to them are not reported again.
-    broken_ids: set[str] = field(repr=False, default_factory=set)
-
-    def scenario(self, scenario_id: str) -> Scenario:
-        try:
-            return self.scenarios[scenario_id]
-        except KeyError:
-            hint = did_you_mean(scenario_id, self.scenarios)
-            raise UsageError(f"no scenario '{scenario_id}' in this library{hint}") from None
-
-    def locate(self, scenario_id: str, path: Sequence[str | int], *, key: bool = False) -> Position:
-        """Where a value of a scenario's file is, for diagnostics reported after loading."""
-        return self.documents[scenario_id].position(path, key=key)
-
-    def file_of(self, scenario_id: str) -> str:
-        return self.documents[scenario_id].file
-
-    def required_for(self, role: str) -> list[str]:
-        return list(self.programme.required.get(role, []))
-
-    def optional_for(self, role: str) -> list[str]:
-        required = set(self.required_for(role))
-        return [sid for sid, s in self.scenarios.items() if role in s.roles and sid not in required]
-
-    def pass_mark(self, scenario_id: str) -> int:
-        scenario = self.scenarios[scenario_id]
-        return scenario.pass_mark if scenario.pass_mark is not None else self.programme.pass_mark
-
-    def condition(self, scenario_id: str, scene_id: str, index: int) -> Condition | None:
-        return self.conditions.get((scenario_id, scene_id, index))
+__all__ = ["PROGRAMME_FILE", "Library", "LoadResult", "find_files", "load_library", "open_library"]
 
 
 @dataclass
@@ -97,30 +55,6 @@ class LoadResult:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if not d.is_error]
-
-
-def find_files(root: Path) -> tuple[Path, list[Path]]:
-    """The programme file and the scenario files of a library folder, in a stable order."""
-    if not root.exists():
-        raise UsageError(f"{root}: no such folder")
-    if not root.is_dir():
-        raise UsageError(f"{root}: not a folder; give the folder that holds programme.yaml")
-    programme = root / PROGRAMME_FILE
-    if not programme.is_file():
-        if (root / "programme.yml").is_file():
-            programme = root / "programme.yml"
-        else:
-            raise UsageError(f"{root}: no {PROGRAMME_FILE} here; a library folder starts with one")
-    scenarios = sorted(path for path in _walk_yaml(root) if path != programme)
-    return programme, scenarios
-
-
-def _walk_yaml(root: Path) -> Iterator[Path]:
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            if name.endswith(_YAML_SUFFIXES) and not name.startswith("."):
-                yield Path(folder) / name
 
 
 def _display(root: Path, given: str, path: Path) -> str:
@@ -204,6 +138,13 @@ def _load_library(root: Path, display_root: str | None) -> LoadResult:
 
         library = Library(root, programme, scenarios, documents, programme_doc, broken_ids=broken)
         diagnostics += check_library(library)
+        # From here on the library holds the light runtime objects players use.
+        library.programme = programme_from(programme.model_dump(mode="json", by_alias=True))
+        library.scenarios = {
+            sid: scenario_from(s.model_dump(mode="json", by_alias=True))
+            for sid, s in scenarios.items()
+        }
+        library.files = {sid: doc.file for sid, doc in documents.items()}
     diagnostics.sort(key=sort_key)
     return LoadResult(library, diagnostics, files=1 + len(scenario_paths))
 

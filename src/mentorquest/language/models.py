@@ -167,15 +167,6 @@ class Scenario(_Model):
     start: Slug
     scenes: Annotated[dict[Slug, Scene], Field(min_length=1)]
 
-    def scored_rules(self) -> tuple[str, ...]:
-        """The ground rules any choice of this scenario scores, in first-seen order."""
-        seen: dict[str, None] = {}
-        for scene in self.scenes.values():
-            for choice in scene.choices:
-                for rule in choice.scores:
-                    seen.setdefault(rule, None)
-        return tuple(seen)
-
 
 def model_for(kind: str) -> type[_Model]:
     return {"programme": Programme, "scenario": Scenario}[kind]

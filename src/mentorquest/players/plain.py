@@ -13,8 +13,7 @@ from typing import TextIO
 from mentorquest.engine import Attempt, Engine
 from mentorquest.engine.rewards import badges, stars
 from mentorquest.errors import StateMismatch, UsageError
-from mentorquest.language.library import Library
-from mentorquest.language.models import SurveyQuestion
+from mentorquest.language.runtime import Library, SurveyQuestion
 from mentorquest.language.suggest import did_you_mean
 from mentorquest.players.config import PlayConfig
 from mentorquest.players.progress import MemoryProgress, Participant, Progress, ProgressProvider
@@ -312,12 +311,12 @@ class PlainPlayer:
 
 def run_plain(config: PlayConfig, stdin: TextIO, stdout: TextIO) -> int:
     """The line player for a PlayConfig, keeping progress in the store (`--db`, or the default)."""
-    from mentorquest.language.library import open_library
+    from mentorquest.language.compiled import open_library
     from mentorquest.players.stored import StoreProvider
-    from mentorquest.store import open_store
+    from mentorquest.store.session import open_session
 
     library = open_library(config.library)
-    with open_store(config.db_url) as store:
+    with open_session(config.db_url) as store:
         player = PlainPlayer(
             library, stdin, stdout, options=config, provider=StoreProvider(store, library)
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from mentorquest.engine import AttemptResult, Debrief
 from mentorquest.engine.rewards import stars
-from mentorquest.language.models import Programme
+from mentorquest.language.runtime import Programme
 from mentorquest.textsafe import literal
 
 

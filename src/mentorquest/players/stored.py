@@ -2,28 +2,38 @@
 
 Every call is its own transaction, so a player that autosaves after each choice and
 each survey answer loses at most the choice being made if the process is killed.
+
+Works over the full `Store` or the light `SQLiteSession` alike. Neither SQLAlchemy nor
+pydantic is imported here: the quest map's questions (best results, what is missing) run
+on plain values, and the record modules (pydantic) load only when a record is built or read.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mentorquest.engine import Attempt, AttemptResult, AttemptState
 from mentorquest.errors import StateMismatch, UsageError
-from mentorquest.language.library import Library
 from mentorquest.players.progress import CompletionSummary, Participant
-from mentorquest.records.build import best_attempts, build_record, missing_requirements
-from mentorquest.records.model import CompletionRecord, RecordParticipant
-from mentorquest.records.signing import sign
-from mentorquest.store import Profile, Store
-from mentorquest.store.database import StoreError
+from mentorquest.records.requirements import best_attempts, missing_requirements
+from mentorquest.store.types import Profile, StoreError
+
+if TYPE_CHECKING:
+    from mentorquest.engine import Attempt, AttemptResult, AttemptState
+    from mentorquest.language.library import Library
+    from mentorquest.records.model import CompletionRecord
+    from mentorquest.store.session import SQLiteSession
+    from mentorquest.store.store import Store
+
+    # Either face of the store: the light session on a current SQLite file, or the full one.
+    AnyStore = Store | SQLiteSession
 
 
 class StoreProgress:
     """Autosave and recall for one participant in one programme, in the store."""
 
-    def __init__(self, store: Store, library: Library, participant: Participant) -> None:
+    def __init__(self, store: AnyStore, library: Library, participant: Participant) -> None:
         self.store = store
         self.library = library
         self.programme_id = library.programme.id
@@ -40,6 +50,8 @@ class StoreProgress:
         text = self.store.autosaved(self.participant.id, self.programme_id, scenario_id)
         if text is None:
             return None
+        from mentorquest.engine import AttemptState
+
         try:
             return AttemptState.from_json(text)
         except ValueError:
@@ -84,6 +96,10 @@ class StoreProgress:
         answers = self.store.survey_answers(self.participant.id, self.programme_id)
         if missing_requirements(self.library, self.participant.role, attempts, answers):
             return None
+        from mentorquest.records.build import build_record
+        from mentorquest.records.model import RecordParticipant
+        from mentorquest.records.signing import sign
+
         p = self.participant
         unsigned = build_record(
             self.library,
@@ -118,7 +134,7 @@ class StoreProgress:
 class StoreProvider:
     """Opens store-backed progress; lists the profiles the store knows."""
 
-    def __init__(self, store: Store, library: Library) -> None:
+    def __init__(self, store: AnyStore, library: Library) -> None:
         self.store = store
         self.library = library
 

@@ -18,46 +18,11 @@ from mentorquest.records.model import (
     ScenarioResult,
     SurveyAnswer,
 )
-from mentorquest.store.store import FinishedAttempt
+from mentorquest.records.requirements import best_attempts as best_attempts
+from mentorquest.records.requirements import missing_requirements as missing_requirements
+from mentorquest.store.types import FinishedAttempt
 
 RECORD_NAMESPACE = uuid.UUID("7f1b7c2e-3f7e-4c55-9a57-5d2b0f3e9a10")
-
-
-def best_attempts(attempts: Sequence[FinishedAttempt]) -> dict[str, FinishedAttempt]:
-    """Per scenario, the best counted attempt: passed first, then percent, then earliest."""
-    best: dict[str, FinishedAttempt] = {}
-    for attempt in attempts:
-        if attempt.practice:
-            continue
-        found = best.get(attempt.scenario_id)
-        if found is None or (attempt.result.passed, attempt.result.percent) > (
-            found.result.passed,
-            found.result.percent,
-        ):
-            best[attempt.scenario_id] = attempt
-    return best
-
-
-def missing_requirements(
-    library: Library,
-    role: str,
-    attempts: Sequence[FinishedAttempt],
-    answers: Mapping[str, tuple[str, str | int]],
-) -> list[str]:
-    """What still stands between the participant and a record, in words (empty: done)."""
-    best = best_attempts(attempts)
-    missing = [
-        f"scenario '{sid}' not passed"
-        for sid in library.required_for(role)
-        if not (sid in best and best[sid].result.passed)
-    ]
-    survey = library.programme.survey
-    missing += [
-        f"survey question '{q.id}' not answered"
-        for q in [*survey.before, *survey.after]
-        if not q.optional and q.id not in answers
-    ]
-    return missing
 
 
 def build_record(

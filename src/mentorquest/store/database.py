@@ -9,24 +9,17 @@ starts with BEGIN IMMEDIATE so that concurrent writers queue instead of failing.
 from __future__ import annotations
 
 import os
-import time
 
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
 
-from mentorquest import locations
-from mentorquest.errors import MentorquestError
+from mentorquest.store.session import tune_connection
 
-DEFAULT_FILE = "mentorquest.db"
-BUSY_TIMEOUT_MS = 60_000
-
-
-class StoreError(MentorquestError):
-    """The store cannot be opened or used (bad URL, unreachable server, unreadable file)."""
-
-
-def default_url() -> str:
-    return f"sqlite:///{locations.data_dir() / DEFAULT_FILE}"
+# Shared with the light SQLite session, which must not import SQLAlchemy; re-exported here.
+from mentorquest.store.types import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
+from mentorquest.store.types import DEFAULT_FILE as DEFAULT_FILE
+from mentorquest.store.types import StoreError as StoreError
+from mentorquest.store.types import default_url as default_url
 
 
 def resolve_url(url: str | None) -> URL:
@@ -53,22 +46,9 @@ def display(url: URL) -> str:
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
-    # Let SQLAlchemy's begin event issue BEGIN itself (see _sqlite_begin).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    while True:
-        try:
-            cursor.execute("PRAGMA journal_mode = WAL")
-            break
-        except Exception as error:  # sqlite3.OperationalError: another process switching modes
-            if "locked" not in str(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-    # FULL: a committed choice survives a power cut as well as a killed process.
-    cursor.execute("PRAGMA synchronous = FULL")
-    cursor.close()
+    # The same tuning as a light play session's (isolation_level None: SQLAlchemy's begin
+    # event issues BEGIN itself, see _sqlite_begin).
+    tune_connection(dbapi_connection)
 
 
 def _sqlite_begin(conn) -> None:

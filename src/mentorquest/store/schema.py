@@ -20,7 +20,8 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2
+# Kept in `types` so that a play session can check a file's version without SQLAlchemy.
+from mentorquest.store.types import SCHEMA_VERSION as SCHEMA_VERSION
 
 metadata = MetaData()
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import Connection, and_, delete, exc, func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,41 +18,12 @@ from mentorquest.engine import AttemptResult, AttemptState, Debrief
 from mentorquest.engine.state import utc_now
 from mentorquest.records.model import CompletionRecord
 from mentorquest.store import schema
-from mentorquest.store.database import StoreError, describe, display, make_engine, resolve_url
+from mentorquest.store.database import describe, display, make_engine, resolve_url
 from mentorquest.store.migrations import migrate
+from mentorquest.store.types import FinishedAttempt, Profile, StoreError, now_stamp, seconds_between
 
-
-@dataclass(frozen=True)
-class Profile:
-    id: str
-    name: str
-    role: str
-    email: str | None = None
-
-
-@dataclass(frozen=True)
-class FinishedAttempt:
-    attempt_id: str
-    participant_id: str
-    programme_id: str
-    scenario_id: str
-    content_hash: str
-    practice: bool
-    started_at: str
-    finished_at: str
-    duration_s: float
-    result: AttemptResult
-    debrief: Debrief
-
-
-def seconds_between(start: str, end: str) -> float:
-    a = datetime.fromisoformat(start.replace("Z", "+00:00"))
-    b = datetime.fromisoformat(end.replace("Z", "+00:00"))
-    return max(0.0, (b - a).total_seconds())
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+# The values and the error live in `types` (no SQLAlchemy); still importable from here.
+__all__ = ["FinishedAttempt", "Profile", "Store", "StoreError", "open_store", "seconds_between"]
 
 
 class Store:
@@ -116,7 +85,7 @@ class Store:
     # --- profiles ---------------------------------------------------------------------
 
     def save_profile(self, profile: Profile) -> Profile:
-        now = _now()
+        now = now_stamp()
         stmt = self._insert(schema.participants).values(
             id=profile.id, name=profile.name, email=profile.email, role=profile.role,
             created_at=now, updated_at=now,
@@ -150,7 +119,7 @@ class Store:
             "answer_text": answer if isinstance(answer, str) else None,
             "answer_int": answer if isinstance(answer, int) else None,
             "part": part,
-            "answered_at": _now(),
+            "answered_at": now_stamp(),
         }
         stmt = self._insert(schema.survey_answers).values(
             participant_id=participant_id, programme_id=programme_id, question_id=question_id, **values
@@ -173,7 +142,7 @@ class Store:
     # --- attempts ---------------------------------------------------------------------
 
     def autosave(self, participant_id: str, programme_id: str, state: AttemptState) -> None:
-        values = {"attempt_id": state.attempt_id, "state_json": state.to_json(), "saved_at": _now()}
+        values = {"attempt_id": state.attempt_id, "state_json": state.to_json(), "saved_at": now_stamp()}
         stmt = self._insert(schema.saved_attempts).values(
             participant_id=participant_id, programme_id=programme_id, scenario_id=state.scenario_id, **values
         ).on_conflict_do_update(index_elements=["participant_id", "programme_id", "scenario_id"], set_=values)
@@ -221,8 +190,8 @@ class Store:
             "ending": result.ending,
             "percent": result.percent,
             "passed": result.passed,
-            "result_json": result.model_dump_json(),
-            "debrief_json": debrief.model_dump_json(),
+            "result_json": result.to_json(),
+            "debrief_json": debrief.to_json(),
         }
         t = schema.saved_attempts
         with self._write() as conn:
@@ -270,8 +239,8 @@ class Store:
                 started_at=r.started_at,
                 finished_at=r.finished_at,
                 duration_s=r.duration_s if r.duration_s is not None else seconds_between(r.started_at, r.finished_at),
-                result=AttemptResult.model_validate_json(r.result_json),
-                debrief=Debrief.model_validate_json(r.debrief_json),
+                result=AttemptResult.from_json(r.result_json),
+                debrief=Debrief.from_json(r.debrief_json),
             )
             for r in rows
         ]
@@ -301,7 +270,7 @@ class Store:
                 "completed_at": r.completed_at,
                 "public_key": r.signature.public_key if r.signature else "",
                 "record_json": r.to_json(),
-                "stored_at": _now(),
+                "stored_at": now_stamp(),
                 "source": source,
             }
             for r in records

@@ -19,7 +19,8 @@ from textual.screen import Screen
 
 from mentorquest.engine import Attempt, Engine
 from mentorquest.errors import MentorquestError, StateMismatch, UsageError
-from mentorquest.language.library import Library, load_library, open_library
+from mentorquest.language.compiled import open_library
+from mentorquest.language.runtime import Library
 from mentorquest.language.suggest import did_you_mean
 from mentorquest.players.config import PlayConfig
 from mentorquest.players.progress import (
@@ -382,6 +383,8 @@ class MentorquestApp(App[int]):
 
     def reload_library(self) -> None:
         """Load the library again; keep the last good one running if the new one fails."""
+        from mentorquest.language.library import load_library
+
         try:
             result = load_library(self.config.library)
         except MentorquestError as error:

@@ -11,8 +11,7 @@ from enum import Enum
 
 from mentorquest.engine import AttemptResult
 from mentorquest.engine.rewards import stars
-from mentorquest.language.library import Library
-from mentorquest.language.models import SurveyQuestion
+from mentorquest.language.runtime import Library, SurveyQuestion
 from mentorquest.players.progress import Progress
 
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, RadioSet, Static
 
-from mentorquest.language.models import SurveyQuestion
+from mentorquest.language.runtime import SurveyQuestion
 from mentorquest.textsafe import literal
 from mentorquest.tui.screens.base import JourneyScreen
 from mentorquest.tui.widgets.inputs import text_input
