@@ -7,46 +7,45 @@ textual or rich (a test checks it).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from mentorquest.engine.analysis import ScenarioAnalysis, analyse
-from mentorquest.engine.attempt import Attempt, initial_state, percent_of
-from mentorquest.engine.results import (
-    AttemptResult,
-    ChoiceOutcome,
-    Debrief,
-    DebriefEntry,
-    OfferedChoice,
-    RuleScore,
-)
-from mentorquest.engine.state import (
-    MIN_LOADABLE_SAVE_FORMAT,
-    SAVE_FORMAT,
-    AttemptState,
-    StateFormatError,
-    content_hash,
-)
 from mentorquest.errors import StateMismatch, UsageError
 from mentorquest.language.suggest import did_you_mean
 
 if TYPE_CHECKING:
+    from mentorquest.engine.analysis import ScenarioAnalysis
+    from mentorquest.engine.attempt import Attempt
+    from mentorquest.engine.state import AttemptState
     from mentorquest.language.runtime import Library
 
-__all__ = [
-    "Attempt",
-    "AttemptResult",
-    "AttemptState",
-    "ChoiceOutcome",
-    "Debrief",
-    "DebriefEntry",
-    "Engine",
-    "OfferedChoice",
-    "RuleScore",
-    "ScenarioAnalysis",
-    "StateFormatError",
-    "percent_of",
-]
+# The parts are imported on first use: a player shows its first screen before it needs
+# any of them, and start-up time is part of the experience.
+_EXPORTS = {
+    "Attempt": "attempt",
+    "percent_of": "attempt",
+    "AttemptResult": "results",
+    "ChoiceOutcome": "results",
+    "Debrief": "results",
+    "DebriefEntry": "results",
+    "OfferedChoice": "results",
+    "RuleScore": "results",
+    "ScenarioAnalysis": "analysis",
+    "AttemptState": "state",
+    "StateFormatError": "state",
+}
+
+__all__ = sorted([*_EXPORTS, "Engine"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
 
 
 class Engine:
@@ -60,6 +59,8 @@ class Engine:
     def analysis(self, scenario_id: str) -> ScenarioAnalysis:
         found = self._analyses.get(scenario_id)
         if found is None:
+            from mentorquest.engine.analysis import analyse
+
             self.library.scenario(scenario_id)  # a clear error for an unknown id
             found = self._analyses[scenario_id] = analyse(self.library, scenario_id)
         return found
@@ -67,7 +68,7 @@ class Engine:
     def content_hash(self, scenario_id: str) -> str:
         found = self._hashes.get(scenario_id)
         if found is None:
-            found = self._hashes[scenario_id] = content_hash(self.library.scenario(scenario_id))
+            found = self._hashes[scenario_id] = self.library.scenario(scenario_id).content_hash
         return found
 
     def start(
@@ -79,6 +80,8 @@ class Engine:
         practice: bool | None = None,
     ) -> Attempt:
         """Start an attempt; starting at another scene or with preset variables is practice."""
+        from mentorquest.engine.attempt import Attempt, initial_state
+
         scenario = self.library.scenario(scenario_id)
         if scene is not None and scene not in scenario.scenes:
             raise UsageError(
@@ -103,6 +106,14 @@ class Engine:
 
     def restore(self, saved: AttemptState | str | bytes | Mapping) -> Attempt:
         """Resume a saved attempt; a state from a changed scenario raises StateMismatch."""
+        from mentorquest.engine.attempt import Attempt
+        from mentorquest.engine.state import (
+            MIN_LOADABLE_SAVE_FORMAT,
+            SAVE_FORMAT,
+            AttemptState,
+            StateFormatError,
+        )
+
         try:
             if isinstance(saved, AttemptState):
                 state = saved

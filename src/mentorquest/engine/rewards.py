@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from mentorquest.engine.results import AttemptResult
+if TYPE_CHECKING:
+    from mentorquest.engine.results import AttemptResult
 
 BADGE_THRESHOLD = 0.9
 

@@ -17,7 +17,7 @@ from mentorquest.engine import jsonshape as shape
 from mentorquest.engine.jsonshape import StateFormatError
 
 if TYPE_CHECKING:
-    from mentorquest.language.runtime import Scenario
+    pass
 
 __all__ = [
     "MIN_LOADABLE_SAVE_FORMAT",
@@ -25,7 +25,6 @@ __all__ = [
     "AttemptState",
     "StateFormatError",
     "Step",
-    "content_hash",
     "utc_now",
 ]
 
@@ -35,13 +34,6 @@ MIN_LOADABLE_SAVE_FORMAT = 1
 
 def utc_now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def content_hash(scenario: Scenario) -> str:
-    """A stable fingerprint of what a scenario says (not how its file is laid out).
-
-    Computed once, when the library is loaded (see `language.runtime.content_hash_of`)."""
-    return scenario.content_hash
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from mentorquest.engine import Attempt, AttemptResult, AttemptState
+if TYPE_CHECKING:
+    from mentorquest.engine import Attempt, AttemptResult, AttemptState
 
 
 @dataclass(frozen=True)

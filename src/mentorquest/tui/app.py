@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from mentorquest.engine import Attempt, Engine
+from mentorquest.engine import Engine
 from mentorquest.errors import MentorquestError, StateMismatch, UsageError
 from mentorquest.language.compiled import open_library
 from mentorquest.language.runtime import Library
@@ -33,6 +34,9 @@ from mentorquest.textsafe import literal
 from mentorquest.tui import journey
 from mentorquest.tui.commands import JourneyCommands
 from mentorquest.tui.themes import HIGH_CONTRAST
+
+if TYPE_CHECKING:
+    from mentorquest.engine import Attempt
 
 
 def _now() -> datetime:

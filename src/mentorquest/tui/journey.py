@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from mentorquest.engine import AttemptResult
 from mentorquest.engine.rewards import stars
 from mentorquest.language.runtime import Library, SurveyQuestion
 from mentorquest.players.progress import Progress
+
+if TYPE_CHECKING:
+    from mentorquest.engine import AttemptResult
 
 
 class Status(Enum):

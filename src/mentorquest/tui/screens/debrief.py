@@ -3,7 +3,6 @@ the better alternative, stars; then "Try again" or "Back to map"."""
 
 from __future__ import annotations
 
-from rich.markdown import Markdown
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +16,7 @@ from mentorquest.textsafe import literal
 from mentorquest.tui.journey import star_text
 from mentorquest.tui.screens.base import JourneyScreen
 from mentorquest.tui.widgets.gauges import RuleBar
+from mentorquest.tui.widgets.prose import render_markdown
 
 ENDINGS = {"strong": "A strong ending", "mixed": "A mixed ending", "poor": "A poor ending"}
 
@@ -42,7 +42,7 @@ class DebriefScreen(JourneyScreen):
             yield Static(Text(f"Debrief: {literal(self.attempt.scenario.title)}"), classes="page-title")
             if scene.speaker:
                 yield Static(Text(literal(scene.speaker) + ":", style="bold"))
-            yield Static(Markdown(literal(scene.text).strip()), id="ending-text")
+            yield Static(render_markdown(literal(scene.text).strip()), id="ending-text")
             yield Static(Text(ENDINGS.get(result.ending_kind, "The end"), style="italic"))
             verdict = Text()
             if result.passed:

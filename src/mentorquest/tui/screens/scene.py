@@ -7,7 +7,6 @@ the programme says.
 
 from __future__ import annotations
 
-from rich.markdown import Markdown
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +19,7 @@ from mentorquest.errors import MentorquestError
 from mentorquest.textsafe import literal
 from mentorquest.tui.screens.base import JourneyScreen
 from mentorquest.tui.widgets.gauges import MeterGauge
+from mentorquest.tui.widgets.prose import render_markdown
 
 CHOOSE = [
     Binding(
@@ -91,10 +91,10 @@ class SceneScreen(JourneyScreen):
         speaker = self.attempt.scene.speaker
         return Text(literal(speaker) + ":" if speaker else "", style="bold")
 
-    def _text(self) -> Markdown:
-        # Rich's Markdown in one Static: Markdown is interpreted, Rich markup never is,
-        # and the next scene repaints in one update rather than remounting blocks.
-        return Markdown(literal(self.attempt.scene.text).strip())
+    def _text(self) -> Text:
+        # One Text in one Static: Markdown is interpreted, Rich markup never is, and the
+        # next scene repaints in one update rather than remounting blocks.
+        return render_markdown(literal(self.attempt.scene.text).strip())
 
     def _options(self) -> list[Option]:
         return [

@@ -1,0 +1,77 @@
+"""Scene text: CommonMark drawn as Rich Text, shapes instead of colours, nothing interpreted."""
+
+from __future__ import annotations
+
+from mentorquest.textsafe import literal
+from mentorquest.tui.widgets.prose import RULE, render_markdown
+
+
+def _styles_of(text, word: str) -> set[str]:
+    start = text.plain.index(word)
+    found = set()
+    for span in text.spans:
+        if span.start <= start < span.end:
+            style = span.style
+            for name in ("bold", "italic", "underline", "strike"):
+                if getattr(style, name):
+                    found.add(name)
+    return found
+
+
+def test_paragraphs_are_separated_and_soft_breaks_join_lines():
+    text = render_markdown("One line\nand its continuation.\n\nA second paragraph.")
+    assert text.plain == "One line and its continuation.\n\nA second paragraph."
+
+
+def test_emphasis_is_a_style_not_characters():
+    text = render_markdown("She said **no**, *twice*, and ~~left~~ `stayed`.")
+    assert text.plain == "She said no, twice, and left stayed."
+    assert _styles_of(text, "no") == {"bold"}
+    assert _styles_of(text, "twice") == {"italic"}
+    assert _styles_of(text, "left") == {"strike"}
+    assert "bold" in _styles_of(text, "stayed")
+
+
+def test_lists_are_told_by_bullets_and_numbers():
+    text = render_markdown("Before\n\n- first\n- second\n\n3. three\n4. four\n\nAfter")
+    assert text.plain == "Before\n\n•  first\n•  second\n\n3. three\n4. four\n\nAfter"
+
+
+def test_nested_lists_are_indented():
+    text = render_markdown("- outer\n  - inner\n- again")
+    assert text.plain.splitlines() == ["•  outer", "  •  inner", "•  again"]
+
+
+def test_quotes_carry_a_bar_on_every_line():
+    text = render_markdown("> first line  \n> second line")
+    assert text.plain.splitlines() == ["▌ first line", "▌ second line"]
+
+
+def test_headings_rules_links_and_images():
+    text = render_markdown("# Title\n\nSee [the guide](https://example.org).\n\n***\n\n![a map](m.png)")
+    assert text.plain == f"Title\n\nSee the guide (https://example.org).\n\n{RULE}\n\n[image: a map]"
+    assert _styles_of(text, "Title") == {"bold", "underline"}
+    assert _styles_of(text, "the guide") == {"underline"}
+
+
+def test_code_blocks_keep_their_lines():
+    text = render_markdown("Say:\n\n    line one\n    line two")
+    assert text.plain == "Say:\n\n    line one\n    line two"
+
+
+def test_rich_markup_and_html_are_shown_as_typed():
+    source = "[bold red]not markup[/] and <b>not html</b> and [link=https://x]no[/link]"
+    text = render_markdown(source)
+    assert text.plain == source
+    assert text.spans == []
+
+
+def test_escape_sequences_never_reach_the_terminal():
+    text = render_markdown(literal("Hello \x1b[31mred\x1b[0m \x1b]8;;http://x\x07link\x1b]8;;\x07"))
+    assert "\x1b" not in text.plain
+    assert text.plain == "Hello red link"
+
+
+def test_empty_and_plain_text():
+    assert render_markdown("").plain == ""
+    assert render_markdown("Just words.").plain == "Just words."
