@@ -122,6 +122,22 @@ class MentorquestApp(App[int]):
     def practice(self) -> bool:
         return self.config.practice
 
+    def _starts_at_welcome(self) -> bool:
+        config = self.config
+        return not (config.practice and config.scenario) and not (
+            config.participant or config.name
+        )
+
+    def get_default_screen(self) -> Screen:
+        # A journey that opens on the welcome has it as its first screen outright, rather
+        # than an empty screen with the welcome pushed over it: one screen less to build
+        # and lay out before the first key can be pressed.
+        if self._starts_at_welcome():
+            from mentorquest.tui.screens.welcome import WelcomeScreen
+
+            return WelcomeScreen()
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         if self.options.theme:
@@ -131,7 +147,8 @@ class MentorquestApp(App[int]):
 
             self._watcher = LibraryWatcher(self.config.library)
             self.set_interval(self.options.watch_interval, self.check_library)
-        self.begin()
+        if not self._starts_at_welcome():
+            self.begin()
 
     def begin(self) -> None:
         config = self.config
