@@ -10,6 +10,9 @@ import pytest
 
 CORE = [
     "mentorquest.language",
+    "mentorquest.language.library",
+    "mentorquest.language.compiled",
+    "mentorquest.store.session",
     "mentorquest.engine",
     "mentorquest.validation",
     "mentorquest.store",
@@ -44,3 +47,50 @@ def test_validate_command_does_not_load_textual(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_a_warm_start_of_the_player_loads_no_validator_and_no_full_store(tmp_path):
+    """The second start of `mentorquest`: library from its compiled cache, store on sqlite3.
+
+    Neither pydantic nor YAML (the validator), SQLAlchemy (the full store), cryptography
+    (signing, needed only at completion) nor Pygments (code highlighting) is loaded
+    before the first screen, nor while a scene is played."""
+    code = (
+        "import contextlib, json, sys\n"
+        "from mentorquest.bundled import library_path\n"
+        "from mentorquest.players.config import PlayConfig\n"
+        "from mentorquest.tui.launch import build\n"
+        "config = PlayConfig(library=library_path(), name='Ann', role='mentor',\n"
+        "                    scenario=sys.argv[1])\n"
+        "seen = []\n"
+        "with contextlib.ExitStack() as stack:\n"
+        "    app = build(config, stack)\n"
+        "    async def auto(pilot):\n"
+        "        await pilot.pause()\n"
+        "        seen.append(type(app.screen).__name__)\n"
+        "        await pilot.press('1')\n"
+        "        await pilot.pause()\n"
+        "        app.exit()\n"
+        "    app.run(headless=True, size=(80, 24), auto_pilot=auto)\n"
+        "heavy = ('pydantic', 'yaml', 'sqlalchemy', 'cryptography', 'pygments', 'rfc8785')\n"
+        "print(json.dumps(seen))\n"
+        "print(json.dumps(sorted(m for m in heavy if m in sys.modules)))\n"
+    )
+    from mentorquest.bundled import library_path
+    from mentorquest.language.library import load_library  # checks, writes no cache
+
+    scenario = load_library(library_path()).library.required_for("mentor")[0]
+
+    def run() -> tuple[list[str], list[str]]:
+        out = subprocess.run(
+            [sys.executable, "-c", code, scenario], capture_output=True, text=True, check=True
+        )
+        screens, heavy = out.stdout.strip().splitlines()[-2:]
+        return json.loads(screens), json.loads(heavy)
+
+    screens, heavy = run()  # the first start checks and compiles the library, creates the store
+    assert "SceneScreen" in screens
+    assert {"pydantic", "yaml", "sqlalchemy"} <= set(heavy)  # the check can see them
+    screens, heavy = run()
+    assert "SceneScreen" in screens
+    assert heavy == []
