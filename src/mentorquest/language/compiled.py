@@ -25,7 +25,7 @@ from typing import Any
 
 from mentorquest import __version__
 from mentorquest.language.files import find_files
-from mentorquest.language.runtime import Library, programme_from, scenario_from
+from mentorquest.language.runtime import Library, plain, programme_from, scenario_from
 
 COMPILED_FORMAT = 1
 
@@ -87,17 +87,15 @@ def cache_file(root: Path) -> Path | None:
 
 def dump(library: Library, fingerprint: str) -> dict[str, Any]:
     """The compiled form: the normalised JSON of each file, as `runtime` reads it."""
-    from dataclasses import asdict
-
     return {
         "compiled": COMPILED_FORMAT,
         "fingerprint": fingerprint,
-        "programme": asdict(library.programme),
+        "programme": plain(library.programme),
         "scenarios": [
             {
                 "file": library.file_of(sid),
                 "content_hash": scenario.content_hash,
-                "data": _scenario_json(asdict(scenario)),
+                "data": _scenario_json(plain(scenario)),
             }
             for sid, scenario in library.scenarios.items()
         ],
@@ -145,7 +143,7 @@ def read(cache: Path, root: Path, fingerprint: str) -> Library | None:
 
 
 def _scenario_json(data: dict[str, Any]) -> dict[str, Any]:
-    """`asdict` of a runtime scenario, with the file's own key for conditions ("if")."""
+    """The plain form of a runtime scenario, with the file's own key for conditions ("if")."""
     data.pop("content_hash", None)
     for scene in data["scenes"].values():
         for choice in scene["choices"]:

@@ -16,52 +16,48 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mentorquest.errors import UsageError
-from mentorquest.language.diagnostics import Position
 from mentorquest.language.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from mentorquest.language.conditions import Condition
+    from mentorquest.language.diagnostics import Position
     from mentorquest.language.yamlsource import Document
 
-_FROZEN = {"frozen": True, "slots": True}
+# The objects are named tuples: immutable, compared by value, and about ten times
+# cheaper to define than frozen dataclasses, which matters for start-up.
 
 
 # --- programme.yaml -------------------------------------------------------------------
 
 
-@dataclass(**_FROZEN)
-class GroundRule:
+class GroundRule(NamedTuple):
     id: str
     name: str
     summary: str
 
 
-@dataclass(**_FROZEN)
-class SurveyQuestion:
+class SurveyQuestion(NamedTuple):
     id: str
     prompt: str
     kind: str
     optional: bool = False
 
 
-@dataclass(**_FROZEN)
-class Survey:
+class Survey(NamedTuple):
     before: tuple[SurveyQuestion, ...] = ()
     after: tuple[SurveyQuestion, ...] = ()
 
 
-@dataclass(**_FROZEN)
-class Introduction:
+class Introduction(NamedTuple):
     summary: str
     basics: str | None = None
     differences: str | None = None
 
 
-@dataclass(**_FROZEN)
-class Programme:
+class Programme(NamedTuple):
     format: int
     id: str
     title: str
@@ -80,15 +76,13 @@ class Programme:
 # --- scenario files -------------------------------------------------------------------
 
 
-@dataclass(**_FROZEN)
-class Variable:
+class Variable(NamedTuple):
     start: int
     min: int = 0
     max: int = 100
 
 
-@dataclass(**_FROZEN)
-class Choice:
+class Choice(NamedTuple):
     id: str
     text: str
     goto: str
@@ -100,16 +94,14 @@ class Choice:
     feedback: str | None
 
 
-@dataclass(**_FROZEN)
-class Scene:
+class Scene(NamedTuple):
     speaker: str | None
     text: str
     choices: tuple[Choice, ...]
     ending: str | None
 
 
-@dataclass(**_FROZEN)
-class Scenario:
+class Scenario(NamedTuple):
     format: int
     id: str
     title: str
@@ -124,7 +116,7 @@ class Scenario:
     scenes: Mapping[str, Scene]
     # A stable fingerprint of what the scenario says (not how its file is laid out);
     # saved attempts carry it, so resuming against a changed scenario is detected.
-    content_hash: str = field(compare=False)
+    content_hash: str
 
     def scored_rules(self) -> tuple[str, ...]:
         """The ground rules any choice of this scenario scores, in first-seen order."""
@@ -134,6 +126,17 @@ class Scenario:
                 for rule in choice.scores:
                     seen.setdefault(rule, None)
         return tuple(seen)
+
+
+def plain(value: Any) -> Any:
+    """The JSON form of runtime objects: named tuples as objects, tuples as lists."""
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return {name: plain(item) for name, item in zip(value._fields, value, strict=True)}
+    if isinstance(value, (tuple, list)):
+        return [plain(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: plain(item) for key, item in value.items()}
+    return value
 
 
 def content_hash_of(data: Mapping[str, Any]) -> str:
@@ -236,6 +239,8 @@ class Library:
         """Where a value of a scenario's file is, for diagnostics reported after loading."""
         document = self.documents.get(scenario_id)
         if document is None:
+            from mentorquest.language.diagnostics import Position
+
             return Position(self.file_of(scenario_id), 1, 1)
         return document.position(path, key=key)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
+
+_NO_PRESET: Mapping[str, int] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class PlayConfig:
+class PlayConfig(NamedTuple):
     library: Path
     db_url: str | None = None
     role: str | None = None
@@ -16,7 +19,7 @@ class PlayConfig:
     name: str | None = None
     email: str | None = None
     from_scene: str | None = None
-    preset: dict[str, int] = field(default_factory=dict)
+    preset: Mapping[str, int] = _NO_PRESET
     watch: bool = False
 
     @property

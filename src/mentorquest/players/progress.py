@@ -9,22 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from mentorquest.engine import Attempt, AttemptResult, AttemptState
 
 
-@dataclass(frozen=True)
-class Participant:
+class Participant(NamedTuple):
     id: str
     name: str
     role: str
     email: str | None = None
 
 
-@dataclass(frozen=True)
-class CompletionSummary:
+class CompletionSummary(NamedTuple):
     """What a player shows when onboarding is complete."""
 
     record_id: str

@@ -7,9 +7,8 @@ import neither SQLAlchemy nor pydantic: a play session loads it without either.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mentorquest import locations
 from mentorquest.errors import MentorquestError
@@ -32,16 +31,14 @@ def default_url() -> str:
     return f"sqlite:///{locations.data_dir() / DEFAULT_FILE}"
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     id: str
     name: str
     role: str
     email: str | None = None
 
 
-@dataclass(frozen=True)
-class FinishedAttempt:
+class FinishedAttempt(NamedTuple):
     attempt_id: str
     participant_id: str
     programme_id: str

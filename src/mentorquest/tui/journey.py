@@ -6,9 +6,8 @@ says; the answers come from the engine's results and the Progress protocol.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mentorquest.engine.rewards import stars
 from mentorquest.language.runtime import Library, SurveyQuestion
@@ -25,8 +24,7 @@ class Status(Enum):
     RETRY = "needs another try"
 
 
-@dataclass(frozen=True)
-class QuestEntry:
+class QuestEntry(NamedTuple):
     """One line of the quest map."""
 
     scenario_id: str
