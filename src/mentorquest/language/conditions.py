@@ -20,8 +20,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 __all__ = ["Condition", "ConditionError", "Environment", "MappingEnvironment", "parse_condition"]
 
@@ -43,15 +42,13 @@ class ConditionError(Exception):
         self.offset = offset
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     kind: str  # "variable" | "scene" | "rule"
     name: str
     offset: int
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """A parsed condition: its source, what it refers to, and a function that evaluates it."""
 
     source: str
@@ -85,8 +82,7 @@ _COMPARE = {
 _KEYWORDS = {"and", "or", "not", "true", "false", "visited", "score"}
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str
     text: str
     offset: int
@@ -291,8 +287,7 @@ def parse_condition(source: str) -> Condition:
     return _Parser(source).parse()
 
 
-@dataclass(frozen=True)
-class MappingEnvironment:
+class MappingEnvironment(NamedTuple):
     """An Environment over plain mappings (used by tests, tools and the engine)."""
 
     variables: Mapping[str, int]

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual.app import App
 from textual.binding import Binding
@@ -43,15 +42,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True)
-class AppOptions:
+class AppOptions(NamedTuple):
     """How the app behaves apart from what was asked for; tests fix these."""
 
     cursor_blink: bool = True
     clock: Callable[[], datetime] = _now
     watch_interval: float = 0.5
     theme: str | None = None
-    export_dir: Path = field(default_factory=Path.cwd)
+    export_dir: Path | None = None  # where exported records go; None: the current folder
     store_location: str | None = None
 
 

@@ -93,7 +93,7 @@ class CompletionScreen(JourneyScreen):
 
     def default_export_path(self) -> Path:
         record = self.summary.record_id if self.summary else "record"
-        return self.journey.options.export_dir / f"mentorquest-record-{record}.json"
+        return (self.journey.options.export_dir or Path.cwd()) / f"mentorquest-record-{record}.json"
 
     def action_export(self) -> None:
         from mentorquest.tui.screens.modals import ExportScreen
