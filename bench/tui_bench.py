@@ -23,7 +23,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve()
 CHOICES = 100
-RUNS = 7
+RUNS = 11
 
 PROGRAMME = """\
 format: 1
