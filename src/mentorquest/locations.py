@@ -1,6 +1,6 @@
 """Every path mentorquest writes comes from here: platformdirs, or MENTORQUEST_HOME.
 
-Setting MENTORQUEST_HOME moves everything (data, config, state) under one folder, which
+Setting MENTORQUEST_HOME moves everything (data, config, state, cache) under one folder, which
 is how tests keep away from a user's files and how a programme shares a folder.
 """
 
