@@ -1,8 +1,9 @@
 """Loading a scenario library: one programme.yaml at the root, scenario files below it.
 
 `load_library` never raises for problems in the files: it returns every diagnostic it
-found, and a `Library` when there were no errors. `open_library` is the strict form for
-players, raising `LibraryError` carrying the diagnostics.
+found, and a `Library` when there were no errors. `open_library` is the strict form,
+raising `LibraryError` carrying the diagnostics; players reach it through
+`compiled.open_library`, which skips it when the library's compiled cache is current.
 """
 
 from __future__ import annotations
