@@ -12,15 +12,18 @@ CORE = [
     "mentorquest.language",
     "mentorquest.language.library",
     "mentorquest.language.compiled",
-    "mentorquest.store.session",
+    "mentorquest.language.validator",
     "mentorquest.engine",
+    "mentorquest.engine.record",
     "mentorquest.validation",
     "mentorquest.store",
     "mentorquest.records.exports",
+    "mentorquest.records.outgoing",
     "mentorquest.records.xapi",
     "mentorquest.records.signing",
     "mentorquest.records.report",
     "mentorquest.players.stored",
+    "mentorquest.players.journey",
     "mentorquest.players.plain",
 ]
 
@@ -49,12 +52,12 @@ def test_validate_command_does_not_load_textual(tmp_path):
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
 
 
-def test_a_warm_start_of_the_player_loads_no_validator_and_no_full_store(tmp_path):
-    """The second start of `mentorquest`: library from its compiled cache, store on sqlite3.
+def test_a_warm_start_of_the_player_loads_no_validator(tmp_path):
+    """The second start of `mentorquest`: the library from its compiled cache.
 
-    Neither pydantic nor YAML (the validator), SQLAlchemy (the full store), cryptography
-    (signing, needed only at completion) nor Pygments (code highlighting) is loaded
-    before the first screen, nor while a scene is played."""
+    Neither pydantic nor YAML (the validator), cryptography (signing, needed only at
+    completion) nor Pygments (code highlighting) is loaded before the first screen, nor
+    while a scene is played."""
     code = (
         "import contextlib, json, sys\n"
         "from mentorquest.bundled import library_path\n"
@@ -72,12 +75,12 @@ def test_a_warm_start_of_the_player_loads_no_validator_and_no_full_store(tmp_pat
         "        await pilot.pause()\n"
         "        app.exit()\n"
         "    app.run(headless=True, size=(80, 24), auto_pilot=auto)\n"
-        "heavy = ('pydantic', 'yaml', 'sqlalchemy', 'cryptography', 'pygments', 'rfc8785')\n"
+        "heavy = ('pydantic', 'yaml', 'cryptography', 'pygments', 'rfc8785', 'psycopg')\n"
         "print(json.dumps(seen))\n"
         "print(json.dumps(sorted(m for m in heavy if m in sys.modules)))\n"
     )
     from mentorquest.bundled import library_path
-    from mentorquest.language.library import load_library  # checks, writes no cache
+    from mentorquest.language.loader import load_library  # checks, writes no cache
 
     scenario = load_library(library_path()).library.required_for("mentor")[0]
 
@@ -90,7 +93,7 @@ def test_a_warm_start_of_the_player_loads_no_validator_and_no_full_store(tmp_pat
 
     screens, heavy = run()  # the first start checks and compiles the library, creates the store
     assert "SceneScreen" in screens
-    assert {"pydantic", "yaml", "sqlalchemy"} <= set(heavy)  # the check can see them
+    assert {"pydantic", "yaml"} <= set(heavy)  # the check can see them
     screens, heavy = run()
     assert "SceneScreen" in screens
     assert heavy == []

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from mentorquest.engine.analysis import analyse
 from mentorquest.language.diagnostics import Diagnostic, sort_key
-from mentorquest.language.library import gc_paused, load_library
+from mentorquest.language.loader import gc_paused, load_library
 
 
 @dataclass

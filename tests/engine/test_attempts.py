@@ -188,3 +188,58 @@ def test_scores_count_only_the_first_time_a_choice_is_taken(tmp_path):
 )
 def test_percent_rounds_half_up(earned, best, percent):
     assert percent_of(earned, best) == percent
+
+
+# --- content hashes: what the author wrote ---------------------------------------------------
+
+
+def test_a_saved_attempt_resumes_after_the_format_gains_an_optional_field(tmp_path, monkeypatch):
+    """A release that adds an optional field to the format keeps saved attempts resumable:
+    the content hash covers what the author wrote, not the defaults the code fills in."""
+    import dataclasses
+
+    from mentorquest.language import format as scenario_format
+    from mentorquest.language import validator
+    from mentorquest.language.loader import open_library as check_and_open
+
+    root = write_library(tmp_path / "lib")
+    attempt = Engine(check_and_open(root)).start("missed-sessions")
+    attempt.choose("ask")
+    saved = attempt.state.to_json()
+
+    # The next release: scenes gain an optional, display-only `mood`.
+    newer_scene = dataclasses.make_dataclass(
+        "Scene",
+        [("mood", "str | None", dataclasses.field(default=None))],
+        bases=(scenario_format.Scene,),
+        frozen=True,
+        kw_only=True,
+        namespace={"__module__": scenario_format.__name__},
+    )
+    monkeypatch.setattr(scenario_format, "Scene", newer_scene)
+    validator.adapter.cache_clear()
+    try:
+        library = check_and_open(root)
+        assert type(library.scenarios["missed-sessions"].scenes["warm"]) is newer_scene
+        resumed = Engine(library).restore(saved)
+    finally:
+        monkeypatch.undo()
+        validator.adapter.cache_clear()
+    assert resumed.scene_id == "warm"
+    assert resumed.state.variables == attempt.state.variables
+
+
+def test_an_attempt_saved_by_mentorquest_0_1_resumes(tmp_path):
+    """0.1 hashed the scenario with defaults filled in; its saves carry that hash."""
+    import dataclasses
+
+    from mentorquest.engine import AttemptState
+
+    library = open_library(write_library(tmp_path / "lib"))
+    state = Engine(library).start("missed-sessions").state
+    old = dataclasses.replace(
+        state,
+        content_hash="sha256:dbf7b3a278bfee1c7cf5134cb53ca6fd2634bf78593eb3613177719ad4d7d384",
+    )
+    resumed = Engine(library).restore(AttemptState.from_json(old.to_json()))
+    assert resumed.state.content_hash == library.content_hash("missed-sessions")

@@ -14,9 +14,7 @@ from mentorquest.language.yamlsource import (
 
 
 def test_file_over_five_megabytes_is_refused(tmp_path):
-    path = tmp_path / "big.yaml"
-    path.write_text("a: " + "x" * MAX_FILE_BYTES + "\n")
-    document, problems = read_document(path, "big.yaml")
+    document, problems = read_document(b"a: " + b"x" * MAX_FILE_BYTES + b"\n", "big.yaml")
     assert document is None
     assert str(problems[0]).startswith("big.yaml:1:1: error: file is")
     assert "5 MB" in problems[0].message
@@ -86,8 +84,6 @@ def test_positions_point_at_keys_and_values():
     assert str(document.position(["scenes", "missing", "x"])) == "f.yaml:2:3"
 
 
-def test_byte_order_mark_is_accepted(tmp_path):
-    path = tmp_path / "bom.yaml"
-    path.write_bytes(b"\xef\xbb\xbfa: 1\n")
-    document, problems = read_document(path, "bom.yaml")
+def test_byte_order_mark_is_accepted():
+    document, problems = read_document(b"\xef\xbb\xbfa: 1\n", "bom.yaml")
     assert problems == [] and document is not None and document.data == {"a": 1}

@@ -9,7 +9,7 @@ import sys
 def test_store_and_records_do_not_import_textual_or_rich():
     code = (
         "import sys\n"
-        "import mentorquest.store, mentorquest.records.model, mentorquest.records.signing\n"
+        "import mentorquest.store, mentorquest.engine.record, mentorquest.records.signing\n"
         "import mentorquest.records.exports, mentorquest.records.xapi, mentorquest.records.lrs\n"
         "import mentorquest.records.report, mentorquest.records.report_html, mentorquest.records.build\n"
         "import mentorquest.players.stored\n"

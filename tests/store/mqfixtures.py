@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,7 @@ def library_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def library(library_dir: Path):
-    from mentorquest.language.library import open_library
+    from mentorquest.language.loader import open_library
 
     return open_library(library_dir)
 
@@ -49,27 +50,36 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'store.db'}"
 
 
-@pytest.fixture
-def pg_url():
+@contextmanager
+def new_pg_database():
+    """A new, empty PostgreSQL database on the test server, dropped afterwards; yields its URL."""
     base = os.environ.get(PG_ENV)
     if not base:
         unavailable(f"no PostgreSQL server: set {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres)")
     try:
         import psycopg
-        from sqlalchemy.engine import make_url
     except ImportError:
         unavailable("psycopg is not installed (pip install -e '.[test]')")
-    url = make_url(base).set(drivername="postgresql+psycopg")
+    scheme, _, rest = base.partition("://")
+    server = rest.rsplit("/", 1)[0]
+    admin = f"postgresql://{rest}"
     name = "mq_test_" + uuid.uuid4().hex[:12]
-    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
     try:
         with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError as error:
-        unavailable(f"PostgreSQL at {url.render_as_string()} is not reachable: {error}".splitlines()[0])
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        unavailable(f"PostgreSQL at {base} is not reachable: {error}".splitlines()[0])
+    try:
+        yield f"postgresql+psycopg://{server}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_url():
+    with new_pg_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -2,35 +2,57 @@
 
 from __future__ import annotations
 
+from mqfixtures import new_pg_database
 from mqhelpers import finished_attempt
-from sqlalchemy import create_engine, insert, text
 
+from mentorquest.engine.record import RecordParticipant
 from mentorquest.records.build import build_record
-from mentorquest.records.model import RecordParticipant
 from mentorquest.records.signing import sign, verify
-from mentorquest.store import open_store
-from mentorquest.store.migrations import _v1_metadata, migrate
-from mentorquest.store.schema import SCHEMA_VERSION
+from mentorquest.store import SCHEMA_VERSION, open_store
+from mentorquest.store.database import Database, resolve_url
+from mentorquest.store.migrations import create_version_one
 
 
-def write_version_one_store(url: str, library) -> dict:
+def raw(url: str) -> Database:
+    return Database(resolve_url(url))
+
+
+def write_version_one_store(url: str, library, record=None) -> dict:
     """A store exactly as the first schema version wrote it, with one of everything."""
     attempt = finished_attempt(library, "one", ["good", "keep"])
     state = attempt.state
-    engine = create_engine(url)
-    v1 = _v1_metadata().tables
-    with engine.begin() as conn:
-        migrate(conn, target=1)
-        conn.execute(insert(v1["participants"]).values(id="p-1", name="Ada", email="ada@example.org", role="mentee", created_at="2025-01-01T00:00:00Z", updated_at="2025-01-01T00:00:00Z"))
-        conn.execute(insert(v1["survey_answers"]).values(participant_id="p-1", programme_id="pilot", question_id="confidence", part="before", answer_int=4, answered_at="2025-01-01T00:00:00Z"))
-        conn.execute(insert(v1["saved_attempts"]).values(participant_id="p-1", programme_id="pilot", scenario_id="two", attempt_id="a-2", state_json='{"not": "read here"}', saved_at="2025-01-01T00:00:00Z"))
-        conn.execute(insert(v1["attempts"]).values(
-            attempt_id=state.attempt_id, participant_id="p-1", programme_id="pilot", scenario_id="one",
-            content_hash=state.content_hash, practice=False, started_at="2025-01-01T10:00:00Z",
-            finished_at="2025-01-01T10:05:30Z", ending=attempt.result().ending, percent=100, passed=True,
-            result_json=attempt.result().to_json(), debrief_json=attempt.debrief().to_json(),
-        ))
-    engine.dispose()
+    database = raw(url)
+    with database.write() as tx:
+        create_version_one(tx)
+        tx.execute(
+            "INSERT INTO participants VALUES (?, ?, ?, ?, ?, ?)",
+            ("p-1", "Ada", "ada@example.org", "mentee", "2025-01-01T00:00:00Z", "2025-01-01T00:00:00Z"),
+        )
+        tx.execute(
+            "INSERT INTO survey_answers VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ("p-1", "pilot", "confidence", "before", None, 4, "2025-01-01T00:00:00Z"),
+        )
+        tx.execute(
+            "INSERT INTO saved_attempts VALUES (?, ?, ?, ?, ?, ?)",
+            ("p-1", "pilot", "two", "a-2", '{"not": "read here"}', "2025-01-01T00:00:00Z"),
+        )
+        tx.execute(
+            "INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                state.attempt_id, "p-1", "pilot", "one", state.content_hash, False,
+                "2025-01-01T10:00:00Z", "2025-01-01T10:05:30Z", attempt.result().ending, 100,
+                True, attempt.result().to_json(), attempt.debrief().to_json(),
+            ),
+        )
+        if record is not None:
+            tx.execute(
+                "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.record_id, "p-1", "pilot", record.completed_at,
+                    record.signature.public_key, record.to_json(), record.completed_at,
+                ),
+            )
+    database.close()
     return {"attempt": attempt}
 
 
@@ -49,44 +71,67 @@ def test_a_version_one_store_is_migrated_and_read_back(any_url, library):
         assert kept.duration_s == 330.0
 
 
-def test_records_written_in_version_one_read_back_as_local_and_verify(any_url, library):
+def test_records_written_in_version_one_read_back_as_local_and_verify(any_url, library, tmp_path):
     attempt = finished_attempt(library, "one", ["good", "keep"])
-    write_version_one_store(any_url, library)
-    with open_store(any_url) as store:
-        store.finish_attempt("p-1", "pilot", attempt.state, attempt.debrief())
-        record = sign(build_record(library, RecordParticipant(id="p-1", name="Ada", role="mentee"), store.finished_attempts("p-1", "pilot"), {"confidence": ("before", 4)}))
-    engine = create_engine(any_url)
-    with engine.begin() as conn:
-        conn.execute(text("DELETE FROM records"))
-    engine.dispose()
-    # Write the record the version-1 way (no source column) into a fresh version-1 store.
-    fresh = any_url
-    engine = create_engine(fresh)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE records"))
-        conn.execute(text("DROP TABLE mq_meta"))
-        _v1_metadata().tables["records"].create(conn)
-        _v1_metadata().tables["mq_meta"].create(conn)
-        conn.execute(text("INSERT INTO mq_meta (key, value) VALUES ('schema_version', '1')"))
-        conn.execute(text("ALTER TABLE attempts DROP COLUMN duration_s"))
-        conn.execute(insert(_v1_metadata().tables["records"]).values(
-            record_id=record.record_id, participant_id="p-1", programme_id="pilot",
-            completed_at=record.completed_at, public_key=record.signature.public_key,
-            record_json=record.to_json(), stored_at=record.completed_at,
-        ))
-    engine.dispose()
+    with open_store(f"sqlite:///{tmp_path / 'scratch.db'}") as scratch:
+        scratch.finish_attempt("p-1", "pilot", attempt.state, attempt.debrief())
+        record = sign(
+            build_record(
+                library,
+                RecordParticipant(id="p-1", name="Ada", role="mentee"),
+                scratch.finished_attempts("p-1", "pilot"),
+                {"confidence": ("before", 4)},
+            )
+        )
+    write_version_one_store(any_url, library, record=record)
     with open_store(any_url) as store:
         back = store.record(record.record_id)
         assert back == record
         assert verify(back).ok
-        with store.engine.connect() as conn:
-            assert conn.execute(text("SELECT source FROM records")).scalar() == "local"
+        with store.database.read() as tx:
+            assert tx.execute("SELECT source FROM records") == [("local",)]
 
 
 def test_opening_twice_migrates_once(any_url):
     with open_store(any_url):
         pass
-    with open_store(any_url) as store:
-        with store.engine.connect() as conn:
-            rows = conn.execute(text("SELECT value FROM mq_meta WHERE key = 'schema_version'")).all()
+    with open_store(any_url) as store, store.database.read() as tx:
+        rows = tx.execute("SELECT value FROM mq_meta WHERE \"key\" = 'schema_version'")
     assert rows == [(str(SCHEMA_VERSION),)]
+
+
+def columns(url: str) -> dict[str, list[tuple]]:
+    """Every table's columns: name, type, nullable, default (as the database reports them)."""
+    database = raw(url)
+    found: dict[str, list[tuple]] = {}
+    with database.read() as tx:
+        if database.dialect == "sqlite":
+            tables = [r[0] for r in tx.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in tables:
+                found[table] = sorted(
+                    (name, kind, bool(notnull), default, pk)
+                    for _, name, kind, notnull, default, pk in tx.execute(f"PRAGMA table_info({table})")
+                )
+        else:
+            for table, name, kind, nullable, default in tx.execute(
+                "SELECT table_name, column_name, data_type, is_nullable, column_default "
+                "FROM information_schema.columns WHERE table_schema = current_schema()"
+            ):
+                found.setdefault(table, []).append((name, kind, nullable, default))
+            for rows in found.values():
+                rows.sort()
+    database.close()
+    return found
+
+
+def test_a_migrated_store_has_exactly_the_tables_of_a_new_one(any_url, library, tmp_path):
+    write_version_one_store(any_url, library)
+    open_store(any_url).close()
+    if any_url.startswith("sqlite"):
+        fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+        open_store(fresh).close()
+        assert columns(any_url) == columns(fresh)
+        return
+    with new_pg_database() as fresh:
+        open_store(fresh).close()
+        assert columns(any_url) == columns(fresh)

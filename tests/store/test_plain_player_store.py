@@ -5,6 +5,7 @@ from __future__ import annotations
 from mqhelpers import play_plain, run_cli
 from mqlib import MENTOR_FULL_RUN
 
+from mentorquest import shapes
 from mentorquest.records.signing import verify
 from mentorquest.store import open_store
 
@@ -16,7 +17,7 @@ def test_a_full_run_writes_a_signed_completion_record(library_dir, sqlite_url):
     with open_store(sqlite_url) as store:
         record = store.latest_record("p-1", "pilot")
     assert record is not None and verify(record).ok
-    assert record.participant.model_dump() == {"id": "p-1", "name": "Ada Lovelace", "email": "ada@example.org", "role": "mentor"}
+    assert shapes.to_data(record.participant) == {"id": "p-1", "name": "Ada Lovelace", "email": "ada@example.org", "role": "mentor"}
     assert [s.scenario_id for s in record.scenarios] == ["one", "two"]
     assert record.stars == 6 and record.stars_possible == 6
     assert set(record.badges) == {"listening", "confidentiality"}
@@ -56,7 +57,7 @@ def test_a_failed_scenario_means_no_record_yet(library_dir, sqlite_url):
 
 
 def test_completing_twice_writes_one_record(library_dir, sqlite_url):
-    from mentorquest.language.library import open_library
+    from mentorquest.language.loader import open_library
     from mentorquest.players.progress import Participant
     from mentorquest.players.stored import StoreProvider
 
@@ -76,7 +77,7 @@ def test_play_plain_from_the_command_line_uses_db(library_dir, sqlite_url, tmp_p
     assert result.returncode == 0, result.stderr
     exported = tmp_path / "me.json"
     with open_store(sqlite_url) as store:
-        from mentorquest.language.library import open_library
+        from mentorquest.language.loader import open_library
         from mentorquest.players.progress import Participant
         from mentorquest.players.stored import StoreProvider
 

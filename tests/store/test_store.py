@@ -25,10 +25,9 @@ def test_mentorquest_db_names_the_store(tmp_path, monkeypatch):
 
 
 def test_sqlite_store_runs_in_wal_mode_with_a_busy_timeout(sqlite_url):
-    with open_store(sqlite_url) as store:
-        with store.engine.connect() as conn:
-            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    with open_store(sqlite_url) as store, store.database.read() as tx:
+        assert tx.execute("PRAGMA journal_mode") == [("wal",)]
+        assert tx.execute("PRAGMA busy_timeout")[0][0] >= 5000
 
 
 def test_profiles_are_saved_and_updated(any_url):

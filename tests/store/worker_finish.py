@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 from mentorquest.engine import Engine
-from mentorquest.language.library import open_library
+from mentorquest.engine.record import RecordParticipant
+from mentorquest.language.loader import open_library
 from mentorquest.records.build import build_record
-from mentorquest.records.model import RecordParticipant
 from mentorquest.records.signing import sign
 from mentorquest.store import open_store
 

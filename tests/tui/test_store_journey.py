@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mentorquest.language.library import open_library
+from mentorquest.language.loader import open_library
 from mentorquest.players.config import PlayConfig
 from mentorquest.players.stored import StoreProvider
 from mentorquest.store import open_store

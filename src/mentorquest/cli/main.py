@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from mentorquest import __version__
-from mentorquest.errors import MentorquestError, UsageError
+from mentorquest.errors import MentorquestError, UsageError, print_error
 
 LIBRARY_HELP = "Scenario library folder (default: the bundled programme)."
 
@@ -143,7 +143,7 @@ def validate(paths: tuple[str, ...]) -> None:
 def walk(library: str | None, as_json: bool, scenario: str, choices: tuple[str, ...]) -> None:
     """Play one scripted path (choice ids or 1-based numbers) and print the debrief."""
     from mentorquest.engine import Engine
-    from mentorquest.players.render import debrief_lines
+    from mentorquest.players.journey import debrief_lines
 
     lib = _open(library)
     engine = Engine(lib)
@@ -186,9 +186,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="mentorquest", standalone_mode=True)
     except MentorquestError as error:
-        click.echo(f"mentorquest: error: {error}", err=True)
-        for diagnostic in getattr(error, "diagnostics", ())[:20]:
-            click.echo(f"  {diagnostic}", err=True)
+        print_error(error)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         click.echo("mentorquest: interrupted", err=True)

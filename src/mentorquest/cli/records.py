@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from mentorquest.errors import UsageError
+from mentorquest.records.exports import FORMATS
 
 DB_HELP = "Store URL (default: MENTORQUEST_DB, or the SQLite file in your data folder)."
 
@@ -107,7 +108,7 @@ def list_records(db_url: str | None, programme: str | None, library: str | None)
     from rich.table import Table
 
     from mentorquest.cli.report import stdout_console
-    from mentorquest.records.build import best_attempts
+    from mentorquest.records.requirements import best_attempts
 
     lib = _quiet_library(library)
     with _open_store(db_url) as store:
@@ -166,7 +167,7 @@ def _quiet_library(library: str | None):
 
 @records.command("export")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "xapi"]), required=True, help="csv, jsonl (signed records) or xapi (xAPI 1.0.3 statements).")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help="csv, jsonl (signed records) or xapi (xAPI 1.0.3 statements).")
 @click.option("--out", metavar="FILE", help="Write to FILE (default: standard output).")
 @click.option("--programme", metavar="ID", help="Only this programme.")
 @click.option("--since", metavar="DATE", help="Only records completed on or after DATE (UTC).")
@@ -175,40 +176,22 @@ def _quiet_library(library: str | None):
 @click.option("--base-url", metavar="URL", default=None, envvar="MENTORQUEST_XAPI_BASE", help="Base of xAPI activity ids and account home pages.")
 def export(db_url, fmt, out, programme, since, include_free_text, pseudonymise, base_url) -> None:
     """Export the latest record of each participant as CSV, JSONL or xAPI."""
-    from mentorquest.records.exports import redact, write_csv, write_jsonl, write_xapi
+    from mentorquest.records.exports import export as write_export
+    from mentorquest.records.outgoing import Privacy
     from mentorquest.records.xapi import DEFAULT_BASE
 
     since_text = parse_since(since)
+    privacy = Privacy(include_free_text=include_free_text, pseudonymise=pseudonymise)
+    chosen = FORMATS[fmt]
     with _open_store(db_url) as store:
         total = store.count_records(programme)
-        source = store.record_json_dicts(programme, since_text)
-        if fmt != "jsonl":
-            source = (redact(r, include_free_text=include_free_text, pseudonymise=pseudonymise)[0] for r in source)
-        with progress_bar(f"Exporting {fmt}", total) as advance, output_file(out, newline="" if fmt == "csv" else None) as (handle, to_file):
-            if fmt == "csv":
-                rules = _rule_columns(store, programme)
-                count = write_csv(source, handle, rules, bom=to_file, on_record=advance)
-            elif fmt == "jsonl":
-                count = write_jsonl(source, handle, on_record=advance, include_free_text=include_free_text, pseudonymise=pseudonymise)
-            else:
-                count = write_xapi(source, handle, base=base_url or DEFAULT_BASE, on_record=advance)
-    unit = "statements" if fmt == "xapi" else "records"
+        with progress_bar(f"Exporting {fmt}", total) as advance, output_file(out, newline=chosen.newline) as (handle, to_file):
+            count = write_export(
+                store, fmt, handle, programme=programme, since=since_text, privacy=privacy,
+                base=base_url or DEFAULT_BASE, to_file=to_file, on_record=advance,
+            )
     if out and out != "-":
-        click.echo(f"Wrote {count} {unit} to {out}.", err=True)
-
-
-def _rule_columns(store, programme: str | None) -> list[str]:
-    """The ground rules of the exported programmes, in programme order (one CSV column each)."""
-    rules: dict[str, None] = {}
-    seen: set[str] = set()
-    for record in store.record_json_dicts(programme):
-        pid = record["programme"]["id"]
-        if pid in seen:
-            continue
-        seen.add(pid)
-        ids = record["programme"].get("ground_rules") or [r["rule"] for r in record["rule_totals"]]
-        rules.update(dict.fromkeys(ids))
-    return list(rules)
+        click.echo(f"Wrote {count} {chosen.unit} to {out}.", err=True)
 
 
 def _trusted(trust: tuple[str, ...]) -> set[str] | None:
@@ -295,17 +278,17 @@ def import_records(db_url: str | None, files: tuple[str, ...], trust: tuple[str,
 @click.option("--base-url", metavar="URL", default=None, envvar="MENTORQUEST_XAPI_BASE", help="Base of xAPI activity ids.")
 def push(db_url, lrs_url, user, password, programme, since, batch_size, pseudonymise, base_url) -> None:
     """Send the records as xAPI statements to a learning record store, in batches."""
-    from mentorquest.records.exports import redact
     from mentorquest.records.lrs import Lrs
     from mentorquest.records.lrs import push as push_statements
+    from mentorquest.records.outgoing import Privacy, outgoing
     from mentorquest.records.xapi import DEFAULT_BASE, statements
 
     lrs = Lrs(lrs_url, user, password)
     since_text = parse_since(since)
+    privacy = Privacy(pseudonymise=pseudonymise)
     with _open_store(db_url) as store:
         def all_statements():
-            for record in store.record_json_dicts(programme, since_text):
-                record = redact(record, pseudonymise=pseudonymise)[0]
+            for record in outgoing(store, programme=programme, since=since_text, privacy=privacy):
                 yield from statements(record, base=base_url or DEFAULT_BASE)
 
         with progress_bar("Pushing statements", None) as advance:

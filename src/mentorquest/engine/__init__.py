@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from mentorquest.errors import StateMismatch, UsageError
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from mentorquest.engine.analysis import ScenarioAnalysis
     from mentorquest.engine.attempt import Attempt
     from mentorquest.engine.state import AttemptState
-    from mentorquest.language.runtime import Library
+    from mentorquest.language.library import Library
 
 # The parts are imported on first use: a player shows its first screen before it needs
 # any of them, and start-up time is part of the experience.
@@ -54,7 +55,6 @@ class Engine:
     def __init__(self, library: Library) -> None:
         self.library = library
         self._analyses: dict[str, ScenarioAnalysis] = {}
-        self._hashes: dict[str, str] = {}
 
     def analysis(self, scenario_id: str) -> ScenarioAnalysis:
         found = self._analyses.get(scenario_id)
@@ -66,10 +66,7 @@ class Engine:
         return found
 
     def content_hash(self, scenario_id: str) -> str:
-        found = self._hashes.get(scenario_id)
-        if found is None:
-            found = self._hashes[scenario_id] = self.library.scenario(scenario_id).content_hash
-        return found
+        return self.library.content_hash(scenario_id)
 
     def start(
         self,
@@ -134,9 +131,12 @@ class Engine:
                 f"the saved attempt is for scenario '{state.scenario_id}', "
                 "which this library does not have"
             )
-        if state.content_hash != self.content_hash(scenario.id):
-            raise StateMismatch(
-                f"scenario '{scenario.id}' has changed since this attempt was saved; "
-                "it cannot be resumed and must be started again"
-            )
+        current = self.content_hash(scenario.id)
+        if state.content_hash != current:
+            if state.content_hash != self.library.earlier_hash(scenario.id):
+                raise StateMismatch(
+                    f"scenario '{scenario.id}' has changed since this attempt was saved; "
+                    "it cannot be resumed and must be started again"
+                )
+            state = replace(state, content_hash=current)
         return Attempt(self.library, scenario, self.analysis(scenario.id), state)

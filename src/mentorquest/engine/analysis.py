@@ -22,7 +22,8 @@ from mentorquest.language.diagnostics import Diagnostic, Position, Severity
 
 if TYPE_CHECKING:
     from mentorquest.language.conditions import Condition
-    from mentorquest.language.runtime import Library, Scenario
+    from mentorquest.language.format import Scenario
+    from mentorquest.language.library import Library
 
 STATE_LIMIT = 1_000_000
 
@@ -366,11 +367,7 @@ class ScenarioAnalysis:
 
 def analyse(library: Library, scenario_id: str) -> ScenarioAnalysis:
     scenario = library.scenarios[scenario_id]
-    conditions = {
-        (scene, index): condition
-        for (sid, scene, index), condition in library.conditions.items()
-        if sid == scenario_id
-    }
+    conditions = library.conditions(scenario_id)
     machine = Machine(scenario, conditions)
     start = machine.key(
         scenario.start,

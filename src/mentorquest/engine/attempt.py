@@ -24,7 +24,8 @@ from mentorquest.errors import ChoiceNotAvailable
 
 if TYPE_CHECKING:
     from mentorquest.engine.analysis import ScenarioAnalysis
-    from mentorquest.language.runtime import Choice, Library, Scenario, Scene
+    from mentorquest.language.format import Choice, Scenario, Scene
+    from mentorquest.language.library import Library
 
 
 class _Environment:

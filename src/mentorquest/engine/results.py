@@ -7,9 +7,8 @@ the order of its saved JSON, so keep it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from mentorquest.engine import jsonshape as shape
+from mentorquest import shapes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,10 +40,6 @@ class RuleScore:
     earned: int
     best: int
 
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "RuleScore") -> RuleScore:
-        return shape.read_object(cls, data, where, _RULE_SCORE_FIELDS)
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AttemptResult:
@@ -74,16 +69,12 @@ class AttemptResult:
         return next((s for s in self.scores if s.rule == rule), None)
 
     def to_json(self) -> str:
-        return shape.to_json(self)
+        return shapes.to_json(self)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> AttemptResult:
         """Read a saved result; anything malformed raises StateFormatError naming the field."""
-        return cls.from_dict(shape.parse(text, "AttemptResult"))
-
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "AttemptResult") -> AttemptResult:
-        return shape.read_object(cls, data, where, _ATTEMPT_RESULT_FIELDS)
+        return shapes.from_json(cls, text)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,10 +82,6 @@ class Alternative:
     id: str
     text: str
     feedback: str | None
-
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "Alternative") -> Alternative:
-        return shape.read_object(cls, data, where, _ALTERNATIVE_FIELDS)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,10 +97,6 @@ class DebriefEntry:
     was_best: bool
     better: Alternative | None
 
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "DebriefEntry") -> DebriefEntry:
-        return shape.read_object(cls, data, where, _DEBRIEF_ENTRY_FIELDS)
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Debrief:
@@ -121,61 +104,9 @@ class Debrief:
     entries: tuple[DebriefEntry, ...]
 
     def to_json(self) -> str:
-        return shape.to_json(self)
+        return shapes.to_json(self)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Debrief:
         """Read a saved debrief; anything malformed raises StateFormatError naming the field."""
-        return cls.from_dict(shape.parse(text, "Debrief"))
-
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "Debrief") -> Debrief:
-        return shape.read_object(cls, data, where, _DEBRIEF_FIELDS)
-
-
-_optional_text = shape.optional(shape.string)
-
-_RULE_SCORE_FIELDS: dict[str, shape.Reader] = {
-    "rule": shape.string,
-    "earned": shape.integer,
-    "best": shape.integer,
-}
-
-_ATTEMPT_RESULT_FIELDS: dict[str, shape.Reader] = {
-    "scenario_id": shape.string,
-    "ending": shape.string,
-    "ending_kind": shape.string,
-    "percent": shape.integer,
-    "passed": shape.boolean,
-    "pass_mark": shape.integer,
-    "critical": shape.tuple_of(shape.string),
-    "scores": shape.tuple_of(RuleScore.from_dict),
-    "earned_total": shape.integer,
-    "best_total": shape.integer,
-    "path": shape.tuple_of(shape.pair(shape.string, shape.string)),
-    "practice": shape.boolean,
-}
-
-_ALTERNATIVE_FIELDS: dict[str, shape.Reader] = {
-    "id": shape.string,
-    "text": shape.string,
-    "feedback": _optional_text,
-}
-
-_DEBRIEF_ENTRY_FIELDS: dict[str, shape.Reader] = {
-    "step": shape.integer,
-    "scene": shape.string,
-    "speaker": _optional_text,
-    "choice": shape.string,
-    "text": shape.string,
-    "feedback": _optional_text,
-    "scores": shape.table(shape.integer),
-    "critical": _optional_text,
-    "was_best": shape.boolean,
-    "better": shape.optional(Alternative.from_dict),
-}
-
-_DEBRIEF_FIELDS: dict[str, shape.Reader] = {
-    "result": AttemptResult.from_dict,
-    "entries": shape.tuple_of(DebriefEntry.from_dict),
-}
+        return shapes.from_json(cls, text)

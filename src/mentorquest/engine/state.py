@@ -11,13 +11,10 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from mentorquest.engine import jsonshape as shape
-from mentorquest.engine.jsonshape import StateFormatError
-
-if TYPE_CHECKING:
-    pass
+from mentorquest import shapes
+from mentorquest.shapes import ShapeError as StateFormatError
 
 __all__ = [
     "MIN_LOADABLE_SAVE_FORMAT",
@@ -40,10 +37,6 @@ def utc_now() -> str:
 class Step:
     scene: str
     choice: str
-
-    @classmethod
-    def from_dict(cls, data: Any, where: str = "Step") -> Step:
-        return shape.read_object(cls, data, where, _STEP_FIELDS)
 
 
 def _new_attempt_id() -> str:
@@ -74,34 +67,13 @@ class AttemptState:
     critical: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
-        return shape.to_json(self)
+        return shapes.to_json(self)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> AttemptState:
         """Read a saved state; anything malformed raises StateFormatError naming the field."""
-        return cls.from_dict(shape.parse(text, "AttemptState"))
+        return shapes.from_json(cls, text)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], where: str = "AttemptState") -> AttemptState:
-        return shape.read_object(cls, data, where, _STATE_FIELDS)
-
-
-_STEP_FIELDS: dict[str, shape.Reader] = {"scene": shape.string, "choice": shape.string}
-
-_STATE_FIELDS: dict[str, shape.Reader] = {
-    "save_format": shape.integer,
-    "attempt_id": shape.string,
-    "scenario_id": shape.string,
-    "content_hash": shape.string,
-    "practice": shape.boolean,
-    "started_at": shape.string,
-    "finished_at": shape.optional(shape.string),
-    "origin_scene": shape.string,
-    "origin_variables": shape.table(shape.integer),
-    "scene": shape.string,
-    "variables": shape.table(shape.integer),
-    "visited": shape.list_of(shape.string),
-    "path": shape.list_of(Step.from_dict),
-    "scores": shape.table(shape.integer),
-    "critical": shape.list_of(shape.string),
-}
+    def from_dict(cls, data: Mapping[str, Any]) -> AttemptState:
+        return shapes.from_data(cls, data)

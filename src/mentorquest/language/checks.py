@@ -1,8 +1,8 @@
 """Checks that look across values: every reference must name something that exists.
 
-Runs after each file has passed its model; reports every problem it finds, each with a
-did-you-mean where a near name exists. Conditions are parsed here and kept, compiled,
-on the library so that players never parse them again.
+Runs after each file has passed the validator; reports every problem it finds, each with a
+did-you-mean where a near name exists. Conditions are parsed and type-checked here, so
+that a library with a broken condition never reaches a player.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 from mentorquest.language.conditions import ConditionError, parse_condition
 from mentorquest.language.diagnostics import Diagnostic, Position, Severity
+from mentorquest.language.format import Scenario
 from mentorquest.language.library import Library
-from mentorquest.language.models import Scenario
 from mentorquest.language.suggest import did_you_mean
 from mentorquest.language.yamlsource import Document
 
@@ -262,7 +262,6 @@ def _check_condition(
         out.append(_error(_inside(doc, path, error.offset), f"condition: {error.message}"))
         return
     rule_ids = [r.id for r in library.programme.ground_rules]
-    ok = True
     for reference in condition.references:
         if reference.kind == "variable" and reference.name not in scenario.variables:
             hint = did_you_mean(reference.name, scenario.variables)
@@ -275,10 +274,7 @@ def _check_condition(
             message = f"condition: score() names no ground rule: '{reference.name}'{hint}"
         else:
             continue
-        ok = False
         out.append(_error(_inside(doc, path, reference.offset), message))
-    if ok:
-        library.conditions[(scenario.id, scene_id, index)] = condition
 
 
 def _inside(doc: Document, path: list[str | int], offset: int) -> Position:

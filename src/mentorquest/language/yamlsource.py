@@ -14,19 +14,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from mentorquest.language.diagnostics import Diagnostic, Position, Severity
+from mentorquest.language.files import MAX_FILE_BYTES
 
 try:  # libyaml makes loading several times faster; fall back to pure Python without it.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 ALIAS_EXPANSION_LIMIT = 100_000
 
@@ -108,24 +107,17 @@ class Document:
         return None, None
 
 
-def read_document(path: Path, display: str) -> tuple[Document | None, list[Diagnostic]]:
-    """Read one YAML file; on failure return no document and the diagnostics saying why."""
+def read_document(raw: bytes, display: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse one YAML file's bytes; on failure return no document and the diagnostics saying why."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlProblem(
-                f"file is {size:,} bytes; scenario files may be at most {MAX_FILE_BYTES:,} bytes (5 MB)"
-            )
-        raw = path.read_bytes()
+        return parse_text(decode(raw), display), []
     except YamlProblem as problem:
         return None, [_diagnostic(display, problem)]
-    except OSError as error:
-        return None, [_diagnostic(display, YamlProblem(f"cannot read file: {error.strerror}"))]
-    try:
-        text = decode(raw)
-        return parse_text(text, display), []
-    except YamlProblem as problem:
-        return None, [_diagnostic(display, problem)]
+
+
+def unreadable(display: str, message: str) -> Diagnostic:
+    """The diagnostic for a file that could not be read at all."""
+    return _diagnostic(display, YamlProblem(message))
 
 
 def _diagnostic(file: str, problem: YamlProblem) -> Diagnostic:
@@ -323,7 +315,10 @@ class _Builder:
                     key_node, "a mapping key must be a plain value, not a list or mapping"
                 )
             else:
-                key = self._scalar(key_node)
+                # Keys are names in this format (fields, ids), so a key is what was typed:
+                # `on:` or `1:` name "on" and "1", never a yes/no value or a number.
+                self._scalar(key_node)  # still refuses tags that are not allowed
+                key = key_node.value
             if key in result:
                 first = next(
                     k for k, _ in node.value if k is not key_node and k.value == key_node.value

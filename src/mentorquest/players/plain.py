@@ -11,13 +11,13 @@ from collections.abc import Callable
 from typing import TextIO
 
 from mentorquest.engine import Attempt, Engine
-from mentorquest.engine.rewards import badges, stars
-from mentorquest.errors import StateMismatch, UsageError
-from mentorquest.language.runtime import Library, SurveyQuestion
-from mentorquest.language.suggest import did_you_mean
+from mentorquest.engine.rewards import stars
+from mentorquest.language.format import SurveyQuestion
+from mentorquest.language.library import Library
+from mentorquest.players import journey
 from mentorquest.players.config import PlayConfig
+from mentorquest.players.journey import Journey, check_role, debrief_lines, feedback_lines
 from mentorquest.players.progress import MemoryProgress, Participant, Progress, ProgressProvider
-from mentorquest.players.render import debrief_lines, rule_name, score_words
 from mentorquest.textsafe import literal
 
 
@@ -79,8 +79,7 @@ class PlainPlayer:
         if programme.introduction is not None:
             self.say(literal(programme.introduction.summary).strip())
         self.say()
-        if self.options.role is not None:
-            self._role()  # an unknown --role is an error before anything is asked
+        journey.check_request(self.library, self.engine, self.options)
         known = self._identify() if self.provider is not None else None
         role = self._role(known.role if known is not None else None)
         if self.provider is not None and known is not None:
@@ -89,25 +88,19 @@ class PlainPlayer:
             )
         if self.on_role is not None:
             self.on_role(role)
+        self.journey = Journey(self.library, self.engine, self.progress, role, self.options)
         if self.options.scenario is not None:
-            scenario = self.library.scenario(self.options.scenario)
-            if role not in scenario.roles:
-                raise UsageError(
-                    f"scenario '{scenario.id}' is not played by role '{role}' "
-                    f"(its roles: {', '.join(scenario.roles)})"
-                )
+            scenario = journey.scenario_for(self.library, self.options.scenario, role)
             self._play(scenario.id, 1, 1)
             return 0
         self._survey("before", programme.survey.before)
-        required = self.library.required_for(role)
-        best = self.progress.best_results()
-        todo = [sid for sid in required if not (best.get(sid) and best[sid].passed)]
+        required = self.journey.required()
+        todo = self.journey.todo()
         if todo and len(todo) < len(required):
             self.say(f"Welcome back: {len(required) - len(todo)} of {len(required)} scenarios passed.")
         for number, scenario_id in enumerate(todo, start=1):
             self._play(scenario_id, number, len(todo))
-        best = self.progress.best_results()
-        missing = [sid for sid in required if not (best.get(sid) and best[sid].passed)]
+        missing = self.journey.todo()
         self.say()
         if missing:
             titles = ", ".join(literal(self.library.scenarios[s].title) for s in missing)
@@ -115,7 +108,7 @@ class PlainPlayer:
             self.say("Run the same command again to try these scenarios once more.")
             return 0
         self._survey("after", programme.survey.after)
-        self._summary(role, required)
+        self._summary(required)
         summary = self.progress.complete()
         if summary is not None:
             self.say(f"Your completion record {summary.record_id} is saved and signed.")
@@ -161,15 +154,10 @@ class PlainPlayer:
 
     def _role(self, known: str | None = None) -> str:
         roles = self.programme.roles
-        if self.options.role is None and known in roles:
-            return known
         if self.options.role is not None:
-            if self.options.role not in roles:
-                raise UsageError(
-                    f"unknown role '{self.options.role}'{did_you_mean(self.options.role, roles)}; "
-                    f"this programme has: {', '.join(roles)}"
-                )
-            return self.options.role
+            return check_role(self.programme, self.options.role)
+        if known in roles:
+            return known
         if len(roles) == 1:
             return roles[0]
         self.say("Which role do you have in the programme?")
@@ -183,9 +171,8 @@ class PlainPlayer:
                 return answer
             self.say(f"Please type a number from 1 to {len(roles)}.")
 
-    def _survey(self, part: str, questions: list[SurveyQuestion]) -> None:
-        answered = self.progress.survey_answers()
-        pending = [q for q in questions if q.id not in answered]
+    def _survey(self, part: str, questions: tuple[SurveyQuestion, ...]) -> None:
+        pending = self.journey.pending_questions(part)
         if not pending:
             return
         self.say("A few questions " + ("before you start." if part == "before" else "now that you have finished."))
@@ -220,7 +207,9 @@ class PlainPlayer:
 
     def _play(self, scenario_id: str, number: int, count: int) -> None:
         scenario = self.library.scenarios[scenario_id]
-        attempt = self._resume_or_start(scenario_id)
+        attempt, note = self.journey.attempt_for(scenario_id)
+        if note is not None:
+            self.say(f"Note: {note}")
         self.say()
         minutes = f" (about {scenario.minutes} minutes)" if scenario.minutes else ""
         self.say(f"Scenario {number} of {count}: {literal(scenario.title)}{minutes}")
@@ -239,31 +228,17 @@ class PlainPlayer:
                     break
                 self.say(f"Please type a number from 1 to {len(offered)}.")
             outcome = attempt.choose(answer)
-            self.progress.save_attempt(attempt.state)
+            self.journey.autosave(attempt)
             if self.programme.feedback == "immediate":
-                self._feedback(outcome.feedback, outcome.scores, outcome.critical)
+                for line in feedback_lines(
+                    self.programme, outcome.feedback, outcome.scores, outcome.critical
+                ):
+                    self.say(line)
         self._scene(attempt)
-        self.progress.finish_attempt(attempt)
+        debrief = self.journey.finish(attempt)
         self.say()
-        for line in debrief_lines(self.programme, scenario.title, attempt.debrief()):
+        for line in debrief_lines(self.programme, scenario.title, debrief):
             self.say(line)
-
-    def _resume_or_start(self, scenario_id: str) -> Attempt:
-        if self.options.practice:
-            # Practice starts elsewhere or with preset variables; it is never resumed.
-            return self.engine.start(
-                scenario_id, scene=self.options.from_scene, variables=self.options.preset or None
-            )
-        saved = self.progress.saved_attempt(scenario_id)
-        if saved is not None:
-            try:
-                return self.engine.restore(saved)
-            except StateMismatch as error:
-                self.say(f"Note: {error}.")
-                self.progress.discard_attempt(scenario_id)
-        attempt = self.engine.start(scenario_id)
-        self.progress.save_attempt(attempt.state)
-        return attempt
 
     def _scene(self, attempt: Attempt) -> None:
         scene = attempt.scene
@@ -281,18 +256,7 @@ class PlainPlayer:
         for offered in attempt.choices():
             self.say(f"  {offered.number}. {literal(offered.text)}")
 
-    def _feedback(self, feedback: str | None, scores: dict[str, int], critical: str | None) -> None:
-        if feedback:
-            self.say(f"Feedback: {literal(feedback).strip()}")
-        if scores:
-            self.say(f"Scores: {score_words(self.programme, scores)}")
-        if critical:
-            self.say(
-                f"This is a serious breach of {rule_name(self.programme, critical)}: "
-                "this attempt cannot pass."
-            )
-
-    def _summary(self, role: str, required: list[str]) -> None:
+    def _summary(self, required: list[str]) -> None:
         results = self.progress.best_results()
         self.say("Onboarding complete.")
         total_stars = 0
@@ -302,21 +266,17 @@ class PlainPlayer:
             title = literal(self.library.scenarios[scenario_id].title)
             self.say(f"  {title}: {result.percent}%, {stars(result)} of 3 stars")
         self.say(f"Stars: {total_stars} of {3 * len(required)}")
-        earned = badges(results[s] for s in required)
-        if earned:
-            self.say("Badges: " + ", ".join(rule_name(self.programme, r) for r in earned))
-        else:
-            self.say("Badges: none yet (a badge needs 90% of a ground rule's best).")
+        self.say(journey.badge_line(self.programme, [results[s] for s in required]))
 
 
 def run_plain(config: PlayConfig, stdin: TextIO, stdout: TextIO) -> int:
     """The line player for a PlayConfig, keeping progress in the store (`--db`, or the default)."""
     from mentorquest.language.compiled import open_library
     from mentorquest.players.stored import StoreProvider
-    from mentorquest.store.session import open_session
+    from mentorquest.store import open_store
 
     library = open_library(config.library)
-    with open_session(config.db_url) as store:
+    with open_store(config.db_url) as store:
         player = PlainPlayer(
             library, stdin, stdout, options=config, provider=StoreProvider(store, library)
         )

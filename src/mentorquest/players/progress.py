@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+from mentorquest.records.requirements import better
+
 if TYPE_CHECKING:
     from mentorquest.engine import Attempt, AttemptResult, AttemptState
 
@@ -39,6 +41,9 @@ class Progress(Protocol):
     def survey_answers(self) -> dict[str, str | int]: ...
     def save_survey_answer(self, part: str, question_id: str, answer: str | int) -> None: ...
     def saved_attempt(self, scenario_id: str) -> AttemptState | None: ...
+    def in_progress(self) -> set[str]:
+        """The scenarios with a saved, unfinished attempt."""
+        ...
     def save_attempt(self, state: AttemptState) -> None: ...
     def discard_attempt(self, scenario_id: str) -> None: ...
     def finish_attempt(self, attempt: Attempt) -> None: ...
@@ -80,6 +85,9 @@ class MemoryProgress:
     def saved_attempt(self, scenario_id: str) -> AttemptState | None:
         return self.attempts.get(scenario_id)
 
+    def in_progress(self) -> set[str]:
+        return set(self.attempts)
+
     def save_attempt(self, state: AttemptState) -> None:
         self.attempts[state.scenario_id] = state
 
@@ -93,7 +101,7 @@ class MemoryProgress:
         if result.practice:
             return
         best = self.results.get(result.scenario_id)
-        if best is None or (result.passed, result.percent) > (best.passed, best.percent):
+        if best is None or better(result, best):
             self.results[result.scenario_id] = result
 
     def best_results(self) -> dict[str, AttemptResult]:

@@ -2,38 +2,29 @@
 
 Every call is its own transaction, so a player that autosaves after each choice and
 each survey answer loses at most the choice being made if the process is killed.
-
-Works over the full `Store` or the light `SQLiteSession` alike. Neither SQLAlchemy nor
-pydantic is imported here: the quest map's questions (best results, what is missing) run
-on plain values, and the record modules (pydantic) load only when a record is built or read.
+Signing a record (cryptography) is loaded only when a journey is complete.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mentorquest.errors import StateMismatch, UsageError
+from mentorquest.errors import UsageError
 from mentorquest.players.progress import CompletionSummary, Participant
 from mentorquest.records.requirements import best_attempts, missing_requirements
-from mentorquest.store.types import Profile, StoreError
+from mentorquest.store import FinishedAttempt, Profile, Store
 
 if TYPE_CHECKING:
     from mentorquest.engine import Attempt, AttemptResult, AttemptState
+    from mentorquest.engine.record import CompletionRecord
     from mentorquest.language.library import Library
-    from mentorquest.records.model import CompletionRecord
-    from mentorquest.store.session import SQLiteSession
-    from mentorquest.store.store import Store
-
-    # Either face of the store: the light session on a current SQLite file, or the full one.
-    AnyStore = Store | SQLiteSession
 
 
 class StoreProgress:
     """Autosave and recall for one participant in one programme, in the store."""
 
-    def __init__(self, store: AnyStore, library: Library, participant: Participant) -> None:
+    def __init__(self, store: Store, library: Library, participant: Participant) -> None:
         self.store = store
         self.library = library
         self.programme_id = library.programme.id
@@ -59,6 +50,9 @@ class StoreProgress:
             self.discard_attempt(scenario_id)
             return None
 
+    def in_progress(self) -> set[str]:
+        return self.store.autosaved_scenarios(self.participant.id, self.programme_id)
+
     def save_attempt(self, state: AttemptState) -> None:
         if state.practice:
             return  # practice never replaces the attempt that counts
@@ -70,7 +64,7 @@ class StoreProgress:
     def finish_attempt(self, attempt: Attempt) -> None:
         self.store.finish_attempt(self.participant.id, self.programme_id, attempt.state, attempt.debrief())
 
-    def _attempts(self):
+    def _attempts(self) -> list[FinishedAttempt]:
         return self.store.finished_attempts(self.participant.id, self.programme_id)
 
     def best_results(self) -> dict[str, AttemptResult]:
@@ -96,8 +90,8 @@ class StoreProgress:
         answers = self.store.survey_answers(self.participant.id, self.programme_id)
         if missing_requirements(self.library, self.participant.role, attempts, answers):
             return None
+        from mentorquest.engine.record import RecordParticipant
         from mentorquest.records.build import build_record
-        from mentorquest.records.model import RecordParticipant
         from mentorquest.records.signing import sign
 
         p = self.participant
@@ -121,11 +115,18 @@ class StoreProgress:
         )
 
     def export_record(self, path: Path) -> Path:
+        import json
+
+        from mentorquest import shapes
+
         record = self.record()
         if record is None:
             raise UsageError("there is no completion record yet: finish every required scenario first")
         try:
-            path.write_text(json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            path.write_text(
+                json.dumps(shapes.to_data(record), ensure_ascii=False, indent=2) + "\n",
+                encoding="utf-8",
+            )
         except OSError as error:
             raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
         return path
@@ -134,7 +135,7 @@ class StoreProgress:
 class StoreProvider:
     """Opens store-backed progress; lists the profiles the store knows."""
 
-    def __init__(self, store: AnyStore, library: Library) -> None:
+    def __init__(self, store: Store, library: Library) -> None:
         self.store = store
         self.library = library
 
@@ -148,6 +149,3 @@ class StoreProvider:
     def open(self, participant: Participant) -> StoreProgress:
         self.store.save_profile(Profile(participant.id, participant.name, participant.role, participant.email))
         return StoreProgress(self.store, self.library, participant)
-
-
-__all__ = ["StateMismatch", "StoreError", "StoreProgress", "StoreProvider"]

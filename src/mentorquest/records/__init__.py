@@ -1,6 +1,5 @@
-"""Completion records: the model, signing and verification, exports, xAPI, LRS push, report data.
+"""Completion records: building, signing and verifying them; exports, xAPI, the LRS push, the report.
 
-Never imports textual or rich; the commands that render these live in `mentorquest.cli`.
-Submodules are imported directly (`mentorquest.records.model`, `.signing`, ...) so that
-the store can use the model without pulling in exports.
+The record's format is declared below the store, in `mentorquest.engine.record`. Never
+imports textual or rich; the commands that render these live in `mentorquest.cli`.
 """

@@ -6,10 +6,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from mentorquest import __version__
-from mentorquest.engine.rewards import badges, rule_totals, stars
-from mentorquest.engine.state import utc_now
-from mentorquest.language.library import Library
-from mentorquest.records.model import (
+from mentorquest.engine.record import (
     CompletionRecord,
     Decision,
     RecordParticipant,
@@ -18,9 +15,11 @@ from mentorquest.records.model import (
     ScenarioResult,
     SurveyAnswer,
 )
-from mentorquest.records.requirements import best_attempts as best_attempts
-from mentorquest.records.requirements import missing_requirements as missing_requirements
-from mentorquest.store.types import FinishedAttempt
+from mentorquest.engine.rewards import badges, rule_totals, stars
+from mentorquest.engine.state import utc_now
+from mentorquest.language.library import Library
+from mentorquest.records.requirements import best_attempts
+from mentorquest.store import FinishedAttempt
 
 RECORD_NAMESPACE = uuid.UUID("7f1b7c2e-3f7e-4c55-9a57-5d2b0f3e9a10")
 

@@ -1,56 +1,91 @@
 """Exports of completion records: CSV for spreadsheets, JSONL of signed records, xAPI.
 
-Exports work on records as plain JSON values (as stored), not on models, so that a
-cohort of a hundred thousand records exports in seconds. Privacy is applied here, once,
-for every format: free-text survey answers are left out unless asked for, and
-participants can be pseudonymised.
+Every format is registered here with `register` and written by `export`, which takes its
+records from `outgoing` (the one path that applies privacy): a new format cannot leak
+what the others keep back.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
-from collections.abc import Callable, Iterable, Iterator
-from typing import IO
+from collections.abc import Callable, Iterable
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from mentorquest.engine.attempt import percent_of
-from mentorquest.records.model import CompletionRecord
-from mentorquest.records.signing import sign
+from mentorquest.engine.record import CompletionRecord
+from mentorquest.records.outgoing import DEFAULT_PRIVACY, Privacy, outgoing
+
+if TYPE_CHECKING:
+    from mentorquest.store import Store
 
 CSV_FIXED = [
     "participant_id", "name", "email", "role", "programme_id", "scenario_id", "scenario_title",
     "attempts", "started_at", "completed_at", "duration_s", "percent", "passed", "stars", "critical",
 ]
-FORMATS = ("csv", "jsonl", "xapi")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def pseudonym(participant_id: str) -> str:
-    """A stable stand-in for a participant, the same in every export and every run."""
-    return hashlib.sha256(("mentorquest-pseudonym\0" + participant_id).encode("utf-8")).hexdigest()[:16]
+class ExportContext(NamedTuple):
+    """What a format may need besides the records."""
+
+    rules: list[str]  # the ground-rule columns, in programme order
+    base: str  # the base of xAPI ids
+    to_file: bool  # writing to a file (not standard output)
+    on_record: Callable[[], None] | None = None
 
 
-def redact(record: dict, *, include_free_text: bool = False, pseudonymise: bool = False) -> tuple[dict, list[str]]:
-    """The record as it may leave the store, and what was changed ([] when nothing was)."""
-    changes: list[str] = []
-    survey = record.get("survey") or []
-    if not include_free_text and any(a.get("kind") == "text" for a in survey):
-        record = {**record, "survey": [a for a in survey if a.get("kind") != "text"]}
-        changes.append("free-text-removed")
-    if pseudonymise:
-        person = record["participant"]
-        token = pseudonym(person["id"])
-        record = {
-            **record,
-            "participant": {
-                **person,
-                "name": f"participant-{token}",
-                "email": f"{token}@pseudonymised.invalid" if person.get("email") else None,
-            },
-        }
-        changes.append("pseudonymised")
-    return record, changes
+class ExportFormat(NamedTuple):
+    name: str
+    help: str
+    write: Callable[[Iterable[CompletionRecord], IO[str], ExportContext], int]
+    unit: str = "records"
+    signed: bool = False  # the output carries signatures: redacted records are signed again
+    newline: str | None = None  # how `open` should translate line ends ('' for CSV)
+
+
+FORMATS: dict[str, ExportFormat] = {}
+
+
+def register(fmt: ExportFormat) -> ExportFormat:
+    """Make a format available to `records export --format NAME`."""
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def export(
+    store: Store,
+    name: str,
+    out: IO[str],
+    *,
+    programme: str | None = None,
+    since: str | None = None,
+    privacy: Privacy = DEFAULT_PRIVACY,
+    base: str,
+    to_file: bool = True,
+    on_record: Callable[[], None] | None = None,
+) -> int:
+    """Write the records in format `name`; returns how many records (or statements) went out."""
+    fmt = FORMATS[name]
+    context = ExportContext(rule_columns(store, programme), base, to_file, on_record)
+    records = outgoing(store, programme=programme, since=since, privacy=privacy, signed=fmt.signed)
+    return fmt.write(records, out, context)
+
+
+def rule_columns(store: Store, programme: str | None) -> list[str]:
+    """The ground rules of the exported programmes, in programme order (one CSV column each)."""
+    rules: dict[str, None] = {}
+    for record in store.programme_records(programme):
+        ids = record.programme.ground_rules or tuple(r.rule for r in record.rule_totals)
+        rules.update(dict.fromkeys(ids))
+    return list(rules)
+
+
+def _done(context: ExportContext) -> None:
+    if context.on_record is not None:
+        context.on_record()
+
+
+# --- CSV -----------------------------------------------------------------------------------
 
 
 def _cell(value: object) -> object:
@@ -65,72 +100,64 @@ def csv_header(rules: list[str]) -> list[str]:
     return [*CSV_FIXED, *rules, "record_id"]
 
 
-def csv_rows(record: dict, rules: list[str]) -> Iterator[list[object]]:
-    person = record["participant"]
-    programme_id = record["programme"]["id"]
-    head = [_cell(person["id"]), _cell(person["name"]), _cell(person.get("email") or ""), person["role"], programme_id]
-    record_id = record["record_id"]
-    for s in record["scenarios"]:
-        scores = {r["rule"]: r for r in s["rules"]}
-        per_rule = []
+def csv_rows(record: CompletionRecord, rules: list[str]) -> Iterable[list[object]]:
+    person = record.participant
+    head = [_cell(person.id), _cell(person.name), _cell(person.email or ""), person.role, record.programme.id]
+    for s in record.scenarios:
+        scores = {r.rule: r for r in s.rules}
+        per_rule: list[object] = []
         for rule in rules:
             found = scores.get(rule)
-            per_rule.append(percent_of(found["earned"], found["best"]) if found and found["best"] > 0 else "")
+            per_rule.append(percent_of(found.earned, found.best) if found and found.best > 0 else "")
         yield [
             *head,
-            s["scenario_id"],
-            _cell(s["title"]),
-            s["attempts"],
-            s["started_at"],
-            s["finished_at"],
-            s["duration_s"],
-            s["percent"],
-            "true" if s["passed"] else "false",
-            s["stars"],
-            ";".join(s["critical"]),
+            s.scenario_id,
+            _cell(s.title),
+            s.attempts,
+            s.started_at,
+            s.finished_at,
+            s.duration_s,
+            s.percent,
+            "true" if s.passed else "false",
+            s.stars,
+            ";".join(s.critical),
             *per_rule,
-            record_id,
+            record.record_id,
         ]
 
 
-def write_csv(records: Iterable[dict], out: IO[str], rules: list[str], *, bom: bool = True,
-              on_record: Callable[[], None] | None = None) -> int:
+def write_csv(records: Iterable[CompletionRecord], out: IO[str], context: ExportContext) -> int:
     """CSV that opens correctly in Excel: UTF-8 with a byte-order mark, CRLF line ends."""
-    if bom:
+    if context.to_file:
         out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(csv_header(rules))
+    writer.writerow(csv_header(context.rules))
     count = 0
     for record in records:
-        writer.writerows(csv_rows(record, rules))
+        writer.writerows(csv_rows(record, context.rules))
         count += 1
-        if on_record is not None:
-            on_record()
+        _done(context)
     return count
 
 
-def resign(record: dict, changes: list[str]) -> dict:
-    """A changed record cannot keep its signature: sign it again, saying what changed."""
-    model = CompletionRecord.model_validate({**record, "redactions": sorted(set(record.get("redactions", [])) | set(changes)), "signature": None})
-    return sign(model).model_dump(mode="json")
+# --- JSONL ---------------------------------------------------------------------------------
 
 
-def write_jsonl(records: Iterable[dict], out: IO[str], *, on_record: Callable[[], None] | None = None,
-                include_free_text: bool = False, pseudonymise: bool = False) -> int:
+def write_jsonl(records: Iterable[CompletionRecord], out: IO[str], context: ExportContext) -> int:
+    """One signed record per line, exactly as a participant's exported file holds it."""
     count = 0
-    for original in records:
-        record, changes = redact(original, include_free_text=include_free_text, pseudonymise=pseudonymise)
-        if changes:
-            record = resign(record, changes)
-        out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+    for record in records:
+        out.write(record.to_json())
         out.write("\n")
         count += 1
-        if on_record is not None:
-            on_record()
+        _done(context)
     return count
 
 
-def write_xapi(records: Iterable[dict], out: IO[str], *, base: str, on_record: Callable[[], None] | None = None) -> int:
+# --- xAPI ----------------------------------------------------------------------------------
+
+
+def write_xapi(records: Iterable[CompletionRecord], out: IO[str], context: ExportContext) -> int:
     """A JSON array of xAPI 1.0.3 statements, written as it is built (no whole-array copy).
 
     Statements come as JSON text (see `xapi.statement_texts`); a record's statements go out
@@ -142,12 +169,16 @@ def write_xapi(records: Iterable[dict], out: IO[str], *, base: str, on_record: C
     separator = "\n"
     count = 0
     for record in records:
-        texts = statement_texts(record, base=base)
+        texts = statement_texts(record, base=context.base)
         if texts:
             out.write(separator + ",\n".join(texts))
             separator = ",\n"
             count += len(texts)
-        if on_record is not None:
-            on_record()
+        _done(context)
     out.write("\n]\n")
     return count
+
+
+register(ExportFormat("csv", "one row per required scenario, for spreadsheets", write_csv, newline=""))
+register(ExportFormat("jsonl", "one signed record per line", write_jsonl, signed=True))
+register(ExportFormat("xapi", "xAPI 1.0.3 statements", write_xapi, unit="statements"))

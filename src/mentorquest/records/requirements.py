@@ -1,7 +1,7 @@
 """What a participant still needs for a completion record, and their best attempt per scenario.
 
-The quest map asks these on every view, so this module imports neither pydantic nor
-SQLAlchemy (`build`, which makes the record itself, re-exports both functions).
+The record's own rules, which the journey asks on every view of the quest map: this module
+imports nothing heavy.
 """
 
 from __future__ import annotations
@@ -10,8 +10,14 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from mentorquest.engine.results import AttemptResult
     from mentorquest.language.library import Library
-    from mentorquest.store.types import FinishedAttempt
+    from mentorquest.store import FinishedAttempt
+
+
+def better(result: AttemptResult, than: AttemptResult) -> bool:
+    """Does `result` beat `than` as a scenario's best: passed first, then percent?"""
+    return (result.passed, result.percent) > (than.passed, than.percent)
 
 
 def best_attempts(attempts: Sequence[FinishedAttempt]) -> dict[str, FinishedAttempt]:
@@ -21,10 +27,7 @@ def best_attempts(attempts: Sequence[FinishedAttempt]) -> dict[str, FinishedAtte
         if attempt.practice:
             continue
         found = best.get(attempt.scenario_id)
-        if found is None or (attempt.result.passed, attempt.result.percent) > (
-            found.result.passed,
-            found.result.percent,
-        ):
+        if found is None or better(attempt.result, found.result):
             best[attempt.scenario_id] = attempt
     return best
 

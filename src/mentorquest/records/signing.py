@@ -8,19 +8,21 @@ anyone can check it, and `--trust KEYFILE` can also require a particular signer.
 from __future__ import annotations
 
 import base64
+import dataclasses
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from pydantic import ValidationError
 
 from mentorquest import locations
+from mentorquest.engine.record import CompletionRecord, Signature
 from mentorquest.errors import MentorquestError
-from mentorquest.records.model import CompletionRecord, Signature
 
 KEY_FILE = "signing-key.pem"
 PUBLIC_KEY_FILE = "signing-key.pub"
@@ -84,7 +86,7 @@ def sign(record: CompletionRecord, key: Ed25519PrivateKey | None = None) -> Comp
     key = key or load_or_create_key()
     value = key.sign(canonical(record.unsigned()))
     signature = Signature(public_key=public_key_text(key.public_key()), value=b64(value))
-    return record.model_copy(update={"signature": signature})
+    return dataclasses.replace(record, signature=signature)
 
 
 @dataclass(frozen=True)
@@ -108,13 +110,17 @@ def verify(record: CompletionRecord, trusted: set[str] | None = None) -> Verdict
     return Verdict(True, record.record_id)
 
 
-def verify_json(data: dict | str | bytes, trusted: set[str] | None = None) -> tuple[Verdict, CompletionRecord | None]:
+def verify_json(
+    data: dict[str, Any] | str | bytes, trusted: set[str] | None = None
+) -> tuple[Verdict, CompletionRecord | None]:
     """Verify a record as read from a file: unreadable content is a failed verdict."""
+    from pydantic import ValidationError
+
+    from mentorquest.records.outgoing import record_adapter
+
     try:
-        if isinstance(data, dict):
-            record = CompletionRecord.model_validate(data)
-        else:
-            record = CompletionRecord.model_validate_json(data)
+        text = json.dumps(data, ensure_ascii=False) if isinstance(data, dict) else data
+        record = record_adapter().validate_json(text)
     except ValidationError as error:
         rid = data.get("record_id") if isinstance(data, dict) else None
         first = error.errors()[0]

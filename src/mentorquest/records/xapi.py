@@ -24,6 +24,9 @@ import uuid
 from collections.abc import Iterator
 from functools import lru_cache
 from json.encoder import encode_basestring as _quote  # a str as a JSON string (ensure_ascii=False)
+from typing import Any
+
+from mentorquest.engine.record import CompletionRecord
 
 XAPI_VERSION = "1.0.3"
 DEFAULT_BASE = "https://mentorquest.invalid"
@@ -109,18 +112,18 @@ def _scene_json(scenario_iri: str, title: object, scene: object) -> str:
     })
 
 
-def statement_texts(record: dict, *, base: str = DEFAULT_BASE) -> list[str]:
+def statement_texts(record: CompletionRecord, *, base: str = DEFAULT_BASE) -> list[str]:
     """The record's statements, each as compact JSON text, in order.
 
     Each statement is {"id", "actor", "verb", "object", "result", "context", "timestamp",
     "version"}, in that key order; the f-strings below fill in that shape.
     """
-    person = record["participant"]
-    programme = record["programme"]
-    home = home_page(base, programme["id"])
-    reg = registration(programme["id"], person["id"])
-    actor = _encode({"objectType": "Agent", "name": person["name"], "account": {"homePage": home, "name": person["id"]}})
-    course = _course_json(home, programme["title"])
+    person = record.participant
+    programme = record.programme
+    home = home_page(base, programme.id)
+    reg = registration(programme.id, person.id)
+    actor = _encode({"objectType": "Agent", "name": person.name, "account": {"homePage": home, "name": person.id}})
+    course = _course_json(home, programme.title)
     attempt_key = _quote(f"{base.rstrip('/')}/xapi/extensions/attempt-id")
     reg_json = _quote(reg)
     # What follows the id's text in every statement of this record (closing its quote), up to the verb.
@@ -128,50 +131,50 @@ def statement_texts(record: dict, *, base: str = DEFAULT_BASE) -> list[str]:
     answered_head = head + _VERB_JSON["answered"] + ',"object":'
     texts: list[str] = []
     add = texts.append
-    for s in record["scenarios"]:
-        attempt_id = s["attempt_id"]
-        title = s["title"]
-        scenario_iri = f"{home}/scenarios/{s['scenario_id']}"
+    for s in record.scenarios:
+        attempt_id = s.attempt_id
+        title = s.title
+        scenario_iri = f"{home}/scenarios/{s.scenario_id}"
         scenario = _scenario_json(scenario_iri, title)
         extensions = f'"extensions":{{{attempt_key}:{_json(attempt_id)}}}'
         # answered: context has the scenario as parent and the course as grouping.
         answered_tail = (
             f',"context":{{"registration":{reg_json},"contextActivities":{{"parent":[{scenario}],'
-            f'"grouping":[{course}]}},{extensions}}},"timestamp":{_json(s["started_at"])},"version":{_VERSION_JSON}}}'
+            f'"grouping":[{course}]}},{extensions}}},"timestamp":{_json(s.started_at)},"version":{_VERSION_JSON}}}'
         )
-        for index, d in enumerate(s["decisions"], start=1):
+        for index, d in enumerate(s.decisions, start=1):
             add(
                 f'{{"id":"{_uuid(attempt_id, "answered", str(index))}{answered_head}'
-                f'{_scene_json(scenario_iri, title, d["scene"])},'
-                f'"result":{{"response":{_json(d["choice"])},"success":{_json(d["best"])}}}{answered_tail}'
+                f'{_scene_json(scenario_iri, title, d.scene)},'
+                f'"result":{{"response":{_json(d.choice)},"success":{_json(d.best)}}}{answered_tail}'
             )
         # completed and passed/failed: the course as grouping only; the attempt's duration.
         attempt_tail = (
             f',"context":{{"registration":{reg_json},"contextActivities":{{"grouping":[{course}]}},{extensions}}},'
-            f'"timestamp":{_json(s["finished_at"])},"version":{_VERSION_JSON}}}'
+            f'"timestamp":{_json(s.finished_at)},"version":{_VERSION_JSON}}}'
         )
-        spent = _quote(duration(s["duration_s"]))
+        spent = _quote(duration(s.duration_s))
         add(
             f'{{"id":"{_uuid(attempt_id, "completed")}{head}{_VERB_JSON["completed"]},"object":{scenario},'
             f'"result":{{"completion":true,"duration":{spent}}}{attempt_tail}'
         )
-        outcome = "passed" if s["passed"] else "failed"
-        percent = s["percent"]
+        outcome = "passed" if s.passed else "failed"
+        percent = s.percent
         add(
             f'{{"id":"{_uuid(attempt_id, outcome)}{head}{_VERB_JSON[outcome]},"object":{scenario},'
             f'"result":{{"score":{{"scaled":{_json(percent / 100)},"raw":{_json(percent)},"min":0,"max":100}},'
-            f'"success":{_json(s["passed"])},"duration":{spent}}}{attempt_tail}'
+            f'"success":{_json(s.passed)},"duration":{spent}}}{attempt_tail}'
         )
-    spent = _quote(duration(_seconds(record["started_at"], record["completed_at"])))
+    spent = _quote(duration(_seconds(record.started_at, record.completed_at)))
     add(
-        f'{{"id":"{_uuid(record["record_id"], "completed")}{head}{_VERB_JSON["completed"]},"object":{course},'
+        f'{{"id":"{_uuid(record.record_id, "completed")}{head}{_VERB_JSON["completed"]},"object":{course},'
         f'"result":{{"completion":true,"duration":{spent}}},"context":{{"registration":{reg_json}}},'
-        f'"timestamp":{_json(record["completed_at"])},"version":{_VERSION_JSON}}}'
+        f'"timestamp":{_json(record.completed_at)},"version":{_VERSION_JSON}}}'
     )
     return texts
 
 
-def statements(record: dict, *, base: str = DEFAULT_BASE) -> Iterator[dict]:
+def statements(record: CompletionRecord, *, base: str = DEFAULT_BASE) -> Iterator[dict[str, Any]]:
     """The record's statements as dicts (for the LRS push); the same content as the export."""
     for text in statement_texts(record, base=base):
         yield json.loads(text)

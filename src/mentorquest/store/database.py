@@ -1,89 +1,258 @@
-"""Opening a store: URL resolution, SQLite tuning, PostgreSQL via psycopg 3, clear errors.
+"""Connecting to a store's database: SQLite (the standard library) or PostgreSQL (psycopg 3).
 
-The default store is a SQLite file in the user data folder (moved by MENTORQUEST_HOME);
-`--db URL` or MENTORQUEST_DB names another, such as a programme's shared PostgreSQL
-database. SQLite runs in WAL mode with a busy timeout, and every write transaction
-starts with BEGIN IMMEDIATE so that concurrent writers queue instead of failing.
+The store's queries are written once, in SQL both databases understand, with `?` for
+parameters; a `Database` runs them on either, each call of `write()` or `read()` one
+transaction, and turns every database error into one clear `StoreError`.
+
+SQLite runs in WAL mode with a long busy timeout and FULL sync, and every write
+transaction starts with BEGIN IMMEDIATE, so that concurrent writers queue instead of
+failing. A play session needs nothing more than this and `sqlite3`; PostgreSQL's driver
+is imported only for a PostgreSQL URL.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from typing import Any, NamedTuple
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from sqlalchemy import Engine, create_engine, event, exc
-from sqlalchemy.engine import URL, make_url
+from mentorquest.errors import MentorquestError
 
-from mentorquest.store.session import tune_connection
+BUSY_TIMEOUT_MS = 60_000
+DEFAULT_FILE = "mentorquest.db"
 
-# Shared with the light SQLite session, which must not import SQLAlchemy; re-exported here.
-from mentorquest.store.types import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
-from mentorquest.store.types import DEFAULT_FILE as DEFAULT_FILE
-from mentorquest.store.types import StoreError as StoreError
-from mentorquest.store.types import default_url as default_url
+_SQLITE_SCHEMES = ("sqlite", "sqlite+pysqlite")
+_POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2")
 
 
-def resolve_url(url: str | None) -> URL:
+class StoreError(MentorquestError):
+    """The store cannot be opened or used (bad URL, unreachable server, unreadable file)."""
+
+    title = "The store cannot be used"
+
+
+class Url(NamedTuple):
+    """A store's address: which database, where, and how to show it (password hidden)."""
+
+    dialect: str  # "sqlite" | "postgresql"
+    target: str  # the SQLite file (or ":memory:"), or a libpq connection URL
+    display: str
+
+
+def default_url() -> str:
+    from mentorquest import locations
+
+    return f"sqlite:///{locations.data_dir() / DEFAULT_FILE}"
+
+
+def resolve_url(url: str | None) -> Url:
+    """The store named by `url`, else MENTORQUEST_DB, else the default SQLite file."""
     text = url or os.environ.get("MENTORQUEST_DB") or default_url()
-    try:
-        parsed = make_url(text)
-    except exc.ArgumentError:
+    scheme, sep, rest = text.partition("://")
+    if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme):
         raise StoreError(
             f"'{text}' is not a database URL (e.g. sqlite:///path/to/file.db or "
             "postgresql+psycopg://user:password@host/dbname)"
-        ) from None
-    if parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise StoreError(
-            f"unsupported database '{parsed.get_backend_name()}' in {display(parsed)}: "
-            "use sqlite:///FILE or postgresql+psycopg://..."
         )
-    return parsed
+    scheme = scheme.lower()
+    if scheme in _SQLITE_SCHEMES:
+        path, _, _query = rest.partition("?")
+        if not path.startswith("/") and path:
+            raise StoreError(f"'{text}' is not a SQLite URL: write sqlite:///FILE (three slashes)")
+        database = unquote(path[1:]) if path else ":memory:"
+        database = database or ":memory:"
+        shown = f"{scheme}:///{quote(database, safe=' +/:')}" if path else f"{scheme}://"
+        return Url("sqlite", database, shown)
+    if scheme in _POSTGRES_SCHEMES:
+        parts = urlsplit("postgresql://" + rest)
+        return Url("postgresql", urlunsplit(parts), _hide_password(text))
+    name = scheme.split("+")[0]
+    raise StoreError(
+        f"unsupported database '{name}' in {_hide_password(text)}: "
+        "use sqlite:///FILE or postgresql+psycopg://..."
+    )
 
 
-def display(url: URL) -> str:
-    return url.render_as_string(hide_password=True)
+def _hide_password(text: str) -> str:
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", text, count=1)
 
 
-def _sqlite_connect(dbapi_connection, _record) -> None:
-    # The same tuning as a light play session's (isolation_level None: SQLAlchemy's begin
-    # event issues BEGIN itself, see _sqlite_begin).
-    tune_connection(dbapi_connection)
+def first_line(error: BaseException) -> str:
+    """The first useful line of a database error."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
-def _sqlite_begin(conn) -> None:
-    # IMMEDIATE takes the write lock up front; a deferred transaction that later writes
-    # can fail with SQLITE_BUSY without waiting, which loses attempts under load.
-    mode = "BEGIN" if conn.get_execution_options().get("mq_read") else "BEGIN IMMEDIATE"
-    conn.exec_driver_sql(mode)
+@cache
+def _postgres_sql(sql: str) -> str:
+    # The queries use `?` for parameters (sqlite3's style); psycopg wants `%s`.
+    return sql.replace("%", "%%").replace("?", "%s")
 
 
-def make_engine(url: URL) -> Engine:
-    if url.get_backend_name() == "sqlite":
-        database = url.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            parent = os.path.dirname(os.path.abspath(database))
-            if not os.path.isdir(parent):
-                raise StoreError(f"cannot open the store {display(url)}: folder {parent} does not exist")
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
+class Transaction:
+    """The statements of one transaction; `execute` returns the rows it produced."""
+
+    def __init__(self, database: Database, connection: Any, cursor: Any) -> None:
+        self._database = database
+        self._connection = connection
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        self._cursor.execute(self._database.sql(sql), params)
+        if self._cursor.description is None:
+            return []
+        return list(self._cursor.fetchall())
+
+    def changed(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run a statement and say how many rows it inserted, updated or deleted."""
+        self._cursor.execute(self._database.sql(sql), params)
+        return int(self._cursor.rowcount)
+
+    def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """Rows one batch at a time, for results too big to hold at once."""
+        if self._database.dialect == "sqlite":
+            cursor = self._cursor
+        else:  # a server-side cursor: PostgreSQL sends the rows as they are read
+            cursor = self._connection.cursor(name="mentorquest_stream")
+            cursor.itersize = 2000
+        try:
+            cursor.execute(self._database.sql(sql), params)
+            while True:
+                rows = cursor.fetchmany(2000)
+                if not rows:
+                    return
+                yield from rows
+        finally:
+            if cursor is not self._cursor:
+                cursor.close()
+
+
+class Database:
+    """One connection to a store's database, shared by the calls of one process.
+
+    A lock keeps calls from different threads from interleaving inside a transaction.
+    """
+
+    def __init__(self, url: Url) -> None:
+        self.url = url
+        self.dialect = url.dialect
+        self.display_url = url.display
+        self._lock = threading.RLock()
+        self._connection: Any = None
+        self._errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+        self._connect()
+
+    def sql(self, text: str) -> str:
+        return text if self.dialect == "sqlite" else _postgres_sql(text)
+
+    def failed(self, error: BaseException) -> StoreError:
+        return StoreError(f"the store {self.display_url} failed: {first_line(error)}")
+
+    # --- connecting --------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        if self.dialect == "sqlite":
+            self._connection = _connect_sqlite(self.url)
+        else:
+            self._connection = self._connect_postgres()
+
+    def _connect_postgres(self) -> Any:
+        try:
+            import psycopg
+        except ImportError as error:
+            raise StoreError(
+                f"cannot open {self.display_url}: the PostgreSQL driver is not installed "
+                f"({error}; pip install 'mentorquest[postgres]')"
+            ) from None
+        self._errors = (psycopg.Error,)
+        try:
+            return psycopg.connect(self.url.target, autocommit=True, connect_timeout=10)
+        except psycopg.Error as error:
+            raise StoreError(f"cannot open the store {self.display_url}: {first_line(error)}") from None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                try:
+                    self._connection.close()
+                finally:
+                    self._connection = None
+
+    # --- transactions ------------------------------------------------------------------
+
+    def write(self) -> Any:
+        """A write transaction (on SQLite it takes the write lock at once: BEGIN IMMEDIATE)."""
+        return self._transaction("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
+
+    def read(self) -> Any:
+        return self._transaction("BEGIN")
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[Transaction]:
+        with self._lock:
+            if self._connection is None:
+                raise StoreError(f"the store {self.display_url} is closed")
+            connection = self._connection
+            try:
+                cursor = connection.cursor()
+                cursor.execute(begin)
+            except self._errors as error:
+                raise self.failed(error) from None
+            try:
+                yield Transaction(self, connection, cursor)
+                cursor.execute("COMMIT")
+            except BaseException as error:
+                try:
+                    cursor.execute("ROLLBACK")
+                except self._errors:
+                    pass  # the connection is unusable; the next call reports it
+                if isinstance(error, self._errors):
+                    raise self.failed(error) from None
+                raise
+            finally:
+                cursor.close()
+
+
+def _connect_sqlite(url: Url) -> sqlite3.Connection:
+    database = url.target
+    if database != ":memory:":
+        parent = os.path.dirname(os.path.abspath(database))
+        if not os.path.isdir(parent):
+            raise StoreError(f"cannot open the store {url.display}: folder {parent} does not exist")
     try:
-        return create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=2, connect_args={"connect_timeout": 10})
-    except exc.NoSuchModuleError:
-        raise StoreError(
-            f"cannot open {display(url)}: the PostgreSQL driver is not installed "
-            "(pip install 'mentorquest[postgres]')"
-        ) from None
-    except ImportError as error:
-        raise StoreError(
-            f"cannot open {display(url)}: {error} (pip install 'mentorquest[postgres]')"
-        ) from None
+        connection = sqlite3.connect(
+            database, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot open the store {url.display}: {first_line(error)}") from None
+    try:
+        tune(connection)
+    except sqlite3.Error as error:
+        connection.close()
+        raise StoreError(f"cannot open the store {url.display}: {first_line(error)}") from None
+    return connection
 
 
-def describe(error: BaseException) -> str:
-    """The first useful line of a database error, without SQLAlchemy's boilerplate."""
-    original = getattr(error, "orig", None) or error
-    message = str(original).strip().splitlines()
-    return message[0] if message else type(original).__name__
+def tune(connection: sqlite3.Connection) -> None:
+    """WAL, a long busy timeout and FULL sync; transactions are begun explicitly."""
+    cursor = connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            break
+        except sqlite3.OperationalError as error:  # another process switching modes
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    # FULL: a committed choice survives a power cut as well as a killed process.
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.close()

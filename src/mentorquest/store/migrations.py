@@ -1,10 +1,10 @@
 """Schema versions and the migrations between them, each run in one transaction.
 
-Version 1 is frozen here exactly as it shipped, so that a test can write a version-1
-store and prove the current code reads it back. A migration takes the store from
-version N-1 to N; opening a store runs the missing ones in order, inside a single
-transaction, under a lock so that many processes opening a new store at once migrate
-it exactly once.
+A new store is created at the current version from `schema`. An older store is brought
+forward one version at a time, inside a single transaction, under a lock (SQLite's
+write lock; a PostgreSQL advisory lock) so that many processes opening a store at once
+migrate it exactly once. Version 1 is frozen here exactly as it shipped, so that a test
+can write a version-1 store and prove the current code reads it back.
 """
 
 from __future__ import annotations
@@ -12,24 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Connection,
-    Index,
-    Integer,
-    MetaData,
-    PrimaryKeyConstraint,
-    String,
-    Table,
-    Text,
-    select,
-    text,
-    update,
-)
-
 from mentorquest.errors import MentorquestError
 from mentorquest.store import schema
+from mentorquest.store.database import Database, Transaction
 
 _ADVISORY_LOCK = 7_334_001  # PostgreSQL advisory lock id for migrations
 
@@ -38,77 +23,39 @@ class StoreTooNew(MentorquestError):
     """The store was written by a newer mentorquest."""
 
 
-def _v1_metadata() -> MetaData:
-    m = MetaData()
-    Table("mq_meta", m, Column("key", String(64), primary_key=True), Column("value", Text, nullable=False))
-    Table(
-        "participants",
-        m,
-        Column("id", String(200), primary_key=True),
-        Column("name", Text, nullable=False),
-        Column("email", Text),
-        Column("role", String(100), nullable=False),
-        Column("created_at", String(32), nullable=False),
-        Column("updated_at", String(32), nullable=False),
-    )
-    Table(
-        "survey_answers",
-        m,
-        Column("participant_id", String(200), nullable=False),
-        Column("programme_id", String(200), nullable=False),
-        Column("question_id", String(200), nullable=False),
-        Column("part", String(16), nullable=False),
-        Column("answer_text", Text),
-        Column("answer_int", Integer),
-        Column("answered_at", String(32), nullable=False),
-        PrimaryKeyConstraint("participant_id", "programme_id", "question_id"),
-    )
-    Table(
-        "saved_attempts",
-        m,
-        Column("participant_id", String(200), nullable=False),
-        Column("programme_id", String(200), nullable=False),
-        Column("scenario_id", String(200), nullable=False),
-        Column("attempt_id", String(36), nullable=False),
-        Column("state_json", Text, nullable=False),
-        Column("saved_at", String(32), nullable=False),
-        PrimaryKeyConstraint("participant_id", "programme_id", "scenario_id"),
-    )
-    Table(
-        "attempts",
-        m,
-        Column("attempt_id", String(36), primary_key=True),
-        Column("participant_id", String(200), nullable=False),
-        Column("programme_id", String(200), nullable=False),
-        Column("scenario_id", String(200), nullable=False),
-        Column("content_hash", String(80), nullable=False),
-        Column("practice", Boolean, nullable=False),
-        Column("started_at", String(32), nullable=False),
-        Column("finished_at", String(32), nullable=False),
-        Column("ending", String(200), nullable=False),
-        Column("percent", Integer, nullable=False),
-        Column("passed", Boolean, nullable=False),
-        Column("result_json", Text, nullable=False),
-        Column("debrief_json", Text, nullable=False),
-        Index("ix_attempts_participant", "participant_id", "programme_id", "scenario_id"),
-    )
-    Table(
-        "records",
-        m,
-        Column("record_id", String(36), primary_key=True),
-        Column("participant_id", String(200), nullable=False),
-        Column("programme_id", String(200), nullable=False),
-        Column("completed_at", String(32), nullable=False),
-        Column("public_key", String(100), nullable=False),
-        Column("record_json", Text, nullable=False),
-        Column("stored_at", String(32), nullable=False),
-        Index("ix_records_participant", "participant_id", "programme_id"),
-    )
-    return m
+VERSION_ONE = [
+    'CREATE TABLE mq_meta ("key" VARCHAR(64) NOT NULL, value TEXT NOT NULL, PRIMARY KEY ("key"))',
+    "CREATE TABLE participants (id VARCHAR(200) NOT NULL, name TEXT NOT NULL, email TEXT, "
+    "role VARCHAR(100) NOT NULL, created_at VARCHAR(32) NOT NULL, "
+    "updated_at VARCHAR(32) NOT NULL, PRIMARY KEY (id))",
+    "CREATE TABLE survey_answers (participant_id VARCHAR(200) NOT NULL, "
+    "programme_id VARCHAR(200) NOT NULL, question_id VARCHAR(200) NOT NULL, "
+    "part VARCHAR(16) NOT NULL, answer_text TEXT, answer_int INTEGER, "
+    "answered_at VARCHAR(32) NOT NULL, PRIMARY KEY (participant_id, programme_id, question_id))",
+    "CREATE TABLE saved_attempts (participant_id VARCHAR(200) NOT NULL, "
+    "programme_id VARCHAR(200) NOT NULL, scenario_id VARCHAR(200) NOT NULL, "
+    "attempt_id VARCHAR(36) NOT NULL, state_json TEXT NOT NULL, saved_at VARCHAR(32) NOT NULL, "
+    "PRIMARY KEY (participant_id, programme_id, scenario_id))",
+    "CREATE TABLE attempts (attempt_id VARCHAR(36) NOT NULL, participant_id VARCHAR(200) NOT NULL, "
+    "programme_id VARCHAR(200) NOT NULL, scenario_id VARCHAR(200) NOT NULL, "
+    "content_hash VARCHAR(80) NOT NULL, practice BOOLEAN NOT NULL, "
+    "started_at VARCHAR(32) NOT NULL, finished_at VARCHAR(32) NOT NULL, "
+    "ending VARCHAR(200) NOT NULL, percent INTEGER NOT NULL, passed BOOLEAN NOT NULL, "
+    "result_json TEXT NOT NULL, debrief_json TEXT NOT NULL, PRIMARY KEY (attempt_id))",
+    "CREATE INDEX ix_attempts_participant ON attempts (participant_id, programme_id, scenario_id)",
+    "CREATE TABLE records (record_id VARCHAR(36) NOT NULL, participant_id VARCHAR(200) NOT NULL, "
+    "programme_id VARCHAR(200) NOT NULL, completed_at VARCHAR(32) NOT NULL, "
+    "public_key VARCHAR(100) NOT NULL, record_json TEXT NOT NULL, stored_at VARCHAR(32) NOT NULL, "
+    "PRIMARY KEY (record_id))",
+    "CREATE INDEX ix_records_participant ON records (participant_id, programme_id)",
+    "INSERT INTO mq_meta (\"key\", value) VALUES ('schema_version', '1')",
+]
 
 
-def _to_v1(conn: Connection) -> None:
-    _v1_metadata().create_all(conn)
+def create_version_one(tx: Transaction) -> None:
+    """A store exactly as schema version 1 created it (for tests of the migrations)."""
+    for statement in VERSION_ONE:
+        tx.execute(statement)
 
 
 def _seconds_between(start: str, end: str) -> float | None:
@@ -120,50 +67,76 @@ def _seconds_between(start: str, end: str) -> float | None:
     return max(0.0, (b - a).total_seconds())
 
 
-def _to_v2(conn: Connection) -> None:
+def _to_v2(tx: Transaction) -> None:
     # Version 2 keeps each attempt's duration (for exports) and where a record came from.
-    conn.execute(text("ALTER TABLE attempts ADD COLUMN duration_s FLOAT"))
-    conn.execute(text("ALTER TABLE records ADD COLUMN source VARCHAR(16) NOT NULL DEFAULT 'local'"))
-    rows = conn.execute(
-        select(schema.attempts.c.attempt_id, schema.attempts.c.started_at, schema.attempts.c.finished_at)
-    ).all()
-    for attempt_id, started, finished in rows:
-        conn.execute(
-            update(schema.attempts)
-            .where(schema.attempts.c.attempt_id == attempt_id)
-            .values(duration_s=_seconds_between(started, finished))
+    tx.execute("ALTER TABLE attempts ADD COLUMN duration_s FLOAT")
+    tx.execute("ALTER TABLE records ADD COLUMN source VARCHAR(16) NOT NULL DEFAULT 'local'")
+    for attempt_id, started, finished in tx.execute(
+        "SELECT attempt_id, started_at, finished_at FROM attempts"
+    ):
+        tx.execute(
+            "UPDATE attempts SET duration_s = ? WHERE attempt_id = ?",
+            (_seconds_between(started, finished), attempt_id),
         )
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _to_v1, 2: _to_v2}
+# version N -> the step from N - 1 to N
+MIGRATIONS: dict[int, Callable[[Transaction], None]] = {2: _to_v2}
 assert max(MIGRATIONS) == schema.SCHEMA_VERSION
 
 
-def current_version(conn: Connection) -> int:
-    if not conn.dialect.has_table(conn, "mq_meta"):
+def current_version(tx: Transaction, dialect: str) -> int:
+    if dialect == "sqlite":
+        found = tx.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mq_meta'")
+    else:
+        found = tx.execute("SELECT 1 WHERE to_regclass('mq_meta') IS NOT NULL")
+    if not found:
         return 0
-    value = conn.execute(
-        select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
-    ).scalar()
-    return int(value) if value is not None else 0
+    rows = tx.execute("SELECT value FROM mq_meta WHERE \"key\" = 'schema_version'")
+    if not rows:
+        return 0
+    try:
+        return int(rows[0][0])
+    except (TypeError, ValueError):
+        raise MentorquestError(
+            f"this store's schema version {rows[0][0]!r} is not a number; it was not written "
+            "by mentorquest"
+        ) from None
 
 
-def migrate(conn: Connection, target: int = schema.SCHEMA_VERSION) -> int:
-    """Bring the store to `target` inside the caller's transaction; return the old version."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_LOCK})
-    found = current_version(conn)
+def _check_not_newer(found: int) -> None:
     if found > schema.SCHEMA_VERSION:
         raise StoreTooNew(
             f"this store uses schema version {found}; this mentorquest reads versions up to "
             f"{schema.SCHEMA_VERSION}: please upgrade mentorquest"
         )
-    for version in range(found + 1, target + 1):
-        MIGRATIONS[version](conn)
-        if version == 1:
-            conn.execute(schema.meta.insert().values(key="schema_version", value="1"))
-        else:
-            conn.execute(
-                update(schema.meta).where(schema.meta.c.key == "schema_version").values(value=str(version))
+
+
+def migrate(database: Database) -> int:
+    """Bring the store to the current version; return the version it had."""
+    with database.read() as tx:
+        found = current_version(tx, database.dialect)
+    _check_not_newer(found)
+    if found == schema.SCHEMA_VERSION:
+        return found
+    with database.write() as tx:
+        if database.dialect == "postgresql":
+            tx.execute("SELECT pg_advisory_xact_lock(?)", (_ADVISORY_LOCK,))
+        found = current_version(tx, database.dialect)  # another process may have done it
+        _check_not_newer(found)
+        if found == 0:
+            for table in schema.TABLES:
+                for statement in table.create():
+                    tx.execute(statement)
+            tx.execute(
+                "INSERT INTO mq_meta (\"key\", value) VALUES ('schema_version', ?)",
+                (str(schema.SCHEMA_VERSION),),
             )
+            return 0
+        for version in range(found + 1, schema.SCHEMA_VERSION + 1):
+            MIGRATIONS[version](tx)
+        tx.execute(
+            "UPDATE mq_meta SET value = ? WHERE \"key\" = 'schema_version'",
+            (str(schema.SCHEMA_VERSION),),
+        )
     return found

@@ -1,106 +1,142 @@
-"""The store's tables, as SQLAlchemy Core metadata, at the current schema version.
+"""The store's tables at the current schema version, declared once.
 
-Older versions live only as migrations (see `migrations`); this module always describes
-the newest shape. JSON columns are plain text holding JSON, so that SQLite and
-PostgreSQL store exactly the same bytes.
+A new store is created from these declarations (the same SQL on SQLite and PostgreSQL);
+an older one is brought here by `migrations`, and a test checks that both end with the
+same tables and columns. JSON columns are plain text holding JSON, so that SQLite and
+PostgreSQL keep exactly the same bytes.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Float,
-    Index,
-    Integer,
-    MetaData,
-    PrimaryKeyConstraint,
-    String,
-    Table,
-    Text,
-)
+from typing import NamedTuple
 
-# Kept in `types` so that a play session can check a file's version without SQLAlchemy.
-from mentorquest.store.types import SCHEMA_VERSION as SCHEMA_VERSION
+SCHEMA_VERSION = 2
 
-metadata = MetaData()
+
+class Column(NamedTuple):
+    name: str
+    type: str  # SQL both databases read alike: VARCHAR(n), TEXT, INTEGER, FLOAT, BOOLEAN
+    nullable: bool = False
+    default: str | None = None  # an SQL literal
+
+    def sql(self) -> str:
+        # "key" is a keyword in SQLite; quoting it is harmless in PostgreSQL.
+        name = f'"{self.name}"' if self.name == "key" else self.name
+        default = f" DEFAULT {self.default}" if self.default is not None else ""
+        return f"{name} {self.type}{default}{'' if self.nullable else ' NOT NULL'}"
+
+
+class Index(NamedTuple):
+    name: str
+    columns: tuple[str, ...]
+
+
+class Table(NamedTuple):
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    indexes: tuple[Index, ...] = ()
+
+    def create(self) -> list[str]:
+        """The statements that create this table and its indexes."""
+        key = ", ".join(f'"{c}"' if c == "key" else c for c in self.primary_key)
+        lines = [column.sql() for column in self.columns] + [f"PRIMARY KEY ({key})"]
+        statements = [f"CREATE TABLE {self.name} (\n\t" + ", \n\t".join(lines) + "\n)"]
+        statements += [
+            f"CREATE INDEX {index.name} ON {self.name} ({', '.join(index.columns)})"
+            for index in self.indexes
+        ]
+        return statements
+
+
+ID = "VARCHAR(200)"
+UUID = "VARCHAR(36)"
+STAMP = "VARCHAR(32)"
 
 meta = Table(
     "mq_meta",
-    metadata,
-    Column("key", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
+    (Column("key", "VARCHAR(64)"), Column("value", "TEXT")),
+    primary_key=("key",),
 )
 
 participants = Table(
     "participants",
-    metadata,
-    Column("id", String(200), primary_key=True),
-    Column("name", Text, nullable=False),
-    Column("email", Text, nullable=True),
-    Column("role", String(100), nullable=False),
-    Column("created_at", String(32), nullable=False),
-    Column("updated_at", String(32), nullable=False),
+    (
+        Column("id", ID),
+        Column("name", "TEXT"),
+        Column("email", "TEXT", nullable=True),
+        Column("role", "VARCHAR(100)"),
+        Column("created_at", STAMP),
+        Column("updated_at", STAMP),
+    ),
+    primary_key=("id",),
 )
 
 survey_answers = Table(
     "survey_answers",
-    metadata,
-    Column("participant_id", String(200), nullable=False),
-    Column("programme_id", String(200), nullable=False),
-    Column("question_id", String(200), nullable=False),
-    Column("part", String(16), nullable=False),
-    Column("answer_text", Text, nullable=True),
-    Column("answer_int", Integer, nullable=True),
-    Column("answered_at", String(32), nullable=False),
-    PrimaryKeyConstraint("participant_id", "programme_id", "question_id"),
+    (
+        Column("participant_id", ID),
+        Column("programme_id", ID),
+        Column("question_id", ID),
+        Column("part", "VARCHAR(16)"),
+        Column("answer_text", "TEXT", nullable=True),
+        Column("answer_int", "INTEGER", nullable=True),
+        Column("answered_at", STAMP),
+    ),
+    primary_key=("participant_id", "programme_id", "question_id"),
 )
 
 # The autosave slot: at most one attempt in progress per participant and scenario.
 saved_attempts = Table(
     "saved_attempts",
-    metadata,
-    Column("participant_id", String(200), nullable=False),
-    Column("programme_id", String(200), nullable=False),
-    Column("scenario_id", String(200), nullable=False),
-    Column("attempt_id", String(36), nullable=False),
-    Column("state_json", Text, nullable=False),
-    Column("saved_at", String(32), nullable=False),
-    PrimaryKeyConstraint("participant_id", "programme_id", "scenario_id"),
+    (
+        Column("participant_id", ID),
+        Column("programme_id", ID),
+        Column("scenario_id", ID),
+        Column("attempt_id", UUID),
+        Column("state_json", "TEXT"),
+        Column("saved_at", STAMP),
+    ),
+    primary_key=("participant_id", "programme_id", "scenario_id"),
 )
 
 attempts = Table(
     "attempts",
-    metadata,
-    Column("attempt_id", String(36), primary_key=True),
-    Column("participant_id", String(200), nullable=False),
-    Column("programme_id", String(200), nullable=False),
-    Column("scenario_id", String(200), nullable=False),
-    Column("content_hash", String(80), nullable=False),
-    Column("practice", Boolean, nullable=False),
-    Column("started_at", String(32), nullable=False),
-    Column("finished_at", String(32), nullable=False),
-    Column("ending", String(200), nullable=False),
-    Column("percent", Integer, nullable=False),
-    Column("passed", Boolean, nullable=False),
-    Column("result_json", Text, nullable=False),
-    Column("debrief_json", Text, nullable=False),
-    # Added in schema version 2.
-    Column("duration_s", Float, nullable=True),
-    Index("ix_attempts_participant", "participant_id", "programme_id", "scenario_id"),
+    (
+        Column("attempt_id", UUID),
+        Column("participant_id", ID),
+        Column("programme_id", ID),
+        Column("scenario_id", ID),
+        Column("content_hash", "VARCHAR(80)"),
+        Column("practice", "BOOLEAN"),
+        Column("started_at", STAMP),
+        Column("finished_at", STAMP),
+        Column("ending", ID),
+        Column("percent", "INTEGER"),
+        Column("passed", "BOOLEAN"),
+        Column("result_json", "TEXT"),
+        Column("debrief_json", "TEXT"),
+        Column("duration_s", "FLOAT", nullable=True),  # since version 2
+    ),
+    primary_key=("attempt_id",),
+    indexes=(Index("ix_attempts_participant", ("participant_id", "programme_id", "scenario_id")),),
 )
 
 records = Table(
     "records",
-    metadata,
-    Column("record_id", String(36), primary_key=True),
-    Column("participant_id", String(200), nullable=False),
-    Column("programme_id", String(200), nullable=False),
-    Column("completed_at", String(32), nullable=False),
-    Column("public_key", String(100), nullable=False),
-    Column("record_json", Text, nullable=False),
-    Column("stored_at", String(32), nullable=False),
-    # Added in schema version 2: 'local' (written here) or 'imported'.
-    Column("source", String(16), nullable=False, server_default="local"),
-    Index("ix_records_participant", "participant_id", "programme_id"),
+    (
+        Column("record_id", UUID),
+        Column("participant_id", ID),
+        Column("programme_id", ID),
+        Column("completed_at", STAMP),
+        Column("public_key", "VARCHAR(100)"),
+        Column("record_json", "TEXT"),
+        Column("stored_at", STAMP),
+        # Since version 2: 'local' (written here) or 'imported'.
+        Column("source", "VARCHAR(16)", default="'local'"),
+    ),
+    primary_key=("record_id",),
+    indexes=(Index("ix_records_participant", ("participant_id", "programme_id")),),
 )
+
+TABLES = (meta, participants, survey_answers, saved_attempts, attempts, records)

@@ -1,67 +1,85 @@
 """The store: profiles, autosaved attempts, finished attempts, survey answers and records.
 
-Every method is one transaction. Rows with an identity of their own (attempts, records)
-are written with INSERT ... ON CONFLICT DO NOTHING on their UUID, so writing the same
-one twice, from any number of processes, changes nothing.
+One implementation over SQLite and PostgreSQL (see `database`): every method is one
+transaction. Rows with an identity of their own (attempts, records) are written with
+INSERT ... ON CONFLICT DO NOTHING on their UUID, so writing the same one twice, from any
+number of processes, changes nothing.
+
+A play session uses this store as it is: opening an SQLite file at the current schema
+costs a read of its version, and nothing here loads more than the standard library's
+`sqlite3` (PostgreSQL's driver only for a PostgreSQL URL).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Connection, and_, delete, exc, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from mentorquest.store import migrations
+from mentorquest.store.database import Database, StoreError, resolve_url
 
-from mentorquest.engine import AttemptResult, AttemptState, Debrief
-from mentorquest.engine.state import utc_now
-from mentorquest.records.model import CompletionRecord
-from mentorquest.store import schema
-from mentorquest.store.database import describe, display, make_engine, resolve_url
-from mentorquest.store.migrations import migrate
-from mentorquest.store.types import FinishedAttempt, Profile, StoreError, now_stamp, seconds_between
+if TYPE_CHECKING:
+    from mentorquest.engine.record import CompletionRecord
+    from mentorquest.engine.results import AttemptResult, Debrief
+    from mentorquest.engine.state import AttemptState
 
-# The values and the error live in `types` (no SQLAlchemy); still importable from here.
-__all__ = ["FinishedAttempt", "Profile", "Store", "StoreError", "open_store", "seconds_between"]
+__all__ = ["FinishedAttempt", "Profile", "Store", "StoreError", "open_store"]
+
+
+class Profile(NamedTuple):
+    id: str
+    name: str
+    role: str
+    email: str | None = None
+
+
+class FinishedAttempt(NamedTuple):
+    attempt_id: str
+    participant_id: str
+    programme_id: str
+    scenario_id: str
+    content_hash: str
+    practice: bool
+    started_at: str
+    finished_at: str
+    duration_s: float
+    result: AttemptResult
+    debrief: Debrief
+
+
+def seconds_between(start: str, end: str) -> float:
+    a = datetime.fromisoformat(start.replace("Z", "+00:00"))
+    b = datetime.fromisoformat(end.replace("Z", "+00:00"))
+    return max(0.0, (b - a).total_seconds())
+
+
+def now_stamp() -> str:
+    """The store's own timestamps (saved_at, stored_at, ...): UTC, milliseconds, 'Z'."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+_ATTEMPT_COLUMNS = (
+    "attempt_id, participant_id, programme_id, scenario_id, content_hash, practice, "
+    "started_at, finished_at, duration_s, result_json, debrief_json"
+)
 
 
 class Store:
     """One database of participants' progress; open it with `open_store`."""
 
     def __init__(self, url: str | None = None) -> None:
-        self.url = resolve_url(url)
-        self.display_url = display(self.url)
-        self.engine = make_engine(self.url)
-        self.dialect = self.url.get_backend_name()
-        with self._write() as conn:
-            migrate(conn)
-
-    # --- plumbing ---------------------------------------------------------------------
-
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
+        self.database = Database(resolve_url(url))
+        self.display_url = self.database.display_url
+        self.dialect = self.database.dialect
         try:
-            with self.engine.begin() as conn:
-                yield conn
-        except exc.SQLAlchemyError as error:
-            raise StoreError(f"the store {self.display_url} failed: {describe(error)}") from None
-
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        try:
-            with self.engine.connect() as raw:
-                conn = raw.execution_options(mq_read=True)
-                with conn.begin():
-                    yield conn
-        except exc.SQLAlchemyError as error:
-            raise StoreError(f"the store {self.display_url} failed: {describe(error)}") from None
-
-    def _insert(self, table):
-        return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
+            migrations.migrate(self.database)
+        except BaseException:
+            self.database.close()
+            raise
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.database.close()
 
     def __enter__(self) -> Store:
         return self
@@ -70,146 +88,158 @@ class Store:
         self.close()
 
     def schema_version(self) -> int:
-        from mentorquest.store.migrations import current_version
-
-        with self._read() as conn:
-            return current_version(conn)
+        with self.database.read() as tx:
+            return migrations.current_version(tx, self.dialect)
 
     def integrity_check(self) -> str:
         """SQLite's own check ('ok' when the file is sound); PostgreSQL answers 'ok'."""
         if self.dialect != "sqlite":
             return "ok"
-        with self._read() as conn:
-            return "; ".join(r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all())
+        with self.database.read() as tx:
+            return "; ".join(str(row[0]) for row in tx.execute("PRAGMA integrity_check"))
 
     # --- profiles ---------------------------------------------------------------------
 
     def save_profile(self, profile: Profile) -> Profile:
         now = now_stamp()
-        stmt = self._insert(schema.participants).values(
-            id=profile.id, name=profile.name, email=profile.email, role=profile.role,
-            created_at=now, updated_at=now,
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["id"],
-            set_={"name": profile.name, "email": profile.email, "role": profile.role, "updated_at": now},
-        )
-        with self._write() as conn:
-            conn.execute(stmt)
+        with self.database.write() as tx:
+            tx.execute(
+                "INSERT INTO participants (id, name, email, role, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "name = excluded.name, email = excluded.email, role = excluded.role, "
+                "updated_at = excluded.updated_at",
+                (profile.id, profile.name, profile.email, profile.role, now, now),
+            )
         return profile
 
     def profile(self, participant_id: str) -> Profile | None:
-        t = schema.participants
-        with self._read() as conn:
-            row = conn.execute(select(t).where(t.c.id == participant_id)).first()
-        return Profile(row.id, row.name, row.role, row.email) if row else None
+        with self.database.read() as tx:
+            rows = tx.execute(
+                "SELECT id, name, role, email FROM participants WHERE id = ?", (participant_id,)
+            )
+        return Profile(*rows[0]) if rows else None
 
     def profiles(self) -> list[Profile]:
-        t = schema.participants
-        with self._read() as conn:
-            rows = conn.execute(select(t).order_by(t.c.name, t.c.id)).all()
-        return [Profile(r.id, r.name, r.role, r.email) for r in rows]
+        with self.database.read() as tx:
+            rows = tx.execute("SELECT id, name, role, email FROM participants ORDER BY name, id")
+        return [Profile(*row) for row in rows]
 
     # --- survey -----------------------------------------------------------------------
 
     def save_survey_answer(
         self, participant_id: str, programme_id: str, part: str, question_id: str, answer: str | int
     ) -> None:
-        values = {
-            "answer_text": answer if isinstance(answer, str) else None,
-            "answer_int": answer if isinstance(answer, int) else None,
-            "part": part,
-            "answered_at": now_stamp(),
-        }
-        stmt = self._insert(schema.survey_answers).values(
-            participant_id=participant_id, programme_id=programme_id, question_id=question_id, **values
-        ).on_conflict_do_update(index_elements=["participant_id", "programme_id", "question_id"], set_=values)
-        with self._write() as conn:
-            conn.execute(stmt)
+        text = answer if isinstance(answer, str) else None
+        number = answer if isinstance(answer, int) else None
+        with self.database.write() as tx:
+            tx.execute(
+                "INSERT INTO survey_answers (participant_id, programme_id, question_id, "
+                "answer_text, answer_int, part, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (participant_id, programme_id, question_id) DO UPDATE SET "
+                "answer_text = excluded.answer_text, answer_int = excluded.answer_int, "
+                "part = excluded.part, answered_at = excluded.answered_at",
+                (participant_id, programme_id, question_id, text, number, part, now_stamp()),
+            )
 
-    def survey_answers(self, participant_id: str, programme_id: str) -> dict[str, tuple[str, str | int]]:
+    def survey_answers(
+        self, participant_id: str, programme_id: str
+    ) -> dict[str, tuple[str, str | int]]:
         """question id -> (part, answer)."""
-        t = schema.survey_answers
-        with self._read() as conn:
-            rows = conn.execute(
-                select(t).where(t.c.participant_id == participant_id, t.c.programme_id == programme_id)
-            ).all()
+        with self.database.read() as tx:
+            rows = tx.execute(
+                "SELECT question_id, part, answer_text, answer_int FROM survey_answers "
+                "WHERE participant_id = ? AND programme_id = ?",
+                (participant_id, programme_id),
+            )
         return {
-            r.question_id: (r.part, r.answer_int if r.answer_int is not None else r.answer_text)
-            for r in rows
+            qid: (part, number if number is not None else text)
+            for qid, part, text, number in rows
         }
 
     # --- attempts ---------------------------------------------------------------------
 
     def autosave(self, participant_id: str, programme_id: str, state: AttemptState) -> None:
-        values = {"attempt_id": state.attempt_id, "state_json": state.to_json(), "saved_at": now_stamp()}
-        stmt = self._insert(schema.saved_attempts).values(
-            participant_id=participant_id, programme_id=programme_id, scenario_id=state.scenario_id, **values
-        ).on_conflict_do_update(index_elements=["participant_id", "programme_id", "scenario_id"], set_=values)
-        with self._write() as conn:
-            conn.execute(stmt)
+        with self.database.write() as tx:
+            tx.execute(
+                "INSERT INTO saved_attempts (participant_id, programme_id, scenario_id, "
+                "attempt_id, state_json, saved_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (participant_id, programme_id, scenario_id) DO UPDATE SET "
+                "attempt_id = excluded.attempt_id, state_json = excluded.state_json, "
+                "saved_at = excluded.saved_at",
+                (
+                    participant_id,
+                    programme_id,
+                    state.scenario_id,
+                    state.attempt_id,
+                    state.to_json(),
+                    now_stamp(),
+                ),
+            )
 
     def autosaved(self, participant_id: str, programme_id: str, scenario_id: str) -> str | None:
-        t = schema.saved_attempts
-        with self._read() as conn:
-            return conn.execute(
-                select(t.c.state_json).where(
-                    t.c.participant_id == participant_id,
-                    t.c.programme_id == programme_id,
-                    t.c.scenario_id == scenario_id,
-                )
-            ).scalar()
+        with self.database.read() as tx:
+            rows = tx.execute(
+                "SELECT state_json FROM saved_attempts "
+                "WHERE participant_id = ? AND programme_id = ? AND scenario_id = ?",
+                (participant_id, programme_id, scenario_id),
+            )
+        return str(rows[0][0]) if rows else None
+
+    def autosaved_scenarios(self, participant_id: str, programme_id: str) -> set[str]:
+        """The scenarios with an attempt in progress, in one query (the quest map asks often)."""
+        with self.database.read() as tx:
+            rows = tx.execute(
+                "SELECT scenario_id FROM saved_attempts WHERE participant_id = ? AND programme_id = ?",
+                (participant_id, programme_id),
+            )
+        return {str(row[0]) for row in rows}
 
     def discard_autosave(self, participant_id: str, programme_id: str, scenario_id: str) -> None:
-        t = schema.saved_attempts
-        with self._write() as conn:
-            conn.execute(
-                delete(t).where(
-                    t.c.participant_id == participant_id,
-                    t.c.programme_id == programme_id,
-                    t.c.scenario_id == scenario_id,
-                )
+        with self.database.write() as tx:
+            tx.execute(
+                "DELETE FROM saved_attempts "
+                "WHERE participant_id = ? AND programme_id = ? AND scenario_id = ?",
+                (participant_id, programme_id, scenario_id),
             )
 
     def finish_attempt(
         self, participant_id: str, programme_id: str, state: AttemptState, debrief: Debrief
     ) -> bool:
         """Keep a finished attempt and clear its autosave, atomically; False if already kept."""
+        from mentorquest.engine.state import utc_now
+
         result = debrief.result
         finished_at = state.finished_at or utc_now()
-        row = {
-            "attempt_id": state.attempt_id,
-            "participant_id": participant_id,
-            "programme_id": programme_id,
-            "scenario_id": state.scenario_id,
-            "content_hash": state.content_hash,
-            "practice": state.practice,
-            "started_at": state.started_at,
-            "finished_at": finished_at,
-            "duration_s": seconds_between(state.started_at, finished_at),
-            "ending": result.ending,
-            "percent": result.percent,
-            "passed": result.passed,
-            "result_json": result.to_json(),
-            "debrief_json": debrief.to_json(),
-        }
-        t = schema.saved_attempts
-        with self._write() as conn:
-            added = conn.execute(
-                self._insert(schema.attempts)
-                .values(**row)
-                .on_conflict_do_nothing(index_elements=["attempt_id"])
-                .returning(schema.attempts.c.attempt_id)
-            ).first() is not None
-            conn.execute(
-                delete(t).where(
-                    t.c.participant_id == participant_id,
-                    t.c.programme_id == programme_id,
-                    t.c.scenario_id == state.scenario_id,
-                    t.c.attempt_id == state.attempt_id,
-                )
+        with self.database.write() as tx:
+            added = tx.changed(
+                "INSERT INTO attempts (attempt_id, participant_id, programme_id, scenario_id, "
+                "content_hash, practice, started_at, finished_at, ending, percent, passed, "
+                "result_json, debrief_json, duration_s) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (attempt_id) DO NOTHING",
+                (
+                    state.attempt_id,
+                    participant_id,
+                    programme_id,
+                    state.scenario_id,
+                    state.content_hash,
+                    state.practice,
+                    state.started_at,
+                    finished_at,
+                    result.ending,
+                    result.percent,
+                    result.passed,
+                    result.to_json(),
+                    debrief.to_json(),
+                    seconds_between(state.started_at, finished_at),
+                ),
             )
-        return bool(added)
+            tx.execute(
+                "DELETE FROM saved_attempts WHERE participant_id = ? AND programme_id = ? "
+                "AND scenario_id = ? AND attempt_id = ?",
+                (participant_id, programme_id, state.scenario_id, state.attempt_id),
+            )
+        return added == 1
 
     def finished_attempts(
         self,
@@ -218,40 +248,49 @@ class Store:
         *,
         include_practice: bool = False,
     ) -> list[FinishedAttempt]:
-        t = schema.attempts
-        query = select(t).order_by(t.c.finished_at, t.c.attempt_id)
-        if participant_id is not None:
-            query = query.where(t.c.participant_id == participant_id)
-        if programme_id is not None:
-            query = query.where(t.c.programme_id == programme_id)
+        from mentorquest.engine.results import AttemptResult, Debrief
+
+        where, params = _where(participant_id=participant_id, programme_id=programme_id)
         if not include_practice:
-            query = query.where(t.c.practice.is_(False))
-        with self._read() as conn:
-            rows = conn.execute(query).all()
+            where.append("practice = ?")
+            params.append(False)
+        query = f"SELECT {_ATTEMPT_COLUMNS} FROM attempts"
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        with self.database.read() as tx:
+            rows = tx.execute(query + " ORDER BY finished_at, attempt_id", params)
         return [
             FinishedAttempt(
-                attempt_id=r.attempt_id,
-                participant_id=r.participant_id,
-                programme_id=r.programme_id,
-                scenario_id=r.scenario_id,
-                content_hash=r.content_hash,
-                practice=bool(r.practice),
-                started_at=r.started_at,
-                finished_at=r.finished_at,
-                duration_s=r.duration_s if r.duration_s is not None else seconds_between(r.started_at, r.finished_at),
-                result=AttemptResult.from_json(r.result_json),
-                debrief=Debrief.from_json(r.debrief_json),
+                attempt_id=attempt_id,
+                participant_id=participant,
+                programme_id=programme,
+                scenario_id=scenario_id,
+                content_hash=content_hash,
+                practice=bool(practice),
+                started_at=started_at,
+                finished_at=finished_at,
+                duration_s=(
+                    duration_s
+                    if duration_s is not None
+                    else seconds_between(started_at, finished_at)
+                ),
+                result=AttemptResult.from_json(result_json),
+                debrief=Debrief.from_json(debrief_json),
             )
-            for r in rows
+            for (
+                attempt_id,
+                participant,
+                programme,
+                scenario_id,
+                content_hash,
+                practice,
+                started_at,
+                finished_at,
+                duration_s,
+                result_json,
+                debrief_json,
+            ) in rows
         ]
-
-    def count_attempts(self, programme_id: str | None = None) -> int:
-        t = schema.attempts
-        query = select(func.count()).select_from(t)
-        if programme_id is not None:
-            query = query.where(t.c.programme_id == programme_id)
-        with self._read() as conn:
-            return int(conn.execute(query).scalar() or 0)
 
     # --- completion records -----------------------------------------------------------
 
@@ -260,107 +299,116 @@ class Store:
         return self.add_records([record], source) == 1
 
     def add_records(self, records: list[CompletionRecord], source: str = "local") -> int:
-        if not records:
-            return 0
-        rows = [
-            {
-                "record_id": r.record_id,
-                "participant_id": r.participant.id,
-                "programme_id": r.programme.id,
-                "completed_at": r.completed_at,
-                "public_key": r.signature.public_key if r.signature else "",
-                "record_json": r.to_json(),
-                "stored_at": now_stamp(),
-                "source": source,
-            }
-            for r in records
-        ]
         added = 0
-        with self._write() as conn:
-            for row in rows:
-                added += conn.execute(
-                    self._insert(schema.records)
-                    .values(**row)
-                    .on_conflict_do_nothing(index_elements=["record_id"])
-                    .returning(schema.records.c.record_id)
-                ).first() is not None
+        if not records:
+            return added
+        with self.database.write() as tx:
+            for r in records:
+                added += tx.changed(
+                    "INSERT INTO records (record_id, participant_id, programme_id, completed_at, "
+                    "public_key, record_json, stored_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (record_id) DO NOTHING",
+                    (
+                        r.record_id,
+                        r.participant.id,
+                        r.programme.id,
+                        r.completed_at,
+                        r.signature.public_key if r.signature else "",
+                        r.to_json(),
+                        now_stamp(),
+                        source,
+                    ),
+                )
         return added
 
     def record(self, record_id: str) -> CompletionRecord | None:
-        t = schema.records
-        with self._read() as conn:
-            text = conn.execute(select(t.c.record_json).where(t.c.record_id == record_id)).scalar()
-        return CompletionRecord.from_json(text) if text else None
+        with self.database.read() as tx:
+            rows = tx.execute("SELECT record_json FROM records WHERE record_id = ?", (record_id,))
+        return _record(rows)
 
     def latest_record(self, participant_id: str, programme_id: str) -> CompletionRecord | None:
-        t = schema.records
-        with self._read() as conn:
-            text = conn.execute(
-                select(t.c.record_json)
-                .where(t.c.participant_id == participant_id, t.c.programme_id == programme_id)
-                .order_by(t.c.completed_at.desc(), t.c.record_id.desc())
-                .limit(1)
-            ).scalar()
-        return CompletionRecord.from_json(text) if text else None
+        with self.database.read() as tx:
+            rows = tx.execute(
+                "SELECT record_json FROM records WHERE participant_id = ? AND programme_id = ? "
+                "ORDER BY completed_at DESC, record_id DESC LIMIT 1",
+                (participant_id, programme_id),
+            )
+        return _record(rows)
+
+    def programme_records(self, programme_id: str | None = None) -> list[CompletionRecord]:
+        """The latest record of each programme (what the programme looked like, e.g. its rules)."""
+        from mentorquest.engine.record import CompletionRecord
+
+        where, params = _where(programme_id=programme_id)
+        query = (
+            "SELECT record_json FROM records WHERE record_id IN (SELECT MAX(r.record_id) "
+            "FROM records r JOIN (SELECT programme_id, MAX(completed_at) AS completed_at "
+            "FROM records GROUP BY programme_id) newest ON r.programme_id = newest.programme_id "
+            "AND r.completed_at = newest.completed_at GROUP BY r.programme_id)"
+        )
+        if where:
+            query += " AND " + " AND ".join(where)
+        with self.database.read() as tx:
+            rows = tx.execute(query + " ORDER BY programme_id", params)
+        return [CompletionRecord.from_json(text) for (text,) in rows]
 
     def count_records(self, programme_id: str | None = None) -> int:
-        t = schema.records
-        query = select(func.count()).select_from(t)
-        if programme_id is not None:
-            query = query.where(t.c.programme_id == programme_id)
-        with self._read() as conn:
-            return int(conn.execute(query).scalar() or 0)
+        where, params = _where(programme_id=programme_id)
+        query = "SELECT COUNT(*) FROM records" + (" WHERE " + " AND ".join(where) if where else "")
+        with self.database.read() as tx:
+            return int(tx.execute(query, params)[0][0])
 
     def record_texts(
         self, programme_id: str | None = None, since: str | None = None, *, latest_only: bool = True
     ) -> Iterator[str]:
         """Records as stored JSON, oldest first; by default only each participant's latest."""
-        t = schema.records
-        query = select(t.c.record_json)
-        if latest_only:
-            newest = (
-                select(
-                    t.c.participant_id,
-                    t.c.programme_id,
-                    func.max(t.c.completed_at).label("completed_at"),
-                )
-                .group_by(t.c.participant_id, t.c.programme_id)
-                .subquery()
-            )
-            query = query.join(
-                newest,
-                and_(
-                    t.c.participant_id == newest.c.participant_id,
-                    t.c.programme_id == newest.c.programme_id,
-                    t.c.completed_at == newest.c.completed_at,
-                ),
-            )
-        if programme_id is not None:
-            query = query.where(t.c.programme_id == programme_id)
+        where, params = _where(programme_id=programme_id, prefix="r.")
         if since is not None:
-            query = query.where(t.c.completed_at >= since)
-        query = query.order_by(t.c.completed_at, t.c.record_id)
-        try:
-            with self.engine.connect() as raw:
-                conn = raw.execution_options(mq_read=True, stream_results=True, yield_per=2000)
-                with conn.begin():
-                    for (text,) in conn.execute(query):
-                        yield text
-        except exc.SQLAlchemyError as error:
-            raise StoreError(f"the store {self.display_url} failed: {describe(error)}") from None
+            where.append("r.completed_at >= ?")
+            params.append(since)
+        query = "SELECT r.record_json FROM records r"
+        if latest_only:
+            query += (
+                " JOIN (SELECT participant_id, programme_id, MAX(completed_at) AS completed_at "
+                "FROM records GROUP BY participant_id, programme_id) newest "
+                "ON r.participant_id = newest.participant_id "
+                "AND r.programme_id = newest.programme_id "
+                "AND r.completed_at = newest.completed_at"
+            )
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        query += " ORDER BY r.completed_at, r.record_id"
+        with self.database.read() as tx:
+            for (text,) in tx.stream(query, params):
+                yield str(text)
 
-    def records(self, programme_id: str | None = None, since: str | None = None, *, latest_only: bool = True) -> Iterator[CompletionRecord]:
+    def records(
+        self, programme_id: str | None = None, since: str | None = None, *, latest_only: bool = True
+    ) -> Iterator[CompletionRecord]:
+        from mentorquest.engine.record import CompletionRecord
+
         for text in self.record_texts(programme_id, since, latest_only=latest_only):
             yield CompletionRecord.from_json(text)
 
-    def record_json_dicts(self, programme_id: str | None = None, since: str | None = None) -> Iterator[dict]:
-        for text in self.record_texts(programme_id, since):
-            yield json.loads(text)
+
+def _where(*, prefix: str = "", **equal: Any) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for column, value in equal.items():
+        if value is not None:
+            where.append(f"{prefix}{column} = ?")
+            params.append(value)
+    return where, params
+
+
+def _record(rows: list[tuple[Any, ...]]) -> CompletionRecord | None:
+    if not rows or not rows[0][0]:
+        return None
+    from mentorquest.engine.record import CompletionRecord
+
+    return CompletionRecord.from_json(rows[0][0])
 
 
 def open_store(url: str | None = None) -> Store:
     """Open (creating or migrating as needed) the store at `url`, MENTORQUEST_DB or the default."""
-    try:
-        return Store(url)
-    except exc.SQLAlchemyError as error:  # connection-time failures outside _write
-        raise StoreError(f"cannot open the store: {describe(error)}") from None
+    return Store(url)

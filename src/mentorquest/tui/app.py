@@ -18,11 +18,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from mentorquest.engine import Engine
-from mentorquest.errors import MentorquestError, StateMismatch, UsageError
+from mentorquest.errors import MentorquestError, error_lines
 from mentorquest.language.compiled import open_library
-from mentorquest.language.runtime import Library
-from mentorquest.language.suggest import did_you_mean
+from mentorquest.language.library import Library
 from mentorquest.players.config import PlayConfig
+from mentorquest.players.journey import Journey, check_request, check_role, scenario_for
 from mentorquest.players.progress import (
     MemoryProgress,
     Participant,
@@ -30,7 +30,6 @@ from mentorquest.players.progress import (
     ProgressProvider,
 )
 from mentorquest.textsafe import literal
-from mentorquest.tui import journey
 from mentorquest.tui.commands import JourneyCommands
 from mentorquest.tui.themes import HIGH_CONTRAST
 
@@ -103,6 +102,7 @@ class MentorquestApp(App[int]):
         self.engine = Engine(library)
         self.options = options
         self.progress: Progress | None = None
+        self.journey: Journey | None = None
         self.participant: Participant | None = None
         self.role: str | None = None
         self.skipped_surveys: set[str] = set()
@@ -208,32 +208,23 @@ class MentorquestApp(App[int]):
         self.participant = participant
         self.progress = progress
         self.role = participant.role
+        self.journey = Journey(self.library, self.engine, progress, participant.role, self.config)
         suffix = " · practice, does not count" if self.practice else ""
         self.sub_title = f"{literal(participant.name)} · {participant.role}{suffix}"
 
     def open_participant(self, participant: Participant) -> None:
-        if participant.role not in self.programme.roles:
-            self.show_error(
-                UsageError(
-                    f"unknown role '{participant.role}'"
-                    f"{did_you_mean(participant.role, self.programme.roles)}"
-                )
-            )
-            return
         try:
+            check_role(self.programme, participant.role)
             progress = self.provider.open(participant)
         except MentorquestError as error:
             self.show_error(error)
             return
         self._use(participant, progress)
         if self.config.scenario:
-            scenario = self.library.scenario(self.config.scenario)
-            if participant.role not in scenario.roles:
-                self.show_error(
-                    UsageError(
-                        f"scenario '{scenario.id}' is not played by role '{participant.role}'"
-                    )
-                )
+            try:
+                scenario = scenario_for(self.library, self.config.scenario, participant.role)
+            except MentorquestError as error:
+                self.show_error(error)
                 self.route()
                 return
             self.play(scenario.id)
@@ -243,25 +234,22 @@ class MentorquestApp(App[int]):
     # --- where next ----------------------------------------------------------------------
 
     def survey_done(self, part: str) -> bool:
-        assert self.progress is not None
-        questions = getattr(self.programme.survey, part)
-        if part in self.skipped_surveys:
-            return True
-        return journey.survey_done(questions, self.progress.survey_answers())
+        assert self.journey is not None
+        return part in self.skipped_surveys or self.journey.survey_done(part)
 
     def route(self) -> None:
         """Go where this participant stands: survey, unfinished scene, map or the end."""
         from mentorquest.tui.screens.survey import SurveyScreen
 
-        assert self.progress is not None and self.role is not None
+        assert self.journey is not None
         if not self.survey_done("before"):
             self.goto(SurveyScreen("before"))
             return
-        unfinished = journey.scenario_in_progress(self.library, self.progress, self.role)
+        unfinished = self.journey.scenario_in_progress()
         if unfinished is not None:
             self.play(unfinished)
             return
-        if journey.all_required_passed(self.library, self.progress, self.role):
+        if self.journey.all_required_passed():
             self.finish_onboarding()
             return
         self.show_map()
@@ -310,46 +298,31 @@ class MentorquestApp(App[int]):
         self.goto(SceneScreen(attempt))
 
     def attempt_for(self, scenario_id: str, *, fresh: bool) -> Attempt:
-        assert self.progress is not None
-        if self.practice:
-            return self.engine.start(
-                scenario_id,
-                scene=self.config.from_scene,
-                variables=self.config.preset,
-                practice=True,
-            )
-        if not fresh:
-            saved = self.progress.saved_attempt(scenario_id)
-            if saved is not None:
-                try:
-                    return self.engine.restore(saved)
-                except StateMismatch as error:
-                    self.notify(
-                        f"{error}. Starting it afresh.", severity="warning", markup=False
-                    )
-                    self.progress.discard_attempt(scenario_id)
-        attempt = self.engine.start(scenario_id)
-        self.autosave(attempt)
+        assert self.journey is not None
+        attempt, note = self.journey.attempt_for(scenario_id, fresh=fresh)
+        if note is not None:
+            self.notify(note, severity="warning", markup=False)
         return attempt
 
     def autosave(self, attempt: Attempt) -> None:
         """Save after every choice; practice attempts are never saved (they never count)."""
-        if self.progress is None or attempt.state.practice:
+        if self.journey is None:
             return
         try:
-            self.progress.save_attempt(attempt.state)
+            self.journey.autosave(attempt)
         except MentorquestError as error:
             self.show_error(error)
 
     def attempt_finished(self, attempt: Attempt) -> None:
         from mentorquest.tui.screens.debrief import DebriefScreen
 
-        if self.progress is not None and not attempt.state.practice:
+        debrief = None
+        if self.journey is not None:
             try:
-                self.progress.finish_attempt(attempt)
+                debrief = self.journey.finish(attempt)
             except MentorquestError as error:
                 self.show_error(error)
-        self.goto(DebriefScreen(attempt, attempt.debrief()))
+        self.goto(DebriefScreen(attempt, debrief or attempt.debrief()))
 
     def save_answer(self, part: str, question_id: str, answer: str | int) -> None:
         if self.progress is None:
@@ -361,10 +334,16 @@ class MentorquestApp(App[int]):
 
     # --- errors, help, themes ------------------------------------------------------------
 
-    def show_error(self, error: Exception | str, title: str = "Something went wrong") -> None:
+    def show_error(self, error: MentorquestError | str, title: str | None = None) -> None:
+        """An error in a dialog: its title, and its lines as every face renders them."""
         from mentorquest.tui.screens.modals import ErrorScreen
 
-        self.push_screen(ErrorScreen(title, str(error)))
+        if isinstance(error, MentorquestError):
+            text = "\n".join(error_lines(error, limit=8))
+            title = title or error.title
+        else:
+            text = error
+        self.push_screen(ErrorScreen(title or MentorquestError.title, text))
 
     def action_help(self) -> None:
         from mentorquest.tui.screens.modals import HelpScreen
@@ -402,7 +381,7 @@ class MentorquestApp(App[int]):
 
     def reload_library(self) -> None:
         """Load the library again; keep the last good one running if the new one fails."""
-        from mentorquest.language.library import load_library
+        from mentorquest.language.loader import load_library
 
         try:
             result = load_library(self.config.library)
@@ -444,24 +423,5 @@ def make_app(
     """The app for a play request. Raises MentorquestError for a bad library or option."""
     if library is None:
         library = open_library(config.library)
-    programme = library.programme
-    if config.role is not None and config.role not in programme.roles:
-        raise UsageError(
-            f"unknown role '{config.role}'{did_you_mean(config.role, programme.roles)}; "
-            f"this programme has: {', '.join(programme.roles)}"
-        )
-    if config.practice and not config.scenario:
-        raise UsageError("--from and --set need --scenario ID")
-    if config.scenario is not None:
-        scenario = library.scenario(config.scenario)
-        if config.role is not None and config.role not in scenario.roles:
-            raise UsageError(
-                f"scenario '{scenario.id}' is not played by role '{config.role}' "
-                f"(its roles: {', '.join(scenario.roles)})"
-            )
-        if config.practice:
-            # Fail now, with the engine's clear message, rather than inside the app.
-            Engine(library).start(
-                scenario.id, scene=config.from_scene, variables=config.preset, practice=True
-            )
+    check_request(library, Engine(library), config)
     return MentorquestApp(config, provider, library, options or AppOptions())

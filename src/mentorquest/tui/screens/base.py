@@ -12,11 +12,11 @@ if TYPE_CHECKING:
 
 class JourneyScreen(Screen):
     @property
-    def journey(self) -> MentorquestApp:
+    def conductor(self) -> MentorquestApp:
         return cast("MentorquestApp", self.app)
 
 
 class JourneyModal(ModalScreen[ScreenResultType]):
     @property
-    def journey(self) -> MentorquestApp:
+    def conductor(self) -> MentorquestApp:
         return cast("MentorquestApp", self.app)

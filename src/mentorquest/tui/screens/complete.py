@@ -12,10 +12,9 @@ from textual.widgets import Footer, Header, Static
 
 from mentorquest.engine.rewards import badges, stars
 from mentorquest.errors import MentorquestError
+from mentorquest.players.journey import rule_name, star_text
 from mentorquest.players.progress import CompletionSummary
-from mentorquest.players.render import rule_name
 from mentorquest.textsafe import literal
-from mentorquest.tui.journey import star_text
 from mentorquest.tui.screens.base import JourneyScreen
 
 
@@ -36,7 +35,7 @@ class CompletionScreen(JourneyScreen):
         self.summary = summary
 
     def compose(self) -> ComposeResult:
-        app = self.journey
+        app = self.conductor
         assert app.progress is not None and app.role is not None
         required = app.library.required_for(app.role)
         best = app.progress.best_results()
@@ -93,7 +92,7 @@ class CompletionScreen(JourneyScreen):
 
     def default_export_path(self) -> Path:
         record = self.summary.record_id if self.summary else "record"
-        return (self.journey.options.export_dir or Path.cwd()) / f"mentorquest-record-{record}.json"
+        return (self.conductor.options.export_dir or Path.cwd()) / f"mentorquest-record-{record}.json"
 
     def action_export(self) -> None:
         from mentorquest.tui.screens.modals import ExportScreen
@@ -104,18 +103,18 @@ class CompletionScreen(JourneyScreen):
         self.app.push_screen(ExportScreen(self.default_export_path()), callback=self._export)
 
     def _export(self, path: Path | None) -> None:
-        if path is None or self.journey.progress is None:
+        if path is None or self.conductor.progress is None:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            written = self.journey.progress.export_record(path)
+            written = self.conductor.progress.export_record(path)
         except MentorquestError as error:
-            self.journey.show_error(error, "The record could not be exported")
+            self.conductor.show_error(error, "The record could not be exported")
             return
         except OSError as error:
-            self.journey.show_error(f"{path}: {error.strerror or error}", "The record could not be exported")
+            self.conductor.show_error(f"{path}: {error.strerror or error}", "The record could not be exported")
             return
         self.notify(f"Exported to {written}", title="Record exported", markup=False)
 
     def action_map(self) -> None:
-        self.journey.show_map()
+        self.conductor.show_map()

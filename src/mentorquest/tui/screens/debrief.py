@@ -11,9 +11,8 @@ from textual.widgets import Button, Footer, Header, Static
 
 from mentorquest.engine import Attempt, Debrief
 from mentorquest.engine.rewards import stars
-from mentorquest.players.render import rule_name, score_words
+from mentorquest.players.journey import rule_name, score_words, star_text
 from mentorquest.textsafe import literal
-from mentorquest.tui.journey import star_text
 from mentorquest.tui.screens.base import JourneyScreen
 from mentorquest.tui.widgets.gauges import RuleBar
 from mentorquest.tui.widgets.prose import render_markdown
@@ -34,7 +33,7 @@ class DebriefScreen(JourneyScreen):
         self.debrief = debrief
 
     def compose(self) -> ComposeResult:
-        programme = self.journey.programme
+        programme = self.conductor.programme
         result = self.debrief.result
         scene = self.attempt.scene
         yield Header()
@@ -71,7 +70,7 @@ class DebriefScreen(JourneyScreen):
         yield Footer()
 
     def _entry(self, entry) -> Text:
-        programme = self.journey.programme
+        programme = self.conductor.programme
         text = Text()
         text.append(f"{entry.step}. {literal(entry.text)}", style="bold")
         if entry.feedback:
@@ -100,10 +99,10 @@ class DebriefScreen(JourneyScreen):
             self.action_map()
 
     def action_again(self) -> None:
-        self.journey.play(self.attempt.scenario.id, fresh=True)
+        self.conductor.play(self.attempt.scenario.id, fresh=True)
 
     def action_map(self) -> None:
-        app = self.journey
+        app = self.conductor
         if app.practice:
             self.action_again()
             return

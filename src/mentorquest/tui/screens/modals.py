@@ -11,7 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from mentorquest.engine import ChoiceOutcome
-from mentorquest.players.render import rule_name, score_words
+from mentorquest.players.journey import rule_name, score_words
 from mentorquest.textsafe import literal
 from mentorquest.tui.screens.base import JourneyModal
 from mentorquest.tui.widgets.inputs import text_input
@@ -78,7 +78,7 @@ class HelpScreen(_Dialog):
                 yield Static(keys)
                 yield Static(Text("Ground rules", style="bold underline"))
                 yield Static(
-                    rules_text(self.journey, [r.id for r in self.journey.programme.ground_rules])
+                    rules_text(self.conductor, [r.id for r in self.conductor.programme.ground_rules])
                 )
             yield Button("Close", id="close", variant="primary")
 
@@ -95,7 +95,7 @@ class RulesScreen(_Dialog):
         with Vertical(classes="dialog", id="rules"):
             yield Static(Text("Ground rules in play"), classes="dialog-title")
             with VerticalScroll():
-                yield Static(rules_text(self.journey, self.rule_ids))
+                yield Static(rules_text(self.conductor, self.rule_ids))
             yield Button("Close", id="close", variant="primary")
 
     def on_mount(self) -> None:
@@ -115,7 +115,7 @@ class FeedbackScreen(_Dialog):
         self.outcome = outcome
 
     def compose(self) -> ComposeResult:
-        programme = self.journey.programme
+        programme = self.conductor.programme
         outcome = self.outcome
         body = Text()
         body.append("You chose: ", style="bold")
@@ -170,7 +170,7 @@ class ExportScreen(JourneyModal[Path | None]):
             yield Static(Text("Export your record"), classes="dialog-title")
             yield Static(Text("Save the signed record to this file, then send it to your coordinator:"))
             yield text_input(
-                value=str(self.default), id="export-path", cursor_blink=self.journey.options.cursor_blink
+                value=str(self.default), id="export-path", cursor_blink=self.conductor.options.cursor_blink
             )
             yield Button("Export", id="export-button", variant="primary")
 

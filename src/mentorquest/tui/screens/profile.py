@@ -28,7 +28,7 @@ class ProfileScreen(JourneyScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        app = self.journey
+        app = self.conductor
         known = app.provider.participants()
         roles = app.programme.roles
         fixed_role = app.config.role or (roles[0] if len(roles) == 1 else None)
@@ -78,7 +78,7 @@ class ProfileScreen(JourneyScreen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         index = int((event.option.id or "p0")[1:])
-        self.journey.open_participant(self._known[index])
+        self.conductor.open_participant(self._known[index])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.focus_next()
@@ -88,7 +88,7 @@ class ProfileScreen(JourneyScreen):
         self.action_start()
 
     def action_start(self) -> None:
-        app = self.journey
+        app = self.conductor
         name = self.query_one("#name", Input).value.strip()
         ident = self.query_one("#ident", Input).value.strip()
         role = self._fixed_role

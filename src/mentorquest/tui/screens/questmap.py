@@ -9,9 +9,8 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from mentorquest.players.journey import QuestEntry, Status, star_text
 from mentorquest.textsafe import literal
-from mentorquest.tui import journey
-from mentorquest.tui.journey import QuestEntry, Status
 from mentorquest.tui.screens.base import JourneyScreen
 
 
@@ -22,7 +21,7 @@ def entry_prompt(number: int | None, entry: QuestEntry) -> Text:
     details = [entry.status.value]
     if entry.best_percent is not None:
         details.append(f"best {entry.best_percent}%")
-    details.append(journey.star_text(entry.stars))
+    details.append(star_text(entry.stars))
     if entry.minutes:
         details.append(f"about {entry.minutes} min")
     text.append("\n   " + " · ".join(details))
@@ -37,9 +36,9 @@ class QuestMapScreen(JourneyScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        app = self.journey
-        assert app.progress is not None and app.role is not None
-        entries = journey.quest_entries(app.library, app.progress, app.role)
+        app = self.conductor
+        assert app.journey is not None
+        entries = app.journey.quest_entries()
         required = [e for e in entries if e.required]
         optional = [e for e in entries if not e.required]
         passed = sum(1 for e in required if e.status is Status.PASSED)
@@ -76,8 +75,9 @@ class QuestMapScreen(JourneyScreen):
         quests = self.query_one("#quests", OptionList)
         quests.focus()
         # Start on the first scenario still to do, so Enter plays the next quest.
-        app = self.journey
-        entries = journey.quest_entries(app.library, app.progress, app.role)  # type: ignore[arg-type]
+        app = self.conductor
+        assert app.journey is not None
+        entries = app.journey.quest_entries()
         todo = next((e for e in entries if e.required and e.status is not Status.PASSED), None)
         target = "finish" if todo is None else f"s:{todo.scenario_id}"
         try:
@@ -88,12 +88,12 @@ class QuestMapScreen(JourneyScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
         if option_id == "finish":
-            self.journey.finish_onboarding()
+            self.conductor.finish_onboarding()
         elif option_id.startswith("s:"):
-            self.journey.play(option_id[2:])
+            self.conductor.play(option_id[2:])
 
     def action_rules(self) -> None:
-        self.journey.action_rules()
+        self.conductor.action_rules()
 
     def library_reloaded(self) -> None:
         self.refresh(recompose=True)

@@ -127,7 +127,7 @@ class SceneScreen(JourneyScreen):
         self.action_choose(event.option_index + 1)
 
     def action_choose(self, number: int) -> None:
-        app = self.journey
+        app = self.conductor
         if self.attempt.finished:
             return
         if number > len(self.attempt.choices()):
@@ -151,13 +151,13 @@ class SceneScreen(JourneyScreen):
 
     def _after_feedback(self, _result: object) -> None:
         if self.attempt.finished:
-            self.journey.attempt_finished(self.attempt)
+            self.conductor.attempt_finished(self.attempt)
 
     def action_rules(self) -> None:
-        self.journey.action_rules()
+        self.conductor.action_rules()
 
     def action_map(self) -> None:
-        app = self.journey
+        app = self.conductor
         if app.practice:
             self.notify("Practice runs have no map; press ctrl+q to quit.", markup=False)
             return
@@ -168,7 +168,7 @@ class SceneScreen(JourneyScreen):
     def library_reloaded(self) -> None:
         """Carry on in the changed scenario: same scene and variables where they still
         exist, as practice (the attempt no longer matches any one version of the file)."""
-        app = self.journey
+        app = self.conductor
         old = self.attempt.state
         scenario = app.library.scenarios.get(old.scenario_id)
         if scenario is None:
@@ -196,4 +196,4 @@ class SceneScreen(JourneyScreen):
         self.refresh(recompose=True)
         self.call_after_refresh(self._focus_choices)
         if self.attempt.finished:
-            self.call_after_refresh(self.journey.attempt_finished, self.attempt)
+            self.call_after_refresh(self.conductor.attempt_finished, self.attempt)

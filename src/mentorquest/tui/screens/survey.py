@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, RadioSet, Static
 
-from mentorquest.language.runtime import SurveyQuestion
+from mentorquest.language.format import SurveyQuestion
 from mentorquest.textsafe import literal
 from mentorquest.tui.screens.base import JourneyScreen
 from mentorquest.tui.widgets.inputs import text_input
@@ -41,11 +41,11 @@ class SurveyScreen(JourneyScreen):
 
     @property
     def questions(self) -> list[SurveyQuestion]:
-        return list(getattr(self.journey.programme.survey, self.part))
+        return list(getattr(self.conductor.programme.survey, self.part))
 
     def compose(self) -> ComposeResult:
-        answers = self.journey.progress.survey_answers() if self.journey.progress else {}
-        blink = self.journey.options.cursor_blink
+        answers = self.conductor.progress.survey_answers() if self.conductor.progress else {}
+        blink = self.conductor.options.cursor_blink
         yield Header()
         with VerticalScroll(id="survey", classes="page"):
             title = "Before you start" if self.part == "before" else "After the scenarios"
@@ -86,7 +86,7 @@ class SurveyScreen(JourneyScreen):
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         question = self._question(event.radio_set.id)
         if question is not None:
-            self.journey.save_answer(self.part, question.id, event.index + 1)
+            self.conductor.save_answer(self.part, question.id, event.index + 1)
             self.query_one(f"#error-{question.id}", Static).update("")
 
     def _save_text(self, widget: Input) -> None:
@@ -94,9 +94,9 @@ class SurveyScreen(JourneyScreen):
         value = widget.value.strip()
         if question is None or not value:
             return
-        if self.journey.progress and self.journey.progress.survey_answers().get(question.id) == value:
+        if self.conductor.progress and self.conductor.progress.survey_answers().get(question.id) == value:
             return
-        self.journey.save_answer(self.part, question.id, value)
+        self.conductor.save_answer(self.part, question.id, value)
         self.query_one(f"#error-{question.id}", Static).update("")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -117,7 +117,7 @@ class SurveyScreen(JourneyScreen):
         return value or None
 
     def action_submit(self) -> None:
-        stored = self.journey.progress.survey_answers() if self.journey.progress else {}
+        stored = self.conductor.progress.survey_answers() if self.conductor.progress else {}
         missing = []
         for question in self.questions:
             answer = self.answer_of(question)
@@ -129,7 +129,7 @@ class SurveyScreen(JourneyScreen):
                 continue
             error.update("")
             if stored.get(question.id) != answer:
-                self.journey.save_answer(self.part, question.id, answer)
+                self.conductor.save_answer(self.part, question.id, answer)
         if missing:
             self.notify(
                 f"{len(missing)} required question(s) still need an answer.",
@@ -138,8 +138,8 @@ class SurveyScreen(JourneyScreen):
             )
             self.query_one(f"#answer-{missing[0].id}").focus()
             return
-        self.journey.skipped_surveys.add(self.part)
+        self.conductor.skipped_surveys.add(self.part)
         if self.part == "before":
-            self.journey.route()
+            self.conductor.route()
         else:
-            self.journey.finish_onboarding()
+            self.conductor.finish_onboarding()

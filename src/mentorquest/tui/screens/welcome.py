@@ -15,7 +15,7 @@ from mentorquest.tui.screens.base import JourneyScreen
 
 class WelcomeScreen(JourneyScreen):
     def compose(self) -> ComposeResult:
-        programme = self.journey.programme
+        programme = self.conductor.programme
         yield Header()
         with VerticalScroll(id="welcome", classes="page"):
             yield Static(Text(literal(programme.title)), classes="page-title")
@@ -23,7 +23,7 @@ class WelcomeScreen(JourneyScreen):
                 yield Static(Text(literal(programme.introduction.summary).strip()))
             yield Static(Text("How would you like to begin?"), classes="prompt")
         options = []
-        if self.journey.provider.participants():
+        if self.conductor.provider.participants():
             options.append(Option(Text("Continue where I left off"), id="continue"))
         options.append(Option(Text("I am new to mentoring"), id="basics"))
         options.append(
@@ -39,19 +39,19 @@ class WelcomeScreen(JourneyScreen):
         from mentorquest.tui.screens.profile import ProfileScreen
 
         choice = event.option.id
-        intro = self.journey.programme.introduction
+        intro = self.conductor.programme.introduction
         if choice == "continue":
-            known = self.journey.provider.participants()
+            known = self.conductor.provider.participants()
             if len(known) == 1:
-                self.journey.open_participant(known[0])
+                self.conductor.open_participant(known[0])
             else:
-                self.journey.goto(ProfileScreen())
+                self.conductor.goto(ProfileScreen())
             return
         text = getattr(intro, choice or "", None) if intro is not None else None
         if text:
-            self.journey.goto(IntroScreen(choice or "basics", text))
+            self.conductor.goto(IntroScreen(choice or "basics", text))
         else:
-            self.journey.goto(ProfileScreen())
+            self.conductor.goto(ProfileScreen())
 
 
 class IntroScreen(JourneyScreen):
@@ -86,7 +86,7 @@ class IntroScreen(JourneyScreen):
         from mentorquest.tui.screens.profile import ProfileScreen
 
         event.stop()
-        self.journey.goto(ProfileScreen())
+        self.conductor.goto(ProfileScreen())
 
     def action_back(self) -> None:
-        self.journey.goto(WelcomeScreen())
+        self.conductor.goto(WelcomeScreen())

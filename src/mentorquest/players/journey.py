@@ -1,0 +1,344 @@
+"""The journey through onboarding, written once for both players (line and Textual).
+
+What to check before playing (roles, scenarios, practice starts), where a participant
+stands (surveys, what is required, what is passed, what is in progress), how an attempt
+is resumed or started and finished, and the words every result is told in. The players
+only ask and show; they hold no journey logic of their own. Nothing here imports
+textual or rich.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, NamedTuple
+
+from mentorquest.engine.rewards import BADGE_THRESHOLD, badges, stars
+from mentorquest.errors import StateMismatch, UsageError
+from mentorquest.language.suggest import did_you_mean
+from mentorquest.textsafe import literal
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from mentorquest.engine import Attempt, AttemptResult, Debrief, Engine
+    from mentorquest.language.format import Programme, Scenario, SurveyQuestion
+    from mentorquest.language.library import Library
+    from mentorquest.players.config import PlayConfig
+    from mentorquest.players.progress import Progress
+
+
+# --- checking what was asked for --------------------------------------------------------
+
+
+def check_role(programme: Programme, role: str) -> str:
+    """The role, if the programme has it; else a UsageError naming the roles it has."""
+    if role not in programme.roles:
+        raise UsageError(
+            f"unknown role '{role}'{did_you_mean(role, programme.roles)}; "
+            f"this programme has: {', '.join(programme.roles)}"
+        )
+    return role
+
+
+def scenario_for(library: Library, scenario_id: str, role: str | None) -> Scenario:
+    """The scenario, if it exists and `role` (when given) plays it; else a UsageError."""
+    scenario = library.scenario(scenario_id)
+    if role is not None and role not in scenario.roles:
+        raise UsageError(
+            f"scenario '{scenario.id}' is not played by role '{role}' "
+            f"(its roles: {', '.join(scenario.roles)})"
+        )
+    return scenario
+
+
+def check_request(library: Library, engine: Engine, config: PlayConfig) -> None:
+    """Refuse a play request that cannot be played, before anything is shown."""
+    if config.role is not None:
+        check_role(library.programme, config.role)
+    if config.practice and not config.scenario:
+        raise UsageError("--from and --set need --scenario ID")
+    if config.scenario is not None:
+        scenario = scenario_for(library, config.scenario, config.role)
+        if config.practice:
+            # Fail now, with the engine's clear message, rather than half-way in.
+            engine.start(scenario.id, scene=config.from_scene, variables=config.preset, practice=True)
+
+
+# --- where a participant stands -----------------------------------------------------------
+
+
+class Status(Enum):
+    NOT_STARTED = "not started"
+    IN_PROGRESS = "in progress"
+    PASSED = "passed"
+    RETRY = "needs another try"
+
+
+class QuestEntry(NamedTuple):
+    """One scenario as the quest map shows it."""
+
+    scenario_id: str
+    title: str
+    status: Status
+    stars: int
+    best_percent: int | None
+    minutes: int | None
+    required: bool
+
+
+def survey_done(questions: Iterable[SurveyQuestion], answers: Mapping[str, str | int]) -> bool:
+    """Every required question answered; a survey of optional questions only counts as
+    done once one of them is answered (a player also remembers a skip for its session)."""
+    questions = list(questions)
+    if not questions:
+        return True
+    if any(q.id not in answers for q in questions if not q.optional):
+        return False
+    return any(q.id in answers for q in questions)
+
+
+class Journey:
+    """One participant's way through one programme: what is next, and playing it."""
+
+    def __init__(
+        self, library: Library, engine: Engine, progress: Progress, role: str, config: PlayConfig
+    ) -> None:
+        self.library = library
+        self.engine = engine
+        self.progress = progress
+        self.role = role
+        self.config = config
+
+    @property
+    def practice(self) -> bool:
+        return self.config.practice
+
+    def required(self) -> list[str]:
+        return self.library.required_for(self.role)
+
+    def playable(self) -> list[str]:
+        """The role's scenarios: the required ones in programme order, then the optional."""
+        return [*self.required(), *self.library.optional_for(self.role)]
+
+    def todo(self, best: Mapping[str, AttemptResult] | None = None) -> list[str]:
+        """The required scenarios not yet passed, in programme order."""
+        best = self.progress.best_results() if best is None else best
+        return [sid for sid in self.required() if not ((r := best.get(sid)) and r.passed)]
+
+    def all_required_passed(self) -> bool:
+        return not self.todo()
+
+    def pending_questions(self, part: str) -> list[SurveyQuestion]:
+        questions = getattr(self.library.programme.survey, part)
+        answered = self.progress.survey_answers()
+        return [q for q in questions if q.id not in answered]
+
+    def survey_done(self, part: str) -> bool:
+        questions = getattr(self.library.programme.survey, part)
+        return survey_done(questions, self.progress.survey_answers())
+
+    def quest_entries(self) -> list[QuestEntry]:
+        """The required scenarios in programme order, then the optional ones."""
+        best = self.progress.best_results()
+        in_progress = self.progress.in_progress()
+        required = set(self.required())
+        out = []
+        for scenario_id in self.playable():
+            scenario = self.library.scenarios.get(scenario_id)
+            if scenario is None:
+                continue
+            result = best.get(scenario_id)
+            if result is not None and result.passed:
+                status = Status.PASSED
+            elif scenario_id in in_progress:
+                status = Status.IN_PROGRESS
+            elif result is not None:
+                status = Status.RETRY
+            else:
+                status = Status.NOT_STARTED
+            out.append(
+                QuestEntry(
+                    scenario_id=scenario_id,
+                    title=scenario.title,
+                    status=status,
+                    stars=stars(result),
+                    best_percent=result.percent if result is not None else None,
+                    minutes=scenario.minutes,
+                    required=scenario_id in required,
+                )
+            )
+        return out
+
+    def scenario_in_progress(self) -> str | None:
+        """The first scenario (programme order) with a saved, unfinished attempt."""
+        in_progress = self.progress.in_progress()
+        for scenario_id in self.playable():
+            if scenario_id in self.library.scenarios and scenario_id in in_progress:
+                return scenario_id
+        return None
+
+    # --- playing --------------------------------------------------------------------------
+
+    def attempt_for(self, scenario_id: str, *, fresh: bool = False) -> tuple[Attempt, str | None]:
+        """Resume the saved attempt at a scenario, or start one; practice always starts.
+
+        Returns the attempt and, when a saved attempt could not be resumed, one line
+        saying so (the scenario then starts afresh).
+        """
+        config = self.config
+        if self.practice:
+            # Practice starts elsewhere or with preset variables; it is never resumed.
+            attempt = self.engine.start(
+                scenario_id,
+                scene=config.from_scene,
+                variables=config.preset or None,
+                practice=True,
+            )
+            return attempt, None
+        note = None
+        if not fresh:
+            saved = self.progress.saved_attempt(scenario_id)
+            if saved is not None:
+                try:
+                    return self.engine.restore(saved), None
+                except StateMismatch as error:
+                    note = f"{literal(str(error))}. Starting it afresh."
+                    self.progress.discard_attempt(scenario_id)
+        attempt = self.engine.start(scenario_id)
+        self.autosave(attempt)
+        return attempt, note
+
+    def autosave(self, attempt: Attempt) -> None:
+        """Save after every choice; practice attempts are never saved (they never count)."""
+        if not attempt.state.practice:
+            self.progress.save_attempt(attempt.state)
+
+    def finish(self, attempt: Attempt) -> Debrief:
+        """Keep a finished attempt (unless it is practice) and return its debrief."""
+        if not attempt.state.practice:
+            self.progress.finish_attempt(attempt)
+        return attempt.debrief()
+
+    def required_results(self) -> list[AttemptResult]:
+        best = self.progress.best_results()
+        return [best[sid] for sid in self.required() if sid in best]
+
+
+# --- the words results are told in -------------------------------------------------------
+# Words and numbers carry every meaning (no colour, no symbols needed), so the same lines
+# serve a screen reader, a dumb terminal, a log file and the Textual app.
+
+
+def rule_name(programme: Programme, rule: str) -> str:
+    found = programme.rule(rule)
+    return literal(found.name) if found else literal(rule)
+
+
+def score_words(programme: Programme, scores: Mapping[str, int]) -> str:
+    return ", ".join(f"{value:+d} {rule_name(programme, rule)}" for rule, value in scores.items())
+
+
+def critical_words(programme: Programme, rules: Iterable[str]) -> str:
+    return "a serious breach of " + ", ".join(rule_name(programme, r) for r in rules)
+
+
+def result_line(programme: Programme, result: AttemptResult) -> str:
+    if result.passed:
+        verdict = f"passed (pass mark {result.pass_mark}%)"
+    elif result.critical:
+        verdict = f"not passed: {critical_words(programme, result.critical)}"
+    elif not result.ending_kind:
+        verdict = "not finished"
+    else:
+        verdict = f"not passed: below the pass mark of {result.pass_mark}%"
+    practice = " [practice, does not count]" if result.practice else ""
+    return f"Result: {result.percent}% - {verdict}{practice}"
+
+
+def star_text(count: int) -> str:
+    """Stars as symbols and in words, so nothing depends on the glyphs alone."""
+    return "★" * count + "☆" * (3 - count) + f" {count} of 3 stars"
+
+
+def feedback_lines(
+    programme: Programme, feedback: str | None, scores: Mapping[str, int], critical: str | None
+) -> list[str]:
+    """What a player is told right after a choice."""
+    lines = []
+    if feedback:
+        lines.append(f"Feedback: {literal(feedback).strip()}")
+    if scores:
+        lines.append(f"Scores: {score_words(programme, scores)}")
+    if critical:
+        lines.append(
+            f"This is a serious breach of {rule_name(programme, critical)}: "
+            "this attempt cannot pass."
+        )
+    return lines
+
+
+def decision_lines(programme: Programme, entry: object) -> list[str]:
+    """One decision of a debrief: the choice, its feedback and scores, the better option."""
+    from mentorquest.engine.results import DebriefEntry
+
+    assert isinstance(entry, DebriefEntry)
+    lines = [f"{entry.step}. {literal(entry.text)}"]
+    if entry.feedback:
+        lines.append(f"   Feedback: {literal(entry.feedback).strip()}")
+    if entry.scores:
+        lines.append(f"   Scores: {score_words(programme, entry.scores)}")
+    if entry.critical:
+        lines.append(f"   Serious breach of {rule_name(programme, entry.critical)}.")
+    if entry.better is not None:
+        lines.append(f"   A better option here: {literal(entry.better.text)}")
+        if entry.better.feedback:
+            lines.append(f"     Why: {literal(entry.better.feedback).strip()}")
+    elif entry.was_best:
+        lines.append("   This was the best option available.")
+    return lines
+
+
+def debrief_lines(programme: Programme, title: str, debrief: Debrief) -> list[str]:
+    result = debrief.result
+    lines = [f"Debrief: {literal(title)}"]
+    if result.ending_kind:
+        lines.append(f"Ending: {result.ending_kind} ({literal(result.ending)})")
+    lines.append(result_line(programme, result))
+    if result.passed:
+        lines.append(f"Stars: {stars(result)} of 3")
+    lines.append("Ground rules:")
+    for score in result.scores:
+        lines.append(f"  {rule_name(programme, score.rule)}: {score.earned} of {score.best}")
+    lines.append("Your decisions:")
+    for entry in debrief.entries:
+        lines.extend("  " + line for line in decision_lines(programme, entry))
+    return lines
+
+
+NO_BADGES = f"Badges: none yet (a badge needs {round(100 * BADGE_THRESHOLD)}% of a ground rule's best)."
+
+
+def badge_line(programme: Programme, results: Iterable[AttemptResult]) -> str:
+    earned = badges(results)
+    if not earned:
+        return NO_BADGES
+    return "Badges: " + ", ".join(rule_name(programme, r) for r in earned)
+
+
+def completion_lines(library: Library, required: list[str], best: Mapping[str, AttemptResult]) -> list[str]:
+    """The end of onboarding: each required scenario's best, the stars and the badges."""
+    lines = []
+    total = 0
+    for scenario_id in required:
+        result = best.get(scenario_id)
+        if result is None:
+            continue
+        total += stars(result)
+        title = literal(library.scenarios[scenario_id].title)
+        lines.append(f"  {title}: {result.percent}%, {star_text(stars(result))}")
+    results = [best[s] for s in required if s in best]
+    return [
+        f"Stars: {total} of {3 * len(required)}",
+        *lines,
+        badge_line(library.programme, results),
+    ]
