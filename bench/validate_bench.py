@@ -103,7 +103,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
 
-    from mentorquest.validation import validate_library
+    from mentorquest.engine.validation import validate_library
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

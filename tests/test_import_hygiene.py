@@ -15,7 +15,7 @@ CORE = [
     "mentorquest.language.validator",
     "mentorquest.engine",
     "mentorquest.engine.record",
-    "mentorquest.validation",
+    "mentorquest.engine.validation",
     "mentorquest.store",
     "mentorquest.records.exports",
     "mentorquest.records.outgoing",

@@ -1,4 +1,4 @@
-"""Where the bundled scenario library and JSON Schemas are, installed or in a checkout."""
+"""Where the bundled scenario library is, installed or in a checkout."""
 
 from __future__ import annotations
 
@@ -19,7 +19,3 @@ def library_path() -> Path:
     # In a wheel the library is copied to mentorquest/bundled/scenarios; in an editable
     # install it is read straight from the checkout's scenarios/ folder.
     return _first(_PACKAGE / "bundled" / "scenarios", _CHECKOUT / "scenarios")
-
-
-def schema_path() -> Path:
-    return _first(_PACKAGE / "bundled" / "schema", _CHECKOUT / "schema")

@@ -6,17 +6,17 @@ is how tests keep away from a user's files and how a programme shares a folder.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import platformdirs
+
+from mentorquest.settings import Settings
 
 APP = "mentorquest"
 
 
 def _home() -> Path | None:
-    value = os.environ.get("MENTORQUEST_HOME")
-    return Path(value).expanduser() if value else None
+    return Settings.from_env().home
 
 
 def _ensure(path: Path) -> Path:
@@ -32,11 +32,6 @@ def data_dir() -> Path:
 def config_dir() -> Path:
     home = _home()
     return _ensure(home / "config" if home else platformdirs.user_config_path(APP))
-
-
-def state_dir() -> Path:
-    home = _home()
-    return _ensure(home / "state" if home else platformdirs.user_state_path(APP))
 
 
 def cache_dir() -> Path:

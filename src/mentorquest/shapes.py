@@ -36,7 +36,13 @@ if TYPE_CHECKING:
 __all__ = [
     "Constrained",
     "Declared",
-    "ShapeError", "from_data", "from_json", "read", "to_data", "to_json"]
+    "ShapeError",
+    "from_data",
+    "from_json",
+    "read",
+    "to_data",
+    "to_json",
+]
 
 T = TypeVar("T")
 Reader = Callable[[Any, str], Any]
@@ -70,7 +76,7 @@ class Constrained:
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         schema = handler(source)
-        schema.update(self.constraints)  # type: ignore[typeddict-item]
+        schema.update(self.constraints)  # type: ignore[attr-defined]
         return schema
 
 
@@ -93,7 +99,9 @@ class Declared:
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
         schema = handler(source)
         aliases = {
-            f.name: f.metadata["alias"] for f in dataclasses.fields(cls) if "alias" in f.metadata
+            f.name: f.metadata["alias"]
+            for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+            if "alias" in f.metadata
         }
         if aliases and schema.get("type") == "dataclass":
             for spec in schema["schema"]["fields"]:
@@ -110,9 +118,7 @@ def to_data(value: Any) -> Any:
     """Plain JSON values: dataclasses as objects (in field order, aliases applied),
     tuples as lists, mappings as objects."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            json_name: to_data(getattr(value, name)) for name, json_name in _names(type(value))
-        }
+        return {json_name: to_data(getattr(value, name)) for name, json_name in _names(type(value))}
     if isinstance(value, (list, tuple)):
         return [to_data(item) for item in value]
     if isinstance(value, Mapping):
@@ -150,7 +156,7 @@ def from_data(cls: type[T], data: Any, where: str | None = None) -> T:
     """An instance of the dataclass `cls` from plain JSON values; ShapeError if it does not fit."""
     if isinstance(data, cls):
         return data
-    result: T = reader_for(cls)(data, where or cls.__name__)
+    result: T = reader_for(cls)(data, where or cls.__name__)  # type: ignore[arg-type]
     return result
 
 
@@ -202,19 +208,19 @@ def _any(value: Any, where: str) -> Any:
 def _string(value: Any, where: str) -> str:
     if value.__class__ is not str:
         raise _wrong("a string", value, where)
-    return value  # type: ignore[no-any-return]
+    return value  # type: ignore[no-any-return,unused-ignore]
 
 
 def _integer(value: Any, where: str) -> int:
     # bool is a subclass of int in Python, but `true` is not a number in a saved record.
     if value.__class__ is not int:
         raise _wrong("a whole number", value, where)
-    return value  # type: ignore[no-any-return]
+    return value  # type: ignore[no-any-return,unused-ignore]
 
 
 def _number(value: Any, where: str) -> float:
     if value.__class__ is float:
-        return value  # type: ignore[no-any-return]
+        return value  # type: ignore[no-any-return,unused-ignore]
     if value.__class__ is int:
         return float(value)
     raise _wrong("a number", value, where)
@@ -223,7 +229,7 @@ def _number(value: Any, where: str) -> float:
 def _boolean(value: Any, where: str) -> bool:
     if value.__class__ is not bool:
         raise _wrong("true or false", value, where)
-    return value  # type: ignore[no-any-return]
+    return value  # type: ignore[no-any-return,unused-ignore]
 
 
 def _null(value: Any, where: str) -> None:
@@ -242,7 +248,7 @@ def _literal(allowed: tuple[Any, ...]) -> Reader:
     return read_literal
 
 
-_EXPECTED = {
+_EXPECTED: dict[Reader, str] = {
     _string: "a string",
     _integer: "a whole number",
     _number: "a number",
@@ -294,7 +300,10 @@ def _fixed_tuple(items: tuple[Reader, ...]) -> Reader:
     def read_fixed(value: Any, where: str) -> tuple[Any, ...]:
         if value.__class__ not in (list, tuple) or len(value) != size:
             raise _wrong(f"a list of {words}", value, where)
-        return tuple(read(entry, f"{where}[{i}]") for i, (read, entry) in enumerate(zip(items, value, strict=True)))
+        return tuple(
+            read(entry, f"{where}[{i}]")
+            for i, (read, entry) in enumerate(zip(items, value, strict=True))
+        )
 
     return read_fixed
 

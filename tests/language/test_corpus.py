@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorquest.validation import validate_library
+from mentorquest.engine.validation import validate_library
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())

@@ -7,30 +7,38 @@ Heavy faces (the Textual app) are imported inside the command that needs them, s
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from mentorquest import __version__
 from mentorquest.errors import MentorquestError, UsageError, print_error
+from mentorquest.settings import Settings
+
+if TYPE_CHECKING:
+    from mentorquest.language.library import Library
 
 LIBRARY_HELP = "Scenario library folder (default: the bundled programme)."
 
 
-def _library_root(library: str | None) -> Path:
+def library_root(library: str | None) -> Path:
+    """--library, else MENTORQUEST_LIBRARY, else the bundled programme."""
     if library:
         return Path(library)
+    configured = Settings.from_env().library
+    if configured is not None:
+        return configured
     from mentorquest.bundled import library_path
 
     return library_path()
 
 
-def _open(library: str | None):
+def _open(library: str | None) -> Library:
     from mentorquest.language.compiled import open_library
 
-    return open_library(_library_root(library))
+    return open_library(library_root(library))
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,16 +67,27 @@ def _preset(values: tuple[str, ...]) -> dict[str, int]:
 
 
 @cli.command()
-@click.option("--plain", is_flag=True, help="Line mode: for screen readers, dumb terminals and scripts.")
-@click.option("--library", "library", metavar="DIR", envvar="MENTORQUEST_LIBRARY", help=LIBRARY_HELP)
-@click.option("--db", "db_url", metavar="URL", envvar="MENTORQUEST_DB", help="Store URL (default: a SQLite file in your data folder).")
+@click.option(
+    "--plain", is_flag=True, help="Line mode: for screen readers, dumb terminals and scripts."
+)
+@click.option("--library", "library", metavar="DIR", help=LIBRARY_HELP)
+@click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    help="Store URL (default: a SQLite file in your data folder).",
+)
 @click.option("--role", metavar="ROLE", help="Your role in the programme (e.g. mentor, mentee).")
 @click.option("--participant", metavar="ID", help="Your participant id.")
 @click.option("--name", metavar="NAME", help="Your name.")
 @click.option("--email", metavar="EMAIL", help="Your email (optional).")
 @click.option("--scenario", metavar="ID", help="Play one scenario only.")
-@click.option("--from", "from_scene", metavar="SCENE", help="Start at this scene (practice: never counts).")
-@click.option("--set", "preset", metavar="VAR=VALUE", multiple=True, help="Preset a variable (practice).")
+@click.option(
+    "--from", "from_scene", metavar="SCENE", help="Start at this scene (practice: never counts)."
+)
+@click.option(
+    "--set", "preset", metavar="VAR=VALUE", multiple=True, help="Preset a variable (practice)."
+)
 @click.option("--watch", is_flag=True, help="Reload the scenario when its file changes (trainers).")
 def play(
     plain: bool,
@@ -87,7 +106,7 @@ def play(
     from mentorquest.players.config import PlayConfig
 
     config = PlayConfig(
-        library=_library_root(library),
+        library=library_root(library),
         db_url=db_url,
         role=role,
         scenario=scenario,
@@ -100,7 +119,9 @@ def play(
     )
     if (from_scene or preset) and not scenario:
         raise UsageError("--from and --set need --scenario ID")
-    interactive = sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    interactive = (
+        sys.stdin.isatty() and sys.stdout.isatty() and not Settings.from_env().dumb_terminal
+    )
     if not plain and interactive and _has_app():
         from mentorquest.tui.launch import launch
 
@@ -120,9 +141,9 @@ def _has_app() -> bool:
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 def validate(paths: tuple[str, ...]) -> None:
     """Check scenario libraries; report problems as FILE:LINE:COL: error: MESSAGE."""
-    from mentorquest.validation import validate_library
+    from mentorquest.engine.validation import validate_library
 
-    roots = [Path(p) for p in paths] or [_library_root(None)]
+    roots = [Path(p) for p in paths] or [library_root(None)]
     failed = False
     for root in roots:
         report = validate_library(root, display_root=str(root) if paths else None)
@@ -130,14 +151,19 @@ def validate(paths: tuple[str, ...]) -> None:
             click.echo(str(diagnostic))
         errors, warnings = report.counts()
         summary = f"{root}: {errors} error(s), {warnings} warning(s) in {report.files} file(s)"
-        click.echo(summary if errors or warnings else f"{root}: no problems in {report.files} file(s)", err=True)
+        click.echo(
+            summary if errors or warnings else f"{root}: no problems in {report.files} file(s)",
+            err=True,
+        )
         failed = failed or errors > 0
     sys.exit(1 if failed else 0)
 
 
 @cli.command()
-@click.option("--library", "library", metavar="DIR", envvar="MENTORQUEST_LIBRARY", help=LIBRARY_HELP)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the debrief.")
+@click.option("--library", "library", metavar="DIR", help=LIBRARY_HELP)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object instead of the debrief."
+)
 @click.argument("scenario")
 @click.argument("choices", nargs=-1)
 def walk(library: str | None, as_json: bool, scenario: str, choices: tuple[str, ...]) -> None:
@@ -169,11 +195,15 @@ def walk(library: str | None, as_json: bool, scenario: str, choices: tuple[str, 
         click.echo(line)
     if not attempt.finished:
         offered = ", ".join(f"{c.number} {c.id}" for c in attempt.choices())
-        click.echo(f"The path stops at scene '{attempt.scene_id}' before an ending (available: {offered}).")
+        click.echo(
+            f"The path stops at scene '{attempt.scene_id}' before an ending (available: {offered})."
+        )
 
 
 @cli.command()
-@click.option("--programme", is_flag=True, help="The schema of programme.yaml instead of scenario files.")
+@click.option(
+    "--programme", is_flag=True, help="The schema of programme.yaml instead of scenario files."
+)
 def schema(programme: bool) -> None:
     """Print the JSON Schema of scenario files (or of programme.yaml)."""
     from mentorquest.language.schema import schema_text
@@ -194,7 +224,7 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.exit(1)
     except Exception as error:  # noqa: BLE001 - the last line of defence for users
-        if os.environ.get("MENTORQUEST_DEBUG"):
+        if Settings.from_env().debug:
             raise
         click.echo(
             f"mentorquest: internal error: {type(error).__name__}: {error}\n"

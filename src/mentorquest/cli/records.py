@@ -9,23 +9,64 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from mentorquest.language.library import Library
+    from mentorquest.store import FinishedAttempt, Store
+
 from mentorquest.errors import UsageError
 from mentorquest.records.exports import FORMATS
+from mentorquest.settings import Settings
 
 DB_HELP = "Store URL (default: MENTORQUEST_DB, or the SQLite file in your data folder)."
 
 
-def db_option(function):
-    return click.option("--db", "db_url", metavar="URL", envvar="MENTORQUEST_DB", help=DB_HELP)(function)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _open_store(db_url: str | None):
+def db_option(function: F) -> F:
+    return click.option("--db", "db_url", metavar="URL", help=DB_HELP)(function)
+
+
+def programme_option(function: F) -> F:
+    return click.option("--programme", metavar="ID", help="Only this programme.")(function)
+
+
+def since_option(function: F) -> F:
+    return click.option(
+        "--since", metavar="DATE", help="Only records completed on or after DATE (UTC)."
+    )(function)
+
+
+def pseudonymise_option(function: F) -> F:
+    return click.option(
+        "--pseudonymise",
+        "--pseudonymize",
+        "pseudonymise",
+        is_flag=True,
+        help="Replace names and emails with a stable hash of the participant id.",
+    )(function)
+
+
+def base_url_option(function: F) -> F:
+    return click.option(
+        "--base-url",
+        metavar="URL",
+        default=None,
+        help="Base of xAPI activity ids and account home pages (or MENTORQUEST_XAPI_BASE).",
+    )(function)
+
+
+def _open_store(db_url: str | None) -> Store:
     from mentorquest.store import open_store
 
     return open_store(db_url)
@@ -38,20 +79,22 @@ def parse_since(value: str | None) -> str | None:
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise UsageError(f"--since takes a date such as 2026-01-31 (or 2026-01-31T09:00); got '{value}'") from None
+        raise UsageError(
+            f"--since takes a date such as 2026-01-31 (or 2026-01-31T09:00); got '{value}'"
+        ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _stderr_console():
+def _stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)
 
 
 @contextmanager
-def progress_bar(label: str, total: int | None):
+def progress_bar(label: str, total: int | None) -> Iterator[Callable[..., None]]:
     """A Rich progress bar on stderr (hidden when stderr is not a terminal); yields advance()."""
     from rich.progress import (
         BarColumn,
@@ -63,15 +106,20 @@ def progress_bar(label: str, total: int | None):
 
     console = _stderr_console()
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, transient=True, disable=not console.is_terminal,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task(label, total=total)
         yield lambda n=1: progress.advance(task, n)
 
 
 @contextmanager
-def output_file(out: str | None, *, newline: str | None = None):
+def output_file(out: str | None, *, newline: str | None = None) -> Iterator[tuple[IO[str], bool]]:
     """Write to --out atomically (a finished file or none), or to standard output."""
     if out is None or out == "-":
         yield sys.stdout, False
@@ -101,8 +149,12 @@ def records() -> None:
 
 @records.command("list")
 @db_option
-@click.option("--programme", metavar="ID", help="Only this programme.")
-@click.option("--library", metavar="DIR", envvar="MENTORQUEST_LIBRARY", help="Scenario library, for progress (default: the bundled programme).")
+@programme_option
+@click.option(
+    "--library",
+    metavar="DIR",
+    help="Scenario library, for progress (default: the bundled programme).",
+)
 def list_records(db_url: str | None, programme: str | None, library: str | None) -> None:
     """A table of participants: role, progress, completed or not."""
     from rich.table import Table
@@ -115,7 +167,7 @@ def list_records(db_url: str | None, programme: str | None, library: str | None)
         profiles = store.profiles()
         attempts = store.finished_attempts(programme_id=programme)
         latest = {(r.participant.id, r.programme.id): r for r in store.records(programme)}
-    by_participant: dict[str, list] = {}
+    by_participant: dict[str, list[FinishedAttempt]] = {}
     for attempt in attempts:
         by_participant.setdefault(attempt.participant_id, []).append(attempt)
     table = Table(title="Participants", title_justify="left")
@@ -136,7 +188,11 @@ def list_records(db_url: str | None, programme: str | None, library: str | None)
         passed = {sid for sid, a in best.items() if a.result.passed}
         if done:
             progress = f"{len(done[0].scenarios)} of {len(done[0].scenarios)}"
-        elif lib is not None and person.role in lib.programme.roles and (programme in (None, lib.programme.id)):
+        elif (
+            lib is not None
+            and person.role in lib.programme.roles
+            and (programme in (None, lib.programme.id))
+        ):
             required = lib.required_for(person.role)
             progress = f"{len(passed & set(required))} of {len(required)}"
         else:
@@ -150,15 +206,14 @@ def list_records(db_url: str | None, programme: str | None, library: str | None)
     console.print(table)
 
 
-def _quiet_library(library: str | None):
+def _quiet_library(library: str | None) -> Library | None:
     """The library for progress figures, or None when it cannot be loaded (not an error here)."""
+    from mentorquest.cli.main import library_root
     from mentorquest.errors import MentorquestError
+    from mentorquest.language.compiled import open_library
 
     try:
-        from mentorquest.bundled import library_path
-        from mentorquest.language.compiled import open_library
-
-        return open_library(Path(library) if library else library_path())
+        return open_library(library_root(library))
     except MentorquestError:
         if library:
             raise
@@ -167,14 +222,31 @@ def _quiet_library(library: str | None):
 
 @records.command("export")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help="csv, jsonl (signed records) or xapi (xAPI 1.0.3 statements).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    required=True,
+    help="csv, jsonl (signed records) or xapi (xAPI 1.0.3 statements).",
+)
 @click.option("--out", metavar="FILE", help="Write to FILE (default: standard output).")
-@click.option("--programme", metavar="ID", help="Only this programme.")
-@click.option("--since", metavar="DATE", help="Only records completed on or after DATE (UTC).")
-@click.option("--include-free-text", is_flag=True, help="Keep free-text survey answers (left out by default).")
-@click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace names and emails with a stable hash of the participant id.")
-@click.option("--base-url", metavar="URL", default=None, envvar="MENTORQUEST_XAPI_BASE", help="Base of xAPI activity ids and account home pages.")
-def export(db_url, fmt, out, programme, since, include_free_text, pseudonymise, base_url) -> None:
+@programme_option
+@since_option
+@click.option(
+    "--include-free-text", is_flag=True, help="Keep free-text survey answers (left out by default)."
+)
+@pseudonymise_option
+@base_url_option
+def export(
+    db_url: str | None,
+    fmt: str,
+    out: str | None,
+    programme: str | None,
+    since: str | None,
+    include_free_text: bool,
+    pseudonymise: bool,
+    base_url: str | None,
+) -> None:
     """Export the latest record of each participant as CSV, JSONL or xAPI."""
     from mentorquest.records.exports import export as write_export
     from mentorquest.records.outgoing import Privacy
@@ -185,10 +257,20 @@ def export(db_url, fmt, out, programme, since, include_free_text, pseudonymise, 
     chosen = FORMATS[fmt]
     with _open_store(db_url) as store:
         total = store.count_records(programme)
-        with progress_bar(f"Exporting {fmt}", total) as advance, output_file(out, newline=chosen.newline) as (handle, to_file):
+        with (
+            progress_bar(f"Exporting {fmt}", total) as advance,
+            output_file(out, newline=chosen.newline) as (handle, to_file),
+        ):
             count = write_export(
-                store, fmt, handle, programme=programme, since=since_text, privacy=privacy,
-                base=base_url or DEFAULT_BASE, to_file=to_file, on_record=advance,
+                store,
+                fmt,
+                handle,
+                programme=programme,
+                since=since_text,
+                privacy=privacy,
+                base=base_url or Settings.from_env().xapi_base or DEFAULT_BASE,
+                to_file=to_file,
+                on_record=advance,
             )
     if out and out != "-":
         click.echo(f"Wrote {count} {chosen.unit} to {out}.", err=True)
@@ -202,7 +284,12 @@ def _trusted(trust: tuple[str, ...]) -> set[str] | None:
 
 @records.command("verify")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--trust", multiple=True, metavar="KEYFILE", help="Also require this signer (a .pub or PEM public key); repeatable.")
+@click.option(
+    "--trust",
+    multiple=True,
+    metavar="KEYFILE",
+    help="Also require this signer (a .pub or PEM public key); repeatable.",
+)
 def verify(files: tuple[str, ...], trust: tuple[str, ...]) -> None:
     """Check that every record is intact; exit 1 naming each one that is not."""
     from mentorquest.records.files import read_records
@@ -230,7 +317,12 @@ def verify(files: tuple[str, ...], trust: tuple[str, ...]) -> None:
 @records.command("import")
 @db_option
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--trust", multiple=True, metavar="KEYFILE", help="Only accept records from this signer; repeatable.")
+@click.option(
+    "--trust",
+    multiple=True,
+    metavar="KEYFILE",
+    help="Only accept records from this signer; repeatable.",
+)
 def import_records(db_url: str | None, files: tuple[str, ...], trust: tuple[str, ...]) -> None:
     """Store records sent in by participants, after verifying each (idempotent)."""
     from mentorquest.records.files import read_records
@@ -262,34 +354,65 @@ def import_records(db_url: str | None, files: tuple[str, ...], trust: tuple[str,
                 added += store.add_records(chunk, source="imported")
                 advance(len(chunk))
     already = len(accepted) - added
-    click.echo(f"Imported {added} record(s); {already} already in the store; {failures} rejected.", err=True)
+    click.echo(
+        f"Imported {added} record(s); {already} already in the store; {failures} rejected.",
+        err=True,
+    )
     sys.exit(1 if failures else 0)
 
 
 @records.command("push")
 @db_option
-@click.option("--lrs", "lrs_url", required=True, metavar="URL", help="The LRS endpoint (statements go to URL/statements).")
-@click.option("--user", metavar="U", envvar="MENTORQUEST_LRS_USER", help="Basic auth user.")
-@click.option("--password", metavar="P", envvar="MENTORQUEST_LRS_PASSWORD", help="Basic auth password (or MENTORQUEST_LRS_PASSWORD).")
-@click.option("--programme", metavar="ID", help="Only this programme.")
-@click.option("--since", metavar="DATE", help="Only records completed on or after DATE (UTC).")
-@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10000), help="Statements per request.")
-@click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True, help="Replace names with a stable hash.")
-@click.option("--base-url", metavar="URL", default=None, envvar="MENTORQUEST_XAPI_BASE", help="Base of xAPI activity ids.")
-def push(db_url, lrs_url, user, password, programme, since, batch_size, pseudonymise, base_url) -> None:
+@click.option(
+    "--lrs",
+    "lrs_url",
+    required=True,
+    metavar="URL",
+    help="The LRS endpoint (statements go to URL/statements).",
+)
+@click.option("--user", metavar="U", help="Basic auth user (or MENTORQUEST_LRS_USER).")
+@click.option(
+    "--password",
+    metavar="P",
+    help="Basic auth password (or MENTORQUEST_LRS_PASSWORD).",
+)
+@programme_option
+@since_option
+@click.option(
+    "--batch-size",
+    default=500,
+    show_default=True,
+    type=click.IntRange(1, 10000),
+    help="Statements per request.",
+)
+@pseudonymise_option
+@base_url_option
+def push(
+    db_url: str | None,
+    lrs_url: str,
+    user: str | None,
+    password: str | None,
+    programme: str | None,
+    since: str | None,
+    batch_size: int,
+    pseudonymise: bool,
+    base_url: str | None,
+) -> None:
     """Send the records as xAPI statements to a learning record store, in batches."""
     from mentorquest.records.lrs import Lrs
     from mentorquest.records.lrs import push as push_statements
     from mentorquest.records.outgoing import Privacy, outgoing
     from mentorquest.records.xapi import DEFAULT_BASE, statements
 
-    lrs = Lrs(lrs_url, user, password)
+    settings = Settings.from_env()
+    lrs = Lrs(lrs_url, user or settings.lrs_user, password or settings.lrs_password)
     since_text = parse_since(since)
     privacy = Privacy(pseudonymise=pseudonymise)
     with _open_store(db_url) as store:
-        def all_statements():
+
+        def all_statements() -> Iterator[dict[str, Any]]:
             for record in outgoing(store, programme=programme, since=since_text, privacy=privacy):
-                yield from statements(record, base=base_url or DEFAULT_BASE)
+                yield from statements(record, base=base_url or settings.xapi_base or DEFAULT_BASE)
 
         with progress_bar("Pushing statements", None) as advance:
             sent = push_statements(lrs, all_statements(), batch_size=batch_size, on_batch=advance)

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import click
 
-from mentorquest.cli.records import db_option
+from mentorquest.cli.records import db_option, programme_option
 from mentorquest.errors import UsageError
 
+if TYPE_CHECKING:
+    from rich.console import Console
 
-def stdout_console():
+    from mentorquest.records.report import CohortReport
+
+Justify = Literal["left", "right"]
+
+
+def stdout_console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False)
@@ -21,29 +29,45 @@ def _bar(percent: int, width: int = 20) -> str:
     return "█" * filled + "·" * (width - filled)
 
 
-def render_terminal(report, console) -> None:
+def render_terminal(report: CohortReport, console: Console) -> None:
     from rich.table import Table
 
     title = ", ".join(report.programme_titles) or "mentorquest"
-    console.print(f"[bold]Cohort report: {title}[/bold]" if console.is_terminal else f"Cohort report: {title}")
-    console.print(f"{report.participants} participants, {report.completed} completed, {report.attempts} attempts")
+    console.print(
+        f"[bold]Cohort report: {title}[/bold]" if console.is_terminal else f"Cohort report: {title}"
+    )
+    console.print(
+        f"{report.participants} participants, {report.completed} completed, {report.attempts} attempts"
+    )
     roles = Table(title="Completion by role", title_justify="left")
-    for heading, justify in (("Role", "left"), ("Completed", "right"), ("", "left")):
+    columns: tuple[tuple[str, Justify], ...] = (
+        ("Role", "left"),
+        ("Completed", "right"),
+        ("", "left"),
+    )
+    for heading, justify in columns:
         roles.add_column(heading, justify=justify)
     for r in report.roles:
         roles.add_row(r.role, f"{r.completed} of {r.participants} ({r.percent}%)", _bar(r.percent))
     console.print(roles)
     rules = Table(title="Ground rules", title_justify="left")
-    for heading, justify in (("Ground rule", "left"), ("Average", "right"), ("", "left"), ("Missed in", "right")):
+    columns = (("Ground rule", "left"), ("Average", "right"), ("", "left"), ("Missed in", "right"))
+    for heading, justify in columns:
         rules.add_column(heading, justify=justify)
-    for r in report.rules:
-        rules.add_row(r.name, f"{r.average_percent}%", _bar(r.average_percent), f"{r.attempts_missed} of {r.attempts_scored} attempts")
+    for rule in report.rules:
+        rules.add_row(
+            rule.name,
+            f"{rule.average_percent}%",
+            _bar(rule.average_percent),
+            f"{rule.attempts_missed} of {rule.attempts_scored} attempts",
+        )
     console.print(rules)
     missed = report.most_missed[:3]
     if missed:
         console.print("Most often missed: " + ", ".join(r.name for r in missed))
     poor = Table(title="Poor choices most often taken", title_justify="left")
-    for heading, justify in (("Scenario", "left"), ("Scene", "left"), ("Choice", "left"), ("Times", "right")):
+    columns = (("Scenario", "left"), ("Scene", "left"), ("Choice", "left"), ("Times", "right"))
+    for heading, justify in columns:
         poor.add_column(heading, justify=justify)
     for p in report.poor_choices:
         text = p.text + (f" (serious breach of {p.critical})" if p.critical else "")
@@ -54,9 +78,17 @@ def render_terminal(report, console) -> None:
 
 @click.command()
 @db_option
-@click.option("--programme", metavar="ID", help="Only this programme.")
-@click.option("--html", "html_file", metavar="FILE", help="Also write a self-contained HTML page with charts.")
-@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100), help="How many poor choices to list.")
+@programme_option
+@click.option(
+    "--html", "html_file", metavar="FILE", help="Also write a self-contained HTML page with charts."
+)
+@click.option(
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 100),
+    help="How many poor choices to list.",
+)
 def report(db_url: str | None, programme: str | None, html_file: str | None, top: int) -> None:
     """The cohort at a glance: completion by role, ground rules, poor choices."""
     from mentorquest.records.report import build_report

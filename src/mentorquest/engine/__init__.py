@@ -7,18 +7,27 @@ textual or rich (a test checks it).
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from mentorquest.errors import StateMismatch, UsageError
 from mentorquest.language.suggest import did_you_mean
+from mentorquest.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from mentorquest.engine.analysis import ScenarioAnalysis
-    from mentorquest.engine.attempt import Attempt
-    from mentorquest.engine.state import AttemptState
+    # What __getattr__ below hands out, declared for type checkers.
+    from mentorquest.engine.analysis import ScenarioAnalysis as ScenarioAnalysis
+    from mentorquest.engine.attempt import Attempt as Attempt
+    from mentorquest.engine.attempt import percent_of as percent_of
+    from mentorquest.engine.results import AttemptResult as AttemptResult
+    from mentorquest.engine.results import ChoiceOutcome as ChoiceOutcome
+    from mentorquest.engine.results import Debrief as Debrief
+    from mentorquest.engine.results import DebriefEntry as DebriefEntry
+    from mentorquest.engine.results import OfferedChoice as OfferedChoice
+    from mentorquest.engine.results import RuleScore as RuleScore
+    from mentorquest.engine.state import AttemptState as AttemptState
+    from mentorquest.engine.state import StateFormatError as StateFormatError
     from mentorquest.language.library import Library
 
 # The parts are imported on first use: a player shows its first screen before it needs
@@ -40,13 +49,7 @@ _EXPORTS = {
 __all__ = sorted([*_EXPORTS, "Engine"])
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
 
 class Engine:
@@ -101,7 +104,7 @@ class Engine:
         )
         return Attempt(self.library, scenario, self.analysis(scenario_id), state)
 
-    def restore(self, saved: AttemptState | str | bytes | Mapping) -> Attempt:
+    def restore(self, saved: AttemptState | str | bytes | Mapping[str, Any]) -> Attempt:
         """Resume a saved attempt; a state from a changed scenario raises StateMismatch."""
         from mentorquest.engine.attempt import Attempt
         from mentorquest.engine.state import (

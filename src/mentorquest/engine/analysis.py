@@ -377,6 +377,7 @@ def analyse(library: Library, scenario_id: str) -> ScenarioAnalysis:
         {},
     )
     analysis = ScenarioAnalysis(scenario_id, machine, None)
+
     def locate(path: list[str | int], *, key: bool = False) -> Position:
         return library.locate(scenario_id, path, key=key)
 

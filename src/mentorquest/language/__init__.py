@@ -6,8 +6,7 @@ use, so that a player reading a compiled library never loads the validator (pyda
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from mentorquest.lazy import lazy_exports
 
 _EXPORTS = {
     "Diagnostic": "diagnostics",
@@ -28,10 +27,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)

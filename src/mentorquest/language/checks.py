@@ -46,6 +46,7 @@ def _duplicates(ids: Iterable[str]) -> list[tuple[int, str]]:
 def _check_programme(library: Library, out: list[Diagnostic]) -> None:
     programme = library.programme
     doc = library.programme_document
+    assert doc is not None, "checks run on a library read from its files"
     for index, role in _duplicates(programme.roles):
         out.append(_error(doc.position(["roles", index]), f"role '{role}' is listed twice"))
     for index, rule in _duplicates(r.id for r in programme.ground_rules):
@@ -156,7 +157,7 @@ def _check_scenario(
 
     has_strong = False
     for scene_id, scene in scenario.scenes.items():
-        scene_path = ["scenes", scene_id]
+        scene_path: list[str | int] = ["scenes", scene_id]
         if scene.ending is not None:
             has_strong = has_strong or scene.ending == "strong"
             if scene.choices:
@@ -183,7 +184,7 @@ def _check_scenario(
                 )
             )
         for index, choice in enumerate(scene.choices):
-            path = [*scene_path, "choices", index]
+            path: list[str | int] = [*scene_path, "choices", index]
             if choice.goto not in scenario.scenes:
                 out.append(
                     _error(
@@ -255,7 +256,7 @@ def _check_condition(
 ) -> None:
     choice = scenario.scenes[scene_id].choices[index]
     source = choice.if_ or ""
-    path = ["scenes", scene_id, "choices", index, "if"]
+    path: list[str | int] = ["scenes", scene_id, "choices", index, "if"]
     try:
         condition = parse_condition(source)
     except ConditionError as error:

@@ -211,7 +211,7 @@ class _Parser:
             token = self._next()
             operand, kind, offset = self._unary()
             self._expect_type(kind, "int", offset, "'-'")
-            return (lambda env, f=operand: -f(env)), "int", token.offset  # type: ignore[operator]
+            return (lambda env, f=operand: -f(env)), "int", token.offset  # type: ignore[operator,unused-ignore]
         return self._atom()
 
     def _atom(self) -> tuple[_Eval, str, int]:

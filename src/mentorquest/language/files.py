@@ -57,8 +57,10 @@ def library_files(root: Path) -> tuple[LibraryFile, list[LibraryFile]]:
             if name.startswith(".") or not name.endswith(_YAML_SUFFIXES):
                 continue
             entry = _entry(Path(folder) / name, root, real_root)
-            if at_root and name in PROGRAMME_FILES and (
-                programme is None or name == PROGRAMME_FILE
+            if (
+                at_root
+                and name in PROGRAMME_FILES
+                and (programme is None or name == PROGRAMME_FILE)
             ):
                 if programme is not None:
                     scenarios.append(programme)
@@ -78,13 +80,25 @@ def _entry(path: Path, root: Path, real_root: Path) -> LibraryFile:
         if stat.S_ISLNK(info.st_mode):
             target = path.resolve()
             if not target.is_relative_to(real_root):
-                return LibraryFile(path, relative, 0, 0, "a symlink to a file outside the library folder; copy the file in instead")
+                return LibraryFile(
+                    path,
+                    relative,
+                    0,
+                    0,
+                    "a symlink to a file outside the library folder; copy the file in instead",
+                )
             info = os.stat(path)
     except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop
         reason = getattr(error, "strerror", None) or str(error)
         return LibraryFile(path, relative, 0, 0, f"cannot read file: {reason}")
     if not stat.S_ISREG(info.st_mode):
-        return LibraryFile(path, relative, 0, 0, f"not a regular file ({_file_kind(info.st_mode)}); a library holds only files")
+        return LibraryFile(
+            path,
+            relative,
+            0,
+            0,
+            f"not a regular file ({_file_kind(info.st_mode)}); a library holds only files",
+        )
     if info.st_size > MAX_FILE_BYTES:
         return LibraryFile(
             path,
@@ -121,7 +135,9 @@ def read_bytes(file: LibraryFile) -> bytes:
         # The file may have been swapped for something else since it was listed.
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise FileProblem(f"not a regular file ({_file_kind(info.st_mode)}); a library holds only files")
+            raise FileProblem(
+                f"not a regular file ({_file_kind(info.st_mode)}); a library holds only files"
+            )
         data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise FileProblem(

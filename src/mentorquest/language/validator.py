@@ -188,10 +188,10 @@ def _parts(annotation: Any) -> tuple[Any, list[Any]]:
             metadata.extend(args[1:])
             annotation = args[0]
         elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(members) != 1:
                 return annotation, metadata
-            annotation = args[0]
+            annotation = members[0]
         else:
             return annotation, metadata
 

@@ -24,7 +24,7 @@ from mentorquest.language.files import MAX_FILE_BYTES
 try:  # libyaml makes loading several times faster; fall back to pure Python without it.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment,unused-ignore]
 
 MAX_DEPTH = 64
 ALIAS_EXPANSION_LIMIT = 100_000
@@ -243,6 +243,7 @@ class _Builder:
                 if isinstance(node, yaml.MappingNode):
                     value, size = self._mapping(node, depth)
                 else:
+                    assert isinstance(node, yaml.SequenceNode)
                     value, size = self._sequence(node, depth)
             finally:
                 self.building.discard(key)

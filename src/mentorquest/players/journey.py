@@ -20,7 +20,7 @@ from mentorquest.textsafe import literal
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from mentorquest.engine import Attempt, AttemptResult, Debrief, Engine
+    from mentorquest.engine import Attempt, AttemptResult, Debrief, DebriefEntry, Engine
     from mentorquest.language.format import Programme, Scenario, SurveyQuestion
     from mentorquest.language.library import Library
     from mentorquest.players.config import PlayConfig
@@ -61,7 +61,9 @@ def check_request(library: Library, engine: Engine, config: PlayConfig) -> None:
         scenario = scenario_for(library, config.scenario, config.role)
         if config.practice:
             # Fail now, with the engine's clear message, rather than half-way in.
-            engine.start(scenario.id, scene=config.from_scene, variables=config.preset, practice=True)
+            engine.start(
+                scenario.id, scene=config.from_scene, variables=config.preset, practice=True
+            )
 
 
 # --- where a participant stands -----------------------------------------------------------
@@ -277,25 +279,47 @@ def feedback_lines(
     return lines
 
 
-def decision_lines(programme: Programme, entry: object) -> list[str]:
-    """One decision of a debrief: the choice, its feedback and scores, the better option."""
-    from mentorquest.engine.results import DebriefEntry
+class Part(NamedTuple):
+    """One piece of a decision in the debrief: what kind of piece, and its words."""
 
-    assert isinstance(entry, DebriefEntry)
-    lines = [f"{entry.step}. {literal(entry.text)}"]
+    kind: str  # choice | feedback | scores | critical | better | why | best
+    text: str
+
+
+def decision_parts(programme: Programme, entry: DebriefEntry) -> list[Part]:
+    """One decision of a debrief: the choice, its feedback and scores, the better option.
+
+    Each face lays the parts out in its own way (labels, emphasis); the words are these.
+    """
+    parts = [Part("choice", f"{entry.step}. {literal(entry.text)}")]
     if entry.feedback:
-        lines.append(f"   Feedback: {literal(entry.feedback).strip()}")
+        parts.append(Part("feedback", literal(entry.feedback).strip()))
     if entry.scores:
-        lines.append(f"   Scores: {score_words(programme, entry.scores)}")
+        parts.append(Part("scores", score_words(programme, entry.scores)))
     if entry.critical:
-        lines.append(f"   Serious breach of {rule_name(programme, entry.critical)}.")
+        parts.append(Part("critical", rule_name(programme, entry.critical)))
     if entry.better is not None:
-        lines.append(f"   A better option here: {literal(entry.better.text)}")
+        parts.append(Part("better", literal(entry.better.text)))
         if entry.better.feedback:
-            lines.append(f"     Why: {literal(entry.better.feedback).strip()}")
+            parts.append(Part("why", literal(entry.better.feedback).strip()))
     elif entry.was_best:
-        lines.append("   This was the best option available.")
-    return lines
+        parts.append(Part("best", "This was the best option available."))
+    return parts
+
+
+_PLAIN_LAYOUT = {
+    "choice": "{}",
+    "feedback": "   Feedback: {}",
+    "scores": "   Scores: {}",
+    "critical": "   Serious breach of {}.",
+    "better": "   A better option here: {}",
+    "why": "     Why: {}",
+    "best": "   {}",
+}
+
+
+def decision_lines(programme: Programme, entry: DebriefEntry) -> list[str]:
+    return [_PLAIN_LAYOUT[part.kind].format(part.text) for part in decision_parts(programme, entry)]
 
 
 def debrief_lines(programme: Programme, title: str, debrief: Debrief) -> list[str]:
@@ -315,7 +339,9 @@ def debrief_lines(programme: Programme, title: str, debrief: Debrief) -> list[st
     return lines
 
 
-NO_BADGES = f"Badges: none yet (a badge needs {round(100 * BADGE_THRESHOLD)}% of a ground rule's best)."
+NO_BADGES = (
+    f"Badges: none yet (a badge needs {round(100 * BADGE_THRESHOLD)}% of a ground rule's best)."
+)
 
 
 def badge_line(programme: Programme, results: Iterable[AttemptResult]) -> str:
@@ -325,7 +351,9 @@ def badge_line(programme: Programme, results: Iterable[AttemptResult]) -> str:
     return "Badges: " + ", ".join(rule_name(programme, r) for r in earned)
 
 
-def completion_lines(library: Library, required: list[str], best: Mapping[str, AttemptResult]) -> list[str]:
+def completion_lines(
+    library: Library, required: list[str], best: Mapping[str, AttemptResult]
+) -> list[str]:
     """The end of onboarding: each required scenario's best, the stars and the badges."""
     lines = []
     total = 0

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import TextIO
 
 from mentorquest.engine import Attempt, Engine
-from mentorquest.engine.rewards import stars
 from mentorquest.language.format import SurveyQuestion
 from mentorquest.language.library import Library
 from mentorquest.players import journey
@@ -97,7 +96,9 @@ class PlainPlayer:
         required = self.journey.required()
         todo = self.journey.todo()
         if todo and len(todo) < len(required):
-            self.say(f"Welcome back: {len(required) - len(todo)} of {len(required)} scenarios passed.")
+            self.say(
+                f"Welcome back: {len(required) - len(todo)} of {len(required)} scenarios passed."
+            )
         for number, scenario_id in enumerate(todo, start=1):
             self._play(scenario_id, number, len(todo))
         missing = self.journey.todo()
@@ -135,8 +136,10 @@ class PlainPlayer:
                 else:
                     self.say("Please type your participant id (your coordinator gave you one).")
         find = getattr(self.provider, "find", None)
-        existing = find(participant_id) if find is not None else next(
-            (p for p in self.provider.participants() if p.id == participant_id), None
+        existing = (
+            find(participant_id)
+            if find is not None
+            else next((p for p in self.provider.participants() if p.id == participant_id), None)
         )
         name = opts.name or (existing.name if existing else None)
         while not name:
@@ -149,7 +152,10 @@ class PlainPlayer:
         if existing is not None and opts.participant is None:
             self.say(f"Welcome back, {literal(name)}.")
         return Participant(
-            id=participant_id, name=name, role=existing.role if existing else "", email=email or None
+            id=participant_id,
+            name=name,
+            role=existing.role if existing else "",
+            email=email or None,
         )
 
     def _role(self, known: str | None = None) -> str:
@@ -175,7 +181,10 @@ class PlainPlayer:
         pending = self.journey.pending_questions(part)
         if not pending:
             return
-        self.say("A few questions " + ("before you start." if part == "before" else "now that you have finished."))
+        self.say(
+            "A few questions "
+            + ("before you start." if part == "before" else "now that you have finished.")
+        )
         for question in pending:
             answer = self._answer(question)
             # A skipped optional question is saved as "" so that it is not asked again
@@ -249,7 +258,9 @@ class PlainPlayer:
         meter = attempt.meter()
         if meter is not None:
             name, value, low, high = meter
-            self.say(f"[{name.replace('_', ' ').capitalize()}: {value} on a scale of {low} to {high}]")
+            self.say(
+                f"[{name.replace('_', ' ').capitalize()}: {value} on a scale of {low} to {high}]"
+            )
         if attempt.finished:
             self.say(f"(The end: a {scene.ending} ending.)")
             return
@@ -257,16 +268,9 @@ class PlainPlayer:
             self.say(f"  {offered.number}. {literal(offered.text)}")
 
     def _summary(self, required: list[str]) -> None:
-        results = self.progress.best_results()
         self.say("Onboarding complete.")
-        total_stars = 0
-        for scenario_id in required:
-            result = results[scenario_id]
-            total_stars += stars(result)
-            title = literal(self.library.scenarios[scenario_id].title)
-            self.say(f"  {title}: {result.percent}%, {stars(result)} of 3 stars")
-        self.say(f"Stars: {total_stars} of {3 * len(required)}")
-        self.say(journey.badge_line(self.programme, [results[s] for s in required]))
+        for line in journey.completion_lines(self.library, required, self.progress.best_results()):
+            self.say(line)
 
 
 def run_plain(config: PlayConfig, stdin: TextIO, stdout: TextIO) -> int:

@@ -44,14 +44,15 @@ class Progress(Protocol):
     def in_progress(self) -> set[str]:
         """The scenarios with a saved, unfinished attempt."""
         ...
+
     def save_attempt(self, state: AttemptState) -> None: ...
     def discard_attempt(self, scenario_id: str) -> None: ...
     def finish_attempt(self, attempt: Attempt) -> None: ...
     def best_results(self) -> dict[str, AttemptResult]: ...
-    def attempts_count(self, scenario_id: str) -> int: ...
     def complete(self) -> CompletionSummary | None:
         """Write the completion record if every requirement is met (else None)."""
         ...
+
     def export_record(self, path: Path) -> Path:
         """Write the signed completion record to a file for the coordinator."""
         ...
@@ -106,9 +107,6 @@ class MemoryProgress:
 
     def best_results(self) -> dict[str, AttemptResult]:
         return dict(self.results)
-
-    def attempts_count(self, scenario_id: str) -> int:
-        return sum(1 for r in self.finished if r.scenario_id == scenario_id and not r.practice)
 
     def complete(self) -> CompletionSummary | None:
         return None

@@ -35,7 +35,9 @@ class StoreProgress:
         return {qid: answer for qid, (_part, answer) in found.items()}
 
     def save_survey_answer(self, part: str, question_id: str, answer: str | int) -> None:
-        self.store.save_survey_answer(self.participant.id, self.programme_id, part, question_id, answer)
+        self.store.save_survey_answer(
+            self.participant.id, self.programme_id, part, question_id, answer
+        )
 
     def saved_attempt(self, scenario_id: str) -> AttemptState | None:
         text = self.store.autosaved(self.participant.id, self.programme_id, scenario_id)
@@ -62,16 +64,15 @@ class StoreProgress:
         self.store.discard_autosave(self.participant.id, self.programme_id, scenario_id)
 
     def finish_attempt(self, attempt: Attempt) -> None:
-        self.store.finish_attempt(self.participant.id, self.programme_id, attempt.state, attempt.debrief())
+        self.store.finish_attempt(
+            self.participant.id, self.programme_id, attempt.state, attempt.debrief()
+        )
 
     def _attempts(self) -> list[FinishedAttempt]:
         return self.store.finished_attempts(self.participant.id, self.programme_id)
 
     def best_results(self) -> dict[str, AttemptResult]:
         return {sid: a.result for sid, a in best_attempts(self._attempts()).items()}
-
-    def attempts_count(self, scenario_id: str) -> int:
-        return sum(1 for a in self._attempts() if a.scenario_id == scenario_id)
 
     def missing(self) -> list[str]:
         """What is still needed for a completion record (empty when complete)."""
@@ -121,7 +122,9 @@ class StoreProgress:
 
         record = self.record()
         if record is None:
-            raise UsageError("there is no completion record yet: finish every required scenario first")
+            raise UsageError(
+                "there is no completion record yet: finish every required scenario first"
+            )
         try:
             path.write_text(
                 json.dumps(shapes.to_data(record), ensure_ascii=False, indent=2) + "\n",
@@ -140,12 +143,21 @@ class StoreProvider:
         self.library = library
 
     def participants(self) -> list[Participant]:
-        return [Participant(id=p.id, name=p.name, role=p.role, email=p.email) for p in self.store.profiles()]
+        return [
+            Participant(id=p.id, name=p.name, role=p.role, email=p.email)
+            for p in self.store.profiles()
+        ]
 
     def find(self, participant_id: str) -> Participant | None:
         found = self.store.profile(participant_id)
-        return Participant(id=found.id, name=found.name, role=found.role, email=found.email) if found else None
+        return (
+            Participant(id=found.id, name=found.name, role=found.role, email=found.email)
+            if found
+            else None
+        )
 
     def open(self, participant: Participant) -> StoreProgress:
-        self.store.save_profile(Profile(participant.id, participant.name, participant.role, participant.email))
+        self.store.save_profile(
+            Profile(participant.id, participant.name, participant.role, participant.email)
+        )
         return StoreProgress(self.store, self.library, participant)

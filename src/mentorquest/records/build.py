@@ -63,7 +63,9 @@ def build_record(
                 ending_kind=result.ending_kind,
                 critical=tuple(result.critical),
                 rules=tuple(
-                    RuleResult(rule=s.rule, name=names.get(s.rule, s.rule), earned=s.earned, best=s.best)
+                    RuleResult(
+                        rule=s.rule, name=names.get(s.rule, s.rule), earned=s.earned, best=s.best
+                    )
                     for s in result.scores
                 ),
                 decisions=tuple(
@@ -77,8 +79,15 @@ def build_record(
     order = [rule.id for rule in programme.ground_rules]
     kinds = {q.id: q.kind for q in [*programme.survey.before, *programme.survey.after]}
     survey = tuple(
-        SurveyAnswer(part=part, question_id=qid, kind=kinds.get(qid, "text"), answer=answer)
-        for qid, (part, answer) in sorted(answers.items(), key=lambda kv: (kv[1][0] != "before", kv[0]))
+        SurveyAnswer(
+            part="before" if part == "before" else "after",
+            question_id=qid,
+            kind=kinds.get(qid, "text"),
+            answer=answer,
+        )
+        for qid, (part, answer) in sorted(
+            answers.items(), key=lambda kv: (kv[1][0] != "before", kv[0])
+        )
         if part in ("before", "after") and answer != ""
     )
     counted = [a for a in attempts if not a.practice]
@@ -93,7 +102,9 @@ def build_record(
     return CompletionRecord(
         record_id=str(uuid.uuid5(RECORD_NAMESPACE, fingerprint)),
         participant=participant,
-        programme=RecordProgramme(id=programme.id, title=programme.title, ground_rules=tuple(order)),
+        programme=RecordProgramme(
+            id=programme.id, title=programme.title, ground_rules=tuple(order)
+        ),
         scenarios=tuple(scenarios),
         rule_totals=tuple(
             RuleResult(rule=r, name=names.get(r, r), earned=totals[r][0], best=totals[r][1])

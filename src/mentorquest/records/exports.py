@@ -19,8 +19,21 @@ if TYPE_CHECKING:
     from mentorquest.store import Store
 
 CSV_FIXED = [
-    "participant_id", "name", "email", "role", "programme_id", "scenario_id", "scenario_title",
-    "attempts", "started_at", "completed_at", "duration_s", "percent", "passed", "stars", "critical",
+    "participant_id",
+    "name",
+    "email",
+    "role",
+    "programme_id",
+    "scenario_id",
+    "scenario_title",
+    "attempts",
+    "started_at",
+    "completed_at",
+    "duration_s",
+    "percent",
+    "passed",
+    "stars",
+    "critical",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -102,13 +115,21 @@ def csv_header(rules: list[str]) -> list[str]:
 
 def csv_rows(record: CompletionRecord, rules: list[str]) -> Iterable[list[object]]:
     person = record.participant
-    head = [_cell(person.id), _cell(person.name), _cell(person.email or ""), person.role, record.programme.id]
+    head = [
+        _cell(person.id),
+        _cell(person.name),
+        _cell(person.email or ""),
+        person.role,
+        record.programme.id,
+    ]
     for s in record.scenarios:
         scores = {r.rule: r for r in s.rules}
         per_rule: list[object] = []
         for rule in rules:
             found = scores.get(rule)
-            per_rule.append(percent_of(found.earned, found.best) if found and found.best > 0 else "")
+            per_rule.append(
+                percent_of(found.earned, found.best) if found and found.best > 0 else ""
+            )
         yield [
             *head,
             s.scenario_id,
@@ -179,6 +200,8 @@ def write_xapi(records: Iterable[CompletionRecord], out: IO[str], context: Expor
     return count
 
 
-register(ExportFormat("csv", "one row per required scenario, for spreadsheets", write_csv, newline=""))
+register(
+    ExportFormat("csv", "one row per required scenario, for spreadsheets", write_csv, newline="")
+)
 register(ExportFormat("jsonl", "one signed record per line", write_jsonl, signed=True))
 register(ExportFormat("xapi", "xAPI 1.0.3 statements", write_xapi, unit="statements"))

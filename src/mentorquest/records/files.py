@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from mentorquest.errors import MentorquestError
 
@@ -13,14 +14,16 @@ class RecordFileError(MentorquestError):
     """A record file cannot be read at all."""
 
 
-def read_records(path: Path) -> Iterator[tuple[str, dict | None, str]]:
+def read_records(path: Path) -> Iterator[tuple[str, dict[str, Any] | None, str]]:
     """(label, record data or None, problem) for each record in the file."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise RecordFileError(f"cannot read {path}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise RecordFileError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+        raise RecordFileError(
+            f"cannot read {path}: {getattr(error, 'strerror', None) or error}"
+        ) from None
     stripped = text.strip()
     if not stripped:
         raise RecordFileError(f"{path} is empty")

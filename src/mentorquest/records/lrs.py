@@ -14,6 +14,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from mentorquest.errors import MentorquestError
 
@@ -25,8 +26,16 @@ class LrsError(MentorquestError):
 
 
 class Lrs:
-    def __init__(self, url: str, user: str | None = None, password: str | None = None, *,
-                 retries: int = 4, backoff: float = 0.5, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        user: str | None = None,
+        password: str | None = None,
+        *,
+        retries: int = 4,
+        backoff: float = 0.5,
+        timeout: float = 30.0,
+    ) -> None:
         parsed = urllib.parse.urlparse(url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise LrsError(f"'{url}' is not an LRS address (e.g. https://lrs.example.org/xapi)")
@@ -51,9 +60,13 @@ class Lrs:
                 if error.code in RETRYABLE and attempt < self.retries:
                     pass
                 elif error.code in (401, 403):
-                    raise LrsError(f"the LRS at {self.endpoint} refused the credentials ({error.code})") from None
+                    raise LrsError(
+                        f"the LRS at {self.endpoint} refused the credentials ({error.code})"
+                    ) from None
                 else:
-                    raise LrsError(f"the LRS at {self.endpoint} answered {error.code}: {detail}") from None
+                    raise LrsError(
+                        f"the LRS at {self.endpoint} answered {error.code}: {detail}"
+                    ) from None
             except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
                 if attempt >= self.retries:
                     reason = getattr(error, "reason", error)
@@ -61,7 +74,7 @@ class Lrs:
             attempt += 1
             time.sleep(self.backoff * 2 ** (attempt - 1))
 
-    def post(self, statements: list[dict]) -> list[str]:
+    def post(self, statements: list[dict[str, Any]]) -> list[str]:
         body = json.dumps(statements, ensure_ascii=False).encode("utf-8")
         status, data = self._request("POST", self.endpoint, body)
         try:
@@ -69,9 +82,9 @@ class Lrs:
         except ValueError:
             return []
 
-    def get(self, **params: str) -> list[dict]:
+    def get(self, **params: str) -> list[dict[str, Any]]:
         """Statements matching the query, following `more` links."""
-        found: list[dict] = []
+        found: list[dict[str, Any]] = []
         url = self.endpoint + "?" + urllib.parse.urlencode(params)
         root = urllib.parse.urlparse(self.endpoint)
         while url:
@@ -83,8 +96,8 @@ class Lrs:
         return found
 
 
-def batches(items: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    batch: list[dict] = []
+def batches(items: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -94,8 +107,13 @@ def batches(items: Iterable[dict], size: int) -> Iterator[list[dict]]:
         yield batch
 
 
-def push(lrs: Lrs, statements: Iterable[dict], *, batch_size: int = 500,
-         on_batch: Callable[[int], None] | None = None) -> int:
+def push(
+    lrs: Lrs,
+    statements: Iterable[dict[str, Any]],
+    *,
+    batch_size: int = 500,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
     sent = 0
     for batch in batches(statements, batch_size):
         lrs.post(batch)

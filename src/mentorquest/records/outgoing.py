@@ -55,7 +55,9 @@ def parse_records(texts: Iterable[str | bytes]) -> Iterator[CompletionRecord]:
 
 def pseudonym(participant_id: str) -> str:
     """A stable stand-in for a participant, the same in every export and every run."""
-    return hashlib.sha256(("mentorquest-pseudonym\0" + participant_id).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(("mentorquest-pseudonym\0" + participant_id).encode("utf-8")).hexdigest()[
+        :16
+    ]
 
 
 def redact(record: CompletionRecord, privacy: Privacy) -> tuple[CompletionRecord, list[str]]:

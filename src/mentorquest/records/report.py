@@ -125,16 +125,27 @@ def build_report(store: Store, programme_id: str | None = None, top: int = 10) -
         RuleSummary(
             rule=rule,
             name=names.get(rule, rule),
-            average_percent=round(sum(rule_percents[rule]) / len(rule_percents[rule])) if rule_percents[rule] else 0,
+            average_percent=round(sum(rule_percents[rule]) / len(rule_percents[rule]))
+            if rule_percents[rule]
+            else 0,
             attempts_missed=missed[rule],
             attempts_scored=scored[rule],
         )
         for rule in rule_ids
     ]
     poor_choices = [
-        PoorChoice(sid, titles.get(sid, sid), scene, choice, texts[(sid, scene, choice)][0], times,
-                   texts[(sid, scene, choice)][1])
-        for (sid, scene, choice), times in sorted(poor.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        PoorChoice(
+            sid,
+            titles.get(sid, sid),
+            scene,
+            choice,
+            texts[(sid, scene, choice)][0],
+            times,
+            texts[(sid, scene, choice)][1],
+        )
+        for (sid, scene, choice), times in sorted(poor.items(), key=lambda kv: (-kv[1], kv[0]))[
+            :top
+        ]
     ]
     programmes = dict.fromkeys(r.programme.id for r in records)
     programme_titles = dict.fromkeys(r.programme.title for r in records)

@@ -64,7 +64,7 @@ def render_html(report: CohortReport) -> str:
             flag = f" (serious breach of {escape(p.critical)})" if p.critical else ""
             parts.append(
                 f"<tr><td>{escape(p.scenario_title)}</td><td>{escape(p.scene)}</td>"
-                f"<td>{escape(p.text)}{flag}</td><td class=\"n\">{p.times}</td></tr>"
+                f'<td>{escape(p.text)}{flag}</td><td class="n">{p.times}</td></tr>'
             )
         parts.append("</table>")
     else:

@@ -40,7 +40,7 @@ def unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def canonical(value: object) -> bytes:
+def canonical(value: Any) -> bytes:
     return rfc8785.dumps(value)
 
 
@@ -74,12 +74,12 @@ def load_or_create_key(path: Path | None = None) -> Ed25519PrivateKey:
             public.write_text(public_key_text(key.public_key()) + "\n", encoding="ascii")
             return key
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (OSError, ValueError) as error:
         raise SigningError(f"cannot read the signing key {path}: {error}") from None
-    if not isinstance(key, Ed25519PrivateKey):
+    if not isinstance(loaded, Ed25519PrivateKey):
         raise SigningError(f"{path} is not an Ed25519 key")
-    return key
+    return loaded
 
 
 def sign(record: CompletionRecord, key: Ed25519PrivateKey | None = None) -> CompletionRecord:
@@ -104,7 +104,9 @@ def verify(record: CompletionRecord, trusted: set[str] | None = None) -> Verdict
         public = Ed25519PublicKey.from_public_bytes(unb64(record.signature.public_key))
         public.verify(unb64(record.signature.value), canonical(record.unsigned()))
     except (InvalidSignature, ValueError):
-        return Verdict(False, record.record_id, "its signature does not match its content (altered)")
+        return Verdict(
+            False, record.record_id, "its signature does not match its content (altered)"
+        )
     if trusted is not None and record.signature.public_key not in trusted:
         return Verdict(False, record.record_id, "it is signed by a key that is not trusted")
     return Verdict(True, record.record_id)
@@ -125,7 +127,11 @@ def verify_json(
         rid = data.get("record_id") if isinstance(data, dict) else None
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        return Verdict(False, rid if isinstance(rid, str) else None, f"not a valid record ({where}: {first['msg']})"), None
+        return Verdict(
+            False,
+            rid if isinstance(rid, str) else None,
+            f"not a valid record ({where}: {first['msg']})",
+        ), None
     return verify(record, trusted), record
 
 

@@ -34,7 +34,10 @@ XAPI_NAMESPACE = uuid.UUID("0b8f3e55-6a43-4d3f-b7a6-2f3c9c1f6a21")
 
 VERB = {
     "answered": {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}},
-    "completed": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}},
+    "completed": {
+        "id": "http://adlnet.gov/expapi/verbs/completed",
+        "display": {"en-US": "completed"},
+    },
     "passed": {"id": "http://adlnet.gov/expapi/verbs/passed", "display": {"en-US": "passed"}},
     "failed": {"id": "http://adlnet.gov/expapi/verbs/failed", "display": {"en-US": "failed"}},
 }
@@ -95,21 +98,39 @@ def duration(seconds: float) -> str:
 # or scene of 1 must not reuse the text made for 1.0 or True.
 @lru_cache(maxsize=256, typed=True)
 def _course_json(home: str, title: str) -> str:
-    return _encode({"objectType": "Activity", "id": home, "definition": {"type": COURSE, "name": {"en": title}}})
+    return _encode(
+        {
+            "objectType": "Activity",
+            "id": home,
+            "definition": {"type": COURSE, "name": {"en": title}},
+        }
+    )
 
 
 @lru_cache(maxsize=1024, typed=True)
 def _scenario_json(scenario_iri: str, title: object) -> str:
-    return _encode({"objectType": "Activity", "id": scenario_iri, "definition": {"type": SIMULATION, "name": {"en": title}}})
+    return _encode(
+        {
+            "objectType": "Activity",
+            "id": scenario_iri,
+            "definition": {"type": SIMULATION, "name": {"en": title}},
+        }
+    )
 
 
 @lru_cache(maxsize=8192, typed=True)
 def _scene_json(scenario_iri: str, title: object, scene: object) -> str:
-    return _encode({
-        "objectType": "Activity",
-        "id": f"{scenario_iri}/scenes/{scene}",
-        "definition": {"type": INTERACTION, "name": {"en": f"{title}: {scene}"}, "interactionType": "choice"},
-    })
+    return _encode(
+        {
+            "objectType": "Activity",
+            "id": f"{scenario_iri}/scenes/{scene}",
+            "definition": {
+                "type": INTERACTION,
+                "name": {"en": f"{title}: {scene}"},
+                "interactionType": "choice",
+            },
+        }
+    )
 
 
 def statement_texts(record: CompletionRecord, *, base: str = DEFAULT_BASE) -> list[str]:
@@ -122,7 +143,13 @@ def statement_texts(record: CompletionRecord, *, base: str = DEFAULT_BASE) -> li
     programme = record.programme
     home = home_page(base, programme.id)
     reg = registration(programme.id, person.id)
-    actor = _encode({"objectType": "Agent", "name": person.name, "account": {"homePage": home, "name": person.id}})
+    actor = _encode(
+        {
+            "objectType": "Agent",
+            "name": person.name,
+            "account": {"homePage": home, "name": person.id},
+        }
+    )
     course = _course_json(home, programme.title)
     attempt_key = _quote(f"{base.rstrip('/')}/xapi/extensions/attempt-id")
     reg_json = _quote(reg)
@@ -145,7 +172,7 @@ def statement_texts(record: CompletionRecord, *, base: str = DEFAULT_BASE) -> li
         for index, d in enumerate(s.decisions, start=1):
             add(
                 f'{{"id":"{_uuid(attempt_id, "answered", str(index))}{answered_head}'
-                f'{_scene_json(scenario_iri, title, d.scene)},'
+                f"{_scene_json(scenario_iri, title, d.scene)},"
                 f'"result":{{"response":{_json(d.choice)},"success":{_json(d.best)}}}{answered_tail}'
             )
         # completed and passed/failed: the course as grouping only; the attempt's duration.

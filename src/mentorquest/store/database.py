@@ -18,12 +18,13 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import cache
 from typing import Any, NamedTuple
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from mentorquest.errors import MentorquestError
+from mentorquest.settings import Settings
 
 BUSY_TIMEOUT_MS = 60_000
 DEFAULT_FILE = "mentorquest.db"
@@ -54,7 +55,7 @@ def default_url() -> str:
 
 def resolve_url(url: str | None) -> Url:
     """The store named by `url`, else MENTORQUEST_DB, else the default SQLite file."""
-    text = url or os.environ.get("MENTORQUEST_DB") or default_url()
+    text = url or Settings.from_env().db or default_url()
     scheme, sep, rest = text.partition("://")
     if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme):
         raise StoreError(
@@ -175,7 +176,9 @@ class Database:
         try:
             return psycopg.connect(self.url.target, autocommit=True, connect_timeout=10)
         except psycopg.Error as error:
-            raise StoreError(f"cannot open the store {self.display_url}: {first_line(error)}") from None
+            raise StoreError(
+                f"cannot open the store {self.display_url}: {first_line(error)}"
+            ) from None
 
     def close(self) -> None:
         with self._lock:
@@ -187,11 +190,11 @@ class Database:
 
     # --- transactions ------------------------------------------------------------------
 
-    def write(self) -> Any:
+    def write(self) -> AbstractContextManager[Transaction]:
         """A write transaction (on SQLite it takes the write lock at once: BEGIN IMMEDIATE)."""
         return self._transaction("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
 
-    def read(self) -> Any:
+    def read(self) -> AbstractContextManager[Transaction]:
         return self._transaction("BEGIN")
 
     @contextmanager

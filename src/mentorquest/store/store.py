@@ -152,8 +152,7 @@ class Store:
                 (participant_id, programme_id),
             )
         return {
-            qid: (part, number if number is not None else text)
-            for qid, part, text, number in rows
+            qid: (part, number if number is not None else text) for qid, part, text, number in rows
         }
 
     # --- attempts ---------------------------------------------------------------------

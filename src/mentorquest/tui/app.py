@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual.app import App
 from textual.binding import Binding
@@ -20,6 +20,7 @@ from textual.screen import Screen
 from mentorquest.engine import Engine
 from mentorquest.errors import MentorquestError, error_lines
 from mentorquest.language.compiled import open_library
+from mentorquest.language.format import Programme
 from mentorquest.language.library import Library
 from mentorquest.players.config import PlayConfig
 from mentorquest.players.journey import Journey, check_request, check_role, scenario_for
@@ -35,6 +36,7 @@ from mentorquest.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
     from mentorquest.engine import Attempt
+    from mentorquest.tui.watch import LibraryWatcher
 
 
 def _now() -> datetime:
@@ -59,9 +61,7 @@ class MentorquestApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding(
-            "f1", "help", "Help", id="app.help", tooltip="Ground rules, keys and how to play"
-        ),
+        Binding("f1", "help", "Help", id="app.help", tooltip="Ground rules, keys and how to play"),
         Binding(
             "ctrl+q",
             "quit",
@@ -107,13 +107,13 @@ class MentorquestApp(App[int]):
         self.role: str | None = None
         self.skipped_surveys: set[str] = set()
         self.library_errors: list[str] = []
-        self._watcher = None
+        self._watcher: LibraryWatcher | None = None
         self.title = literal(library.programme.title)
 
     # --- start-up ----------------------------------------------------------------------
 
     @property
-    def programme(self):
+    def programme(self) -> Programme:
         return self.library.programme
 
     @property
@@ -122,11 +122,9 @@ class MentorquestApp(App[int]):
 
     def _starts_at_welcome(self) -> bool:
         config = self.config
-        return not (config.practice and config.scenario) and not (
-            config.participant or config.name
-        )
+        return not (config.practice and config.scenario) and not (config.participant or config.name)
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         # A journey that opens on the welcome has it as its first screen outright, rather
         # than an empty screen with the welcome pushed over it: one screen less to build
         # and lay out before the first key can be pressed.
@@ -153,9 +151,7 @@ class MentorquestApp(App[int]):
         if config.practice and config.scenario:
             scenario = self.library.scenario(config.scenario)
             role = config.role or scenario.roles[0]
-            self._use(
-                Participant(id="practice", name="Practice", role=role), MemoryProgress()
-            )
+            self._use(Participant(id="practice", name="Practice", role=role), MemoryProgress())
             self.play(scenario.id)
             return
         if config.participant or config.name:
@@ -276,7 +272,7 @@ class MentorquestApp(App[int]):
             return
         self.goto(QuestMapScreen())
 
-    def goto(self, screen: Screen) -> None:
+    def goto(self, screen: Screen[Any]) -> None:
         """Replace the journey's current screen (modals are closed first)."""
         while len(self.screen_stack) > 1 and self.screen.is_modal:
             self.pop_screen()

@@ -41,5 +41,4 @@ def launch(config: PlayConfig) -> int:
             print_error(error)
             return 2
         result = app.run()
-        return result if isinstance(result, int) else 0
-    return 0
+    return result if isinstance(result, int) else 0

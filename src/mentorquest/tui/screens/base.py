@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from mentorquest.tui.app import MentorquestApp
 
 
-class JourneyScreen(Screen):
+class JourneyScreen(Screen[None]):
     @property
     def conductor(self) -> MentorquestApp:
         return cast("MentorquestApp", self.app)

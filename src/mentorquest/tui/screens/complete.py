@@ -10,11 +10,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from mentorquest.engine.rewards import badges, stars
 from mentorquest.errors import MentorquestError
-from mentorquest.players.journey import rule_name, star_text
+from mentorquest.players.journey import completion_lines
 from mentorquest.players.progress import CompletionSummary
-from mentorquest.textsafe import literal
 from mentorquest.tui.screens.base import JourneyScreen
 
 
@@ -38,35 +36,16 @@ class CompletionScreen(JourneyScreen):
         app = self.conductor
         assert app.progress is not None and app.role is not None
         required = app.library.required_for(app.role)
-        best = app.progress.best_results()
-        results = [best[s] for s in required if s in best]
-        total = sum(stars(r) for r in results)
-        earned = (
-            list(self.summary.badges) if self.summary is not None else badges(results)
+        total, *per_scenario, badge_line = completion_lines(
+            app.library, required, app.progress.best_results()
         )
         yield Header()
         with VerticalScroll(id="complete", classes="page"):
             yield Static(Text("Onboarding complete. Well done!"), classes="page-title")
-            yield Static(
-                Text(f"Stars: {total} of {3 * len(required)}"), id="total-stars"
-            )
-            for scenario_id in required:
-                result = best.get(scenario_id)
-                if result is None:
-                    continue
-                title = literal(app.library.scenarios[scenario_id].title)
-                yield Static(
-                    Text(f"  {title}: {result.percent}%, {star_text(stars(result))}")
-                )
-            names = ", ".join(rule_name(app.programme, r) for r in earned)
-            yield Static(
-                Text(
-                    f"Badges: {names}"
-                    if earned
-                    else "Badges: none yet (a badge needs 90% of a ground rule's best)."
-                ),
-                id="badges",
-            )
+            yield Static(Text(total), id="total-stars")
+            for line in per_scenario:
+                yield Static(Text(line))
+            yield Static(Text(badge_line), id="badges")
             if self.summary is not None:
                 yield Static(Text(f"Record id: {self.summary.record_id}"), id="record-id")
                 yield Static(Text(f"Recorded: {self.summary.stored_at}"), id="stored-at")
@@ -92,7 +71,9 @@ class CompletionScreen(JourneyScreen):
 
     def default_export_path(self) -> Path:
         record = self.summary.record_id if self.summary else "record"
-        return (self.conductor.options.export_dir or Path.cwd()) / f"mentorquest-record-{record}.json"
+        return (
+            self.conductor.options.export_dir or Path.cwd()
+        ) / f"mentorquest-record-{record}.json"
 
     def action_export(self) -> None:
         from mentorquest.tui.screens.modals import ExportScreen
@@ -112,7 +93,9 @@ class CompletionScreen(JourneyScreen):
             self.conductor.show_error(error, "The record could not be exported")
             return
         except OSError as error:
-            self.conductor.show_error(f"{path}: {error.strerror or error}", "The record could not be exported")
+            self.conductor.show_error(
+                f"{path}: {error.strerror or error}", "The record could not be exported"
+            )
             return
         self.notify(f"Exported to {written}", title="Record exported", markup=False)
 

@@ -9,13 +9,24 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
-from mentorquest.engine import Attempt, Debrief
+from mentorquest.engine import Attempt, Debrief, DebriefEntry
 from mentorquest.engine.rewards import stars
-from mentorquest.players.journey import rule_name, score_words, star_text
+from mentorquest.players.journey import critical_words, decision_parts, rule_name, star_text
 from mentorquest.textsafe import literal
 from mentorquest.tui.screens.base import JourneyScreen
 from mentorquest.tui.widgets.gauges import RuleBar
 from mentorquest.tui.widgets.prose import render_markdown
+
+# How each part of a decision is laid out: its label, the label's style, what follows.
+_LAYOUT = {
+    "choice": ("", "bold", ""),
+    "feedback": ("", None, ""),
+    "scores": ("Scores: ", None, ""),
+    "critical": ("A serious breach of ", None, "."),
+    "better": ("A better option here: ", "bold", ""),
+    "why": ("Why: ", None, ""),
+    "best": ("", None, ""),
+}
 
 ENDINGS = {"strong": "A strong ending", "mixed": "A mixed ending", "poor": "A poor ending"}
 
@@ -24,7 +35,14 @@ class DebriefScreen(JourneyScreen):
     BINDINGS = [
         Binding("t", "again", "Try again", id="debrief.again", tooltip="Play this scenario again"),
         Binding("m", "map", "Map", id="debrief.map", tooltip="Back to the quest map"),
-        Binding("escape", "map", "Map", show=False, id="debrief.map-escape", tooltip="Back to the quest map"),
+        Binding(
+            "escape",
+            "map",
+            "Map",
+            show=False,
+            id="debrief.map-escape",
+            tooltip="Back to the quest map",
+        ),
     ]
 
     def __init__(self, attempt: Attempt, debrief: Debrief) -> None:
@@ -38,7 +56,9 @@ class DebriefScreen(JourneyScreen):
         scene = self.attempt.scene
         yield Header()
         with VerticalScroll(id="debrief", classes="page"):
-            yield Static(Text(f"Debrief: {literal(self.attempt.scenario.title)}"), classes="page-title")
+            yield Static(
+                Text(f"Debrief: {literal(self.attempt.scenario.title)}"), classes="page-title"
+            )
             if scene.speaker:
                 yield Static(Text(literal(scene.speaker) + ":", style="bold"))
             yield Static(render_markdown(literal(scene.text).strip()), id="ending-text")
@@ -50,13 +70,16 @@ class DebriefScreen(JourneyScreen):
                 verdict.append("NOT PASSED", style="bold")
             verdict.append(f" · {result.percent}% · ")
             if result.critical:
-                names = ", ".join(rule_name(programme, r) for r in result.critical)
-                verdict.append(f"a serious breach of {names}")
+                verdict.append(critical_words(programme, result.critical))
             else:
                 verdict.append(result.reason)
             if result.practice:
                 verdict.append(" · practice, does not count")
-            yield Static(verdict, id="verdict", classes="verdict " + ("-passed" if result.passed else "-failed"))
+            yield Static(
+                verdict,
+                id="verdict",
+                classes="verdict " + ("-passed" if result.passed else "-failed"),
+            )
             yield Static(Text(star_text(stars(result))), id="stars")
             yield Static(Text("Ground rules", style="bold underline"), classes="section")
             for score in result.scores:
@@ -69,23 +92,16 @@ class DebriefScreen(JourneyScreen):
             yield Button("Back to map", id="map")
         yield Footer()
 
-    def _entry(self, entry) -> Text:
-        programme = self.conductor.programme
+    def _entry(self, entry: DebriefEntry) -> Text:
         text = Text()
-        text.append(f"{entry.step}. {literal(entry.text)}", style="bold")
-        if entry.feedback:
-            text.append(f"\n   {literal(entry.feedback).strip()}")
-        if entry.scores:
-            text.append(f"\n   Scores: {score_words(programme, entry.scores)}")
-        if entry.critical:
-            text.append(f"\n   A serious breach of {rule_name(programme, entry.critical)}.")
-        if entry.better is not None:
-            text.append("\n   A better option here: ", style="bold")
-            text.append(literal(entry.better.text))
-            if entry.better.feedback:
-                text.append(f"\n   Why: {literal(entry.better.feedback).strip()}")
-        elif entry.was_best:
-            text.append("\n   This was the best option available.")
+        for part in decision_parts(self.conductor.programme, entry):
+            label, style, after = _LAYOUT[part.kind]
+            if text:
+                text.append("\n   ")
+            if label:
+                text.append(label, style=style)
+            text.append(part.text, style=None if label else style)
+            text.append(after)
         return text
 
     def on_mount(self) -> None:

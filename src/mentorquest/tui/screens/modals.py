@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +16,9 @@ from mentorquest.players.journey import rule_name, score_words
 from mentorquest.textsafe import literal
 from mentorquest.tui.screens.base import JourneyModal
 from mentorquest.tui.widgets.inputs import text_input
+
+if TYPE_CHECKING:
+    from mentorquest.tui.app import MentorquestApp
 
 CLOSE = Binding("escape", "close", "Close", id="modal.close", tooltip="Close this dialog")
 
@@ -33,7 +37,7 @@ KEYS = [
 ]
 
 
-class _Dialog(JourneyModal):
+class _Dialog(JourneyModal[None]):
     BINDINGS = [CLOSE]
 
     def action_close(self) -> None:
@@ -44,7 +48,7 @@ class _Dialog(JourneyModal):
         self.dismiss(None)
 
 
-def rules_text(app, rule_ids: list[str]) -> Text:
+def rules_text(app: MentorquestApp, rule_ids: list[str]) -> Text:
     programme = app.programme
     text = Text()
     for rule_id in rule_ids:
@@ -57,7 +61,10 @@ def rules_text(app, rule_ids: list[str]) -> Text:
 
 
 class HelpScreen(_Dialog):
-    BINDINGS = [CLOSE, Binding("f1", "close", "Close", show=False, id="help.close", tooltip="Close help")]
+    BINDINGS = [
+        CLOSE,
+        Binding("f1", "close", "Close", show=False, id="help.close", tooltip="Close help"),
+    ]
 
     def compose(self) -> ComposeResult:
         keys = Text()
@@ -78,7 +85,9 @@ class HelpScreen(_Dialog):
                 yield Static(keys)
                 yield Static(Text("Ground rules", style="bold underline"))
                 yield Static(
-                    rules_text(self.conductor, [r.id for r in self.conductor.programme.ground_rules])
+                    rules_text(
+                        self.conductor, [r.id for r in self.conductor.programme.ground_rules]
+                    )
                 )
             yield Button("Close", id="close", variant="primary")
 
@@ -168,9 +177,13 @@ class ExportScreen(JourneyModal[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export"):
             yield Static(Text("Export your record"), classes="dialog-title")
-            yield Static(Text("Save the signed record to this file, then send it to your coordinator:"))
+            yield Static(
+                Text("Save the signed record to this file, then send it to your coordinator:")
+            )
             yield text_input(
-                value=str(self.default), id="export-path", cursor_blink=self.conductor.options.cursor_blink
+                value=str(self.default),
+                id="export-path",
+                cursor_blink=self.conductor.options.cursor_blink,
             )
             yield Button("Export", id="export-button", variant="primary")
 

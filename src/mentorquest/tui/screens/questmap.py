@@ -30,9 +30,7 @@ def entry_prompt(number: int | None, entry: QuestEntry) -> Text:
 
 class QuestMapScreen(JourneyScreen):
     BINDINGS = [
-        Binding(
-            "r", "rules", "Rules", id="map.rules", tooltip="The programme's ground rules"
-        ),
+        Binding("r", "rules", "Rules", id="map.rules", tooltip="The programme's ground rules"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -38,9 +38,7 @@ CHOOSE = [
 class SceneScreen(JourneyScreen):
     BINDINGS = [
         *CHOOSE,
-        Binding(
-            "g", "rules", "Rules", id="scene.rules", tooltip="The ground rules in play here"
-        ),
+        Binding("g", "rules", "Rules", id="scene.rules", tooltip="The ground rules in play here"),
         Binding(
             "escape",
             "map",

@@ -94,7 +94,10 @@ class SurveyScreen(JourneyScreen):
         value = widget.value.strip()
         if question is None or not value:
             return
-        if self.conductor.progress and self.conductor.progress.survey_answers().get(question.id) == value:
+        if (
+            self.conductor.progress
+            and self.conductor.progress.survey_answers().get(question.id) == value
+        ):
             return
         self.conductor.save_answer(self.part, question.id, value)
         self.query_one(f"#error-{question.id}", Static).update("")

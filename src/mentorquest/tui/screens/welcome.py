@@ -68,9 +68,7 @@ class IntroScreen(JourneyScreen):
 
     def compose(self) -> ComposeResult:
         heading = (
-            "Mentoring: the basics"
-            if self.kind == "basics"
-            else "How reciprocal mentoring differs"
+            "Mentoring: the basics" if self.kind == "basics" else "How reciprocal mentoring differs"
         )
         yield Header()
         with VerticalScroll(id="intro", classes="page"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -26,7 +28,7 @@ class MeterGauge(Static):
     MeterGauge { height: auto; width: 1fr; }
     """
 
-    def __init__(self, name: str, value: int, low: int, high: int, **kwargs) -> None:
+    def __init__(self, name: str, value: int, low: int, high: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.meter = (name, value, low, high)
 
@@ -53,7 +55,7 @@ class RuleBar(Static):
     RuleBar { height: auto; }
     """
 
-    def __init__(self, name: str, earned: int, best: int, **kwargs) -> None:
+    def __init__(self, name: str, earned: int, best: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.values = (name, earned, best)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.binding import Binding
 from textual.widgets import RadioButton, RadioSet
 
@@ -26,7 +28,7 @@ class ScaleSelector(RadioSet):
         for n in range(1, 6)
     ]
 
-    def __init__(self, value: int | None = None, **kwargs) -> None:
+    def __init__(self, value: int | None = None, **kwargs: Any) -> None:
         buttons = [MarkedRadioButton(str(n), value=(n == value)) for n in range(1, 6)]
         super().__init__(*buttons, **kwargs)
 
