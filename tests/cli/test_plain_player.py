@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import run_cli, write_library
+from tests.helpers import run_cli, write_library
 
 # Who is playing, so that the player asks nothing but the survey and the choices.
 WHO = ("--participant", "p-001", "--name", "Amira Okafor", "--email", "")
@@ -35,14 +35,29 @@ def test_invalid_answers_are_asked_again(tmp_path):
 
 def test_end_of_input_mid_scene_saves_and_exits_zero(tmp_path):
     root = write_library(tmp_path / "lib")
-    done = run_cli("play", "--plain", *WHO, "--library", str(root), "--role", "mentee", stdin="Hopes\n3\n")
+    done = run_cli(
+        "play", "--plain", *WHO, "--library", str(root), "--role", "mentee", stdin="Hopes\n3\n"
+    )
     assert done.returncode == 0
-    assert done.stdout.rstrip().endswith("Input ended. Your progress is saved; run the same command to continue.")
+    assert done.stdout.rstrip().endswith(
+        "Input ended. Your progress is saved; run the same command to continue."
+    )
 
 
 def test_one_scenario_with_role_given(tmp_path):
     root = write_library(tmp_path / "lib")
-    done = run_cli("play", "--plain", *WHO, "--library", str(root), "--role", "mentor", "--scenario", "missed-sessions", stdin="1\n1\n")
+    done = run_cli(
+        "play",
+        "--plain",
+        *WHO,
+        "--library",
+        str(root),
+        "--role",
+        "mentor",
+        "--scenario",
+        "missed-sessions",
+        stdin="1\n1\n",
+    )
     assert done.returncode == 0
     assert "This is a serious breach of Confidentiality: this attempt cannot pass." in done.stdout
     assert "Result: 0% - not passed: a serious breach of Confidentiality" in done.stdout
@@ -51,10 +66,24 @@ def test_one_scenario_with_role_given(tmp_path):
 def test_scenario_text_is_shown_literally(tmp_path):
     root = write_library(tmp_path / "lib")
     path = root / "speaking-up.yaml"
-    path.write_text(path.read_text().replace(
-        "text: Your mentor keeps cutting you off.",
-        'text: "[bold red]Your mentor[/] \\e[31mkeeps\\e[0m cutting you off."'))
-    done = run_cli("play", "--plain", *WHO, "--library", str(root), "--role", "mentee", "--scenario", "speaking-up", stdin="1\n")
+    path.write_text(
+        path.read_text().replace(
+            "text: Your mentor keeps cutting you off.",
+            'text: "[bold red]Your mentor[/] \\e[31mkeeps\\e[0m cutting you off."',
+        )
+    )
+    done = run_cli(
+        "play",
+        "--plain",
+        *WHO,
+        "--library",
+        str(root),
+        "--role",
+        "mentee",
+        "--scenario",
+        "speaking-up",
+        stdin="1\n",
+    )
     assert "[bold red]Your mentor[/] keeps cutting you off." in done.stdout
     assert "\x1b" not in done.stdout
 

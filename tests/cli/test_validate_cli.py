@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from helpers import run_cli, write_library
+from tests.helpers import run_cli, write_library
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers import run_cli, write_library
-
 from mentorquest.language.schema import SCHEMA_FILES, schema_text
+from tests.helpers import run_cli, write_library
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from helpers import PROGRAMME, write_library
-
 from mentorquest.engine import Engine
 from mentorquest.engine.analysis import STATE_LIMIT
-from mentorquest.language import open_library
 from mentorquest.engine.validation import validate_library
+from mentorquest.language import open_library
+from tests.helpers import PROGRAMME, write_library
 
 
 def chain(scenes: int, with_condition: bool = False) -> str:

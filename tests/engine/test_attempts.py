@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import MISSED_SESSIONS, write_library
 
 from mentorquest.engine import Engine, percent_of
 from mentorquest.errors import ChoiceNotAvailable, StateMismatch, UsageError
 from mentorquest.language import open_library
+from tests.helpers import MISSED_SESSIONS, write_library
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ import random
 import tempfile
 from pathlib import Path
 
-from helpers import PROGRAMME, write_library
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentorquest.engine import Engine
 from mentorquest.language import load_library
+from tests.helpers import PROGRAMME, write_library
 
 RULES = ["confidentiality", "no-fault", "listening"]
 CONDITIONS = [

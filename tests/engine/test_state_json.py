@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import write_library
 
 from mentorquest.engine import Engine
 from mentorquest.engine.results import (
@@ -22,6 +21,7 @@ from mentorquest.engine.results import (
 from mentorquest.engine.state import AttemptState, StateFormatError, Step
 from mentorquest.errors import StateMismatch
 from mentorquest.language import open_library
+from tests.helpers import write_library
 
 # --- golden JSON, as the pydantic models wrote it --------------------------------------
 

@@ -26,7 +26,9 @@ def _same(a, b) -> None:
         assert {k: c.source for k, c in a.conditions(sid).items()} == {
             k: c.source for k, c in b.conditions(sid).items()
         }
-    assert {sid: a.file_of(sid) for sid in a.scenarios} == {sid: b.file_of(sid) for sid in b.scenarios}
+    assert {sid: a.file_of(sid) for sid in a.scenarios} == {
+        sid: b.file_of(sid) for sid in b.scenarios
+    }
 
 
 def _index(root: Path) -> Path:
@@ -165,7 +167,7 @@ def test_a_damaged_index_is_a_miss_and_is_rewritten(damage):
         lambda text: "{}",
         # A condition that is code, not a condition: the file no longer matches its
         # digest, so it is never read; the scenes come from the YAML.
-        lambda text: text.replace('"if":"', '"if":"__import__(\'os\').system(\'false\') or ', 1),
+        lambda text: text.replace('"if":"', "\"if\":\"__import__('os').system('false') or ", 1),
     ],
 )
 def test_a_damaged_scene_file_is_read_from_the_library_instead(damage):

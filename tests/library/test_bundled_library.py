@@ -9,8 +9,8 @@ import yaml
 
 from mentorquest.bundled import library_path
 from mentorquest.engine import Engine
-from mentorquest.language import open_library
 from mentorquest.engine.validation import validate_library
+from mentorquest.language import open_library
 
 PATHS = Path(__file__).resolve().parent / "paths"
 PATH_FILES = sorted(PATHS.glob("*.yaml"))

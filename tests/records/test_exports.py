@@ -6,14 +6,16 @@ import csv
 import io
 import json
 
-from mqhelpers import run_cli
 from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from mentorquest.records.outgoing import pseudonym
 from mentorquest.store import open_store
+from tests.store.helpers import run_cli
 
-HEADER = ("participant_id,name,email,role,programme_id,scenario_id,scenario_title,attempts,started_at,"
-          "completed_at,duration_s,percent,passed,stars,critical,confidentiality,listening,record_id")
+HEADER = (
+    "participant_id,name,email,role,programme_id,scenario_id,scenario_title,attempts,started_at,"
+    "completed_at,duration_s,percent,passed,stars,critical,confidentiality,listening,record_id"
+)
 
 
 def export(url, tmp_path, fmt, *extra):
@@ -29,18 +31,31 @@ def test_csv_has_one_row_per_participant_and_required_scenario(cohort, tmp_path)
     text = data.decode("utf-8-sig")
     assert text.splitlines()[0] == HEADER
     assert "\r\n" in text
-    rows = sorted(csv.DictReader(io.StringIO(text)), key=lambda r: (r["participant_id"] != "p-1", r["scenario_id"]))
-    assert [(r["participant_id"], r["scenario_id"]) for r in rows] == [("p-1", "one"), ("p-1", "two"), ("m-2", "one")]
+    rows = sorted(
+        csv.DictReader(io.StringIO(text)),
+        key=lambda r: (r["participant_id"] != "p-1", r["scenario_id"]),
+    )
+    assert [(r["participant_id"], r["scenario_id"]) for r in rows] == [
+        ("p-1", "one"),
+        ("p-1", "two"),
+        ("m-2", "one"),
+    ]
     ada = rows[0]
-    assert (ada["name"], ada["email"], ada["role"], ada["percent"], ada["passed"], ada["stars"]) == (
-        "Ada Lovelace", "ada@example.org", "mentor", "100", "true", "3")
+    assert (
+        ada["name"],
+        ada["email"],
+        ada["role"],
+        ada["percent"],
+        ada["passed"],
+        ada["stars"],
+    ) == ("Ada Lovelace", "ada@example.org", "mentor", "100", "true", "3")
     assert (ada["confidentiality"], ada["listening"]) == ("100", "100")
     assert rows[1]["confidentiality"] == ""  # scenario two does not score it
 
 
 def test_csv_cells_never_start_a_formula(cohort, tmp_path):
     rows = csv.DictReader(io.StringIO(export(cohort, tmp_path, "csv").read_text("utf-8-sig")))
-    assert {r["participant_id"]: r["name"] for r in rows}["m-2"] == "'=HYPERLINK(\"x\")"
+    assert {r["participant_id"]: r["name"] for r in rows}["m-2"] == '\'=HYPERLINK("x")'
 
 
 def test_jsonl_leaves_free_text_out_unless_asked(cohort, tmp_path):
@@ -48,9 +63,14 @@ def test_jsonl_leaves_free_text_out_unless_asked(cohort, tmp_path):
     assert all(a["kind"] != "text" for r in default for a in r["survey"])
     assert default[0]["redactions"] == ["free-text-removed"]
     assert run_cli("records", "verify", str(tmp_path / "export.jsonl")).returncode == 0
-    full = [json.loads(x) for x in export(cohort, tmp_path, "jsonl", "--include-free-text").read_text().splitlines()]
+    full = [
+        json.loads(x)
+        for x in export(cohort, tmp_path, "jsonl", "--include-free-text").read_text().splitlines()
+    ]
     ada = next(r for r in full if r["participant"]["id"] == "p-1")
-    assert {a["question_id"]: a["answer"] for a in ada["survey"]}["most-useful"] == "Listening =first"
+    assert {a["question_id"]: a["answer"] for a in ada["survey"]}[
+        "most-useful"
+    ] == "Listening =first"
     assert ada["redactions"] == []
 
 
@@ -60,7 +80,10 @@ def test_pseudonymise_replaces_names_and_emails_with_a_stable_hash(cohort, tmp_p
     assert first == again
     assert "Ada" not in first and "ada@example.org" not in first
     assert f"participant-{pseudonym('p-1')}" in first
-    records = [json.loads(x) for x in export(cohort, tmp_path, "jsonl", "--pseudonymise").read_text().splitlines()]
+    records = [
+        json.loads(x)
+        for x in export(cohort, tmp_path, "jsonl", "--pseudonymise").read_text().splitlines()
+    ]
     ada = next(r for r in records if r["participant"]["id"] == "p-1")
     assert ada["participant"]["name"] == f"participant-{pseudonym('p-1')}"
     assert "pseudonymised" in ada["redactions"]
@@ -76,9 +99,16 @@ def test_every_xapi_statement_is_valid_for_ralph(cohort, tmp_path):
     assert verbs.count("passed") == 3
     assert verbs.count("completed") == 5
     assert len({s["id"] for s in statements}) == len(statements)
-    answered = next(s for s in statements if s["verb"]["id"].endswith("answered") and s["actor"]["account"]["name"] == "p-1")
+    answered = next(
+        s
+        for s in statements
+        if s["verb"]["id"].endswith("answered") and s["actor"]["account"]["name"] == "p-1"
+    )
     assert answered["object"]["definition"]["interactionType"] == "choice"
-    assert answered["object"]["definition"]["type"] == "http://adlnet.gov/expapi/activities/cmi.interaction"
+    assert (
+        answered["object"]["definition"]["type"]
+        == "http://adlnet.gov/expapi/activities/cmi.interaction"
+    )
     assert answered["result"]["response"] == "good"
     assert answered["actor"]["account"]["name"] == "p-1"
     completed = next(s for s in statements if s["verb"]["id"].endswith("completed"))
@@ -125,14 +155,25 @@ def test_import_rejects_altered_records_and_keeps_the_rest(cohort, tmp_path):
 
 
 def test_records_list_shows_each_participant(cohort, library_dir):
-    result = run_cli("records", "list", "--db", cohort, "--library", str(library_dir), env={"COLUMNS": "120"})
+    result = run_cli(
+        "records", "list", "--db", cohort, "--library", str(library_dir), env={"COLUMNS": "120"}
+    )
     assert result.returncode == 0, result.stderr
     for expected in ("p-1", "Ada Lovelace", "m-2", "q-3", "Quinn", "0 of 2"):
         assert expected in result.stdout
 
 
 def test_export_to_a_missing_folder_is_one_line(cohort, tmp_path):
-    result = run_cli("records", "export", "--db", cohort, "--format", "csv", "--out", str(tmp_path / "no" / "x.csv"))
+    result = run_cli(
+        "records",
+        "export",
+        "--db",
+        cohort,
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path / "no" / "x.csv"),
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("mentorquest: error: cannot write")
 

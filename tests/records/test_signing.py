@@ -6,8 +6,6 @@ import json
 import os
 import stat
 
-from mqhelpers import run_cli
-
 from mentorquest.records.signing import (
     canonical,
     key_path,
@@ -16,6 +14,7 @@ from mentorquest.records.signing import (
     verify,
 )
 from mentorquest.store import open_store
+from tests.store.helpers import run_cli
 
 
 def test_canonical_json_follows_rfc_8785():
@@ -32,7 +31,18 @@ def test_the_key_is_created_once_with_mode_0600(home):
 
 def export_jsonl(url, tmp_path, *extra):
     out = tmp_path / "records.jsonl"
-    result = run_cli("records", "export", "--db", url, "--format", "jsonl", "--out", str(out), "--include-free-text", *extra)
+    result = run_cli(
+        "records",
+        "export",
+        "--db",
+        url,
+        "--format",
+        "jsonl",
+        "--out",
+        str(out),
+        "--include-free-text",
+        *extra,
+    )
     assert result.returncode == 0, result.stderr
     return out
 
@@ -80,7 +90,10 @@ def test_verify_with_trust_requires_the_given_signer(cohort, tmp_path, home):
 def test_verify_of_an_unreadable_file_is_one_line_and_exit_1(tmp_path):
     result = run_cli("records", "verify", str(tmp_path / "missing.json"))
     assert result.returncode == 1
-    assert result.stderr.strip() == f"mentorquest: error: cannot read {tmp_path / 'missing.json'}: no such file"
+    assert (
+        result.stderr.strip()
+        == f"mentorquest: error: cannot read {tmp_path / 'missing.json'}: no such file"
+    )
 
 
 def test_verify_of_something_that_is_not_a_record_fails_cleanly(tmp_path):

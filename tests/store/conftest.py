@@ -1,8 +1,3 @@
-"""Store test fixtures (defined in mqfixtures, shared with the record tests)."""
+"""Store test fixtures (defined in tests.store.fixtures, shared with the record tests)."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from mqfixtures import any_url, home, library, library_dir, pg_url, sqlite_url  # noqa: E402,F401
+from tests.store.fixtures import any_url, home, library, library_dir, pg_url, sqlite_url  # noqa: F401

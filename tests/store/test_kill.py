@@ -58,20 +58,42 @@ def saved_choices(url: str) -> int:
 def test_killed_player_resumes_at_the_last_saved_choice(tmp_path):
     library = write_long_library(tmp_path / "library")
     url = f"sqlite:///{tmp_path / 'store.db'}"
-    command = [sys.executable, "-m", "mentorquest", "play", "--plain", "--library", str(library),
-               "--db", url, "--participant", "p-1", "--name", "Ada", "--email", "", "--role", "mentee"]
+    command = [
+        sys.executable,
+        "-m",
+        "mentorquest",
+        "play",
+        "--plain",
+        "--library",
+        str(library),
+        "--db",
+        url,
+        "--participant",
+        "p-1",
+        "--name",
+        "Ada",
+        "--email",
+        "",
+        "--role",
+        "mentee",
+    ]
     rng = random.Random(20261122)
     before = 0
     kills = 0
     for _ in range(KILLS):
         out = tmp_path / "out.txt"
         with out.open("w") as handle:
-            player = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=handle, stderr=subprocess.STDOUT, text=True)
-            deadline = time.monotonic() + 60
+            player = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=handle, stderr=subprocess.STDOUT, text=True
+            )
+            # Wait for the state (the first question), however long a busy machine takes.
+            deadline = time.monotonic() + 120
             while "Your choice" not in out.read_text() and player.poll() is None:
                 assert time.monotonic() < deadline, out.read_text()
-                time.sleep(0.01)
-            # Some answers, then a kill at a random moment while they are being played.
+                time.sleep(0.01)  # polling interval
+            assert player.poll() is None, out.read_text()
+            # Some answers, then a kill at a random moment while they are being played: the
+            # random delay is the point (any moment), not a wait for anything.
             player.stdin.write("1\n" * rng.randint(1, 12))
             player.stdin.flush()
             time.sleep(rng.uniform(0.0, 0.03))
@@ -93,7 +115,9 @@ def test_killed_player_resumes_at_the_last_saved_choice(tmp_path):
             break
     assert kills >= 1
     # Finish (or confirm finished) and check the attempt was kept exactly once.
-    done = subprocess.run(command, input="1\n" * DECISIONS, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        command, input="1\n" * DECISIONS, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     with open_store(url) as store:
         attempts = store.finished_attempts("p-1", "long")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from mqfixtures import new_pg_database
-from mqhelpers import finished_attempt
-
 from mentorquest.engine.record import RecordParticipant
 from mentorquest.records.build import build_record
 from mentorquest.records.signing import sign, verify
 from mentorquest.store import SCHEMA_VERSION, open_store
 from mentorquest.store.database import Database, resolve_url
 from mentorquest.store.migrations import create_version_one
+from tests.store.fixtures import new_pg_database
+from tests.store.helpers import finished_attempt
 
 
 def raw(url: str) -> Database:
@@ -26,7 +25,14 @@ def write_version_one_store(url: str, library, record=None) -> dict:
         create_version_one(tx)
         tx.execute(
             "INSERT INTO participants VALUES (?, ?, ?, ?, ?, ?)",
-            ("p-1", "Ada", "ada@example.org", "mentee", "2025-01-01T00:00:00Z", "2025-01-01T00:00:00Z"),
+            (
+                "p-1",
+                "Ada",
+                "ada@example.org",
+                "mentee",
+                "2025-01-01T00:00:00Z",
+                "2025-01-01T00:00:00Z",
+            ),
         )
         tx.execute(
             "INSERT INTO survey_answers VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -39,17 +45,32 @@ def write_version_one_store(url: str, library, record=None) -> dict:
         tx.execute(
             "INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                state.attempt_id, "p-1", "pilot", "one", state.content_hash, False,
-                "2025-01-01T10:00:00Z", "2025-01-01T10:05:30Z", attempt.result().ending, 100,
-                True, attempt.result().to_json(), attempt.debrief().to_json(),
+                state.attempt_id,
+                "p-1",
+                "pilot",
+                "one",
+                state.content_hash,
+                False,
+                "2025-01-01T10:00:00Z",
+                "2025-01-01T10:05:30Z",
+                attempt.result().ending,
+                100,
+                True,
+                attempt.result().to_json(),
+                attempt.debrief().to_json(),
             ),
         )
         if record is not None:
             tx.execute(
                 "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
-                    record.record_id, "p-1", "pilot", record.completed_at,
-                    record.signature.public_key, record.to_json(), record.completed_at,
+                    record.record_id,
+                    "p-1",
+                    "pilot",
+                    record.completed_at,
+                    record.signature.public_key,
+                    record.to_json(),
+                    record.completed_at,
                 ),
             )
     database.close()
@@ -61,7 +82,12 @@ def test_a_version_one_store_is_migrated_and_read_back(any_url, library):
     with open_store(any_url) as store:
         assert store.schema_version() == SCHEMA_VERSION
         [profile] = store.profiles()
-        assert (profile.id, profile.name, profile.email, profile.role) == ("p-1", "Ada", "ada@example.org", "mentee")
+        assert (profile.id, profile.name, profile.email, profile.role) == (
+            "p-1",
+            "Ada",
+            "ada@example.org",
+            "mentee",
+        )
         assert store.survey_answers("p-1", "pilot") == {"confidence": ("before", 4)}
         assert store.autosaved("p-1", "pilot", "two") == '{"not": "read here"}'
         [kept] = store.finished_attempts("p-1", "pilot")
@@ -106,11 +132,15 @@ def columns(url: str) -> dict[str, list[tuple]]:
     found: dict[str, list[tuple]] = {}
     with database.read() as tx:
         if database.dialect == "sqlite":
-            tables = [r[0] for r in tx.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            tables = [
+                r[0] for r in tx.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            ]
             for table in tables:
                 found[table] = sorted(
                     (name, kind, bool(notnull), default, pk)
-                    for _, name, kind, notnull, default, pk in tx.execute(f"PRAGMA table_info({table})")
+                    for _, name, kind, notnull, default, pk in tx.execute(
+                        f"PRAGMA table_info({table})"
+                    )
                 )
         else:
             for table, name, kind, nullable, default in tx.execute(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from mqhelpers import play_plain, run_cli
-from mqlib import MENTOR_FULL_RUN
-
 from mentorquest import shapes
 from mentorquest.records.signing import verify
 from mentorquest.store import open_store
+from tests.store.helpers import play_plain, run_cli
+from tests.store.library import MENTOR_FULL_RUN
 
 
 def test_a_full_run_writes_a_signed_completion_record(library_dir, sqlite_url):
@@ -17,17 +16,34 @@ def test_a_full_run_writes_a_signed_completion_record(library_dir, sqlite_url):
     with open_store(sqlite_url) as store:
         record = store.latest_record("p-1", "pilot")
     assert record is not None and verify(record).ok
-    assert shapes.to_data(record.participant) == {"id": "p-1", "name": "Ada Lovelace", "email": "ada@example.org", "role": "mentor"}
+    assert shapes.to_data(record.participant) == {
+        "id": "p-1",
+        "name": "Ada Lovelace",
+        "email": "ada@example.org",
+        "role": "mentor",
+    }
     assert [s.scenario_id for s in record.scenarios] == ["one", "two"]
     assert record.stars == 6 and record.stars_possible == 6
     assert set(record.badges) == {"listening", "confidentiality"}
-    assert {a.question_id: a.answer for a in record.survey} == {"confidence": 4, "most-useful": "Listening =first"}
+    assert {a.question_id: a.answer for a in record.survey} == {
+        "confidence": 4,
+        "most-useful": "Listening =first",
+    }
 
 
 def test_given_options_are_not_asked_for(library_dir, sqlite_url):
     code, out = play_plain(
-        library_dir, sqlite_url, ["4", "", "1", "1", "Useful"],
-        "--participant", "m-1", "--name", "Mo", "--email", "mo@example.org", "--role", "mentee",
+        library_dir,
+        sqlite_url,
+        ["4", "", "1", "1", "Useful"],
+        "--participant",
+        "m-1",
+        "--name",
+        "Mo",
+        "--email",
+        "mo@example.org",
+        "--role",
+        "mentee",
     )
     assert code == 0
     assert "Participant id" not in out and "Your name" not in out and "Your role" not in out
@@ -73,7 +89,15 @@ def test_completing_twice_writes_one_record(library_dir, sqlite_url):
 
 
 def test_play_plain_from_the_command_line_uses_db(library_dir, sqlite_url, tmp_path):
-    result = run_cli("play", "--plain", "--library", str(library_dir), "--db", sqlite_url, stdin="\n".join(MENTOR_FULL_RUN) + "\n")
+    result = run_cli(
+        "play",
+        "--plain",
+        "--library",
+        str(library_dir),
+        "--db",
+        sqlite_url,
+        stdin="\n".join(MENTOR_FULL_RUN) + "\n",
+    )
     assert result.returncode == 0, result.stderr
     exported = tmp_path / "me.json"
     with open_store(sqlite_url) as store:
@@ -81,7 +105,9 @@ def test_play_plain_from_the_command_line_uses_db(library_dir, sqlite_url, tmp_p
         from mentorquest.players.progress import Participant
         from mentorquest.players.stored import StoreProvider
 
-        progress = StoreProvider(store, open_library(library_dir)).open(Participant("p-1", "Ada Lovelace", "mentor", "ada@example.org"))
+        progress = StoreProvider(store, open_library(library_dir)).open(
+            Participant("p-1", "Ada Lovelace", "mentor", "ada@example.org")
+        )
         progress.export_record(exported)
     verified = run_cli("records", "verify", str(exported))
     assert verified.returncode == 0, verified.stderr

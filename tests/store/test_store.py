@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from mqhelpers import finished_attempt
 
 from mentorquest.errors import MentorquestError
 from mentorquest.store import Profile, StoreError, open_store
+from tests.store.helpers import finished_attempt
 
 
 def test_default_store_is_a_sqlite_file_under_mentorquest_home(home):

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from mentorquest.players.config import PlayConfig
 from mentorquest.players.progress import MemoryProvider, ProgressProvider
-from mentorquest.tui.app import AppOptions, MentorquestApp, make_app
-
-from .library import build_library
-
-FIXED_CLOCK = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
-
-
-def fixed_options(tmp_path: Path) -> AppOptions:
-    """No cursor blink, a fixed clock, one theme: screens look the same on every run."""
-    return AppOptions(
-        cursor_blink=False,
-        clock=lambda: FIXED_CLOCK,
-        watch_interval=0.05,
-        theme="textual-dark",
-        export_dir=tmp_path / "exports",
-    )
+from mentorquest.tui.app import MentorquestApp, make_app
+from tests.tui.appsetup import fixed_options
+from tests.tui.library import build_library
 
 
 @pytest.fixture(autouse=True)

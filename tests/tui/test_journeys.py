@@ -15,9 +15,8 @@ from mentorquest.tui.screens.questmap import QuestMapScreen
 from mentorquest.tui.screens.scene import SceneScreen
 from mentorquest.tui.screens.survey import SurveyScreen
 from mentorquest.tui.screens.welcome import IntroScreen, WelcomeScreen
-
-from .recording import recording_provider
-from .screen_text import screen_text
+from tests.tui.recording import recording_provider
+from tests.tui.screen_text import screen_text
 
 
 async def press(pilot, *keys: str) -> None:

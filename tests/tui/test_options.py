@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import inspect
+import time
 from pathlib import Path
 
 import pytest
 from textual.binding import Binding
+from textual.command import CommandList, CommandPalette
 
 import mentorquest.tui.screens.complete
 import mentorquest.tui.screens.debrief
@@ -23,8 +25,7 @@ from mentorquest.tui.launch import launch
 from mentorquest.tui.screens.scene import SceneScreen
 from mentorquest.tui.themes import HIGH_CONTRAST
 from mentorquest.tui.widgets.scale import ScaleSelector
-
-from .screen_text import screen_text
+from tests.tui.screen_text import screen_text
 
 SCREEN_MODULES = [
     mentorquest.tui.screens.complete,
@@ -38,8 +39,13 @@ SCREEN_MODULES = [
 ]
 
 
-async def settle(pilot, rounds: int = 6) -> None:
-    for _ in range(rounds):
+async def until(pilot, condition, what: str, timeout: float = 60.0) -> None:
+    """Let the app run (its file watcher ticks every 0.05 s) until `condition()` holds.
+
+    The deadline is generous so that a busy machine only makes the test slower."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} did not happen within {timeout:.0f} s"
         await pilot.pause(0.05)
 
 
@@ -56,7 +62,7 @@ async def test_watch_reloads_the_changed_scene_and_keeps_the_position(
         path.write_text(
             path.read_text().replace("It is the deadlines, mostly.", "It is the commute, really.")
         )
-        await settle(pilot)
+        await until(pilot, lambda: "It is the commute, really." in screen_text(app), "the reload")
         assert isinstance(app.screen, SceneScreen)
         assert app.screen.attempt.scene_id == "middle"
         assert app.screen.attempt.state.variables == {"trust": 60}
@@ -71,7 +77,11 @@ async def test_watch_shows_errors_and_keeps_the_last_good_version(
         await pilot.pause()
         path = library_dir / "listen-first.yaml"
         path.write_text(path.read_text().replace("goto: good", "goto: nowhere"))
-        await settle(pilot)
+        await until(
+            pilot,
+            lambda: any("does not validate" in (n.title or "") for n in app._notifications),
+            "the notification of the broken file",
+        )
         assert app.library_errors and "nowhere" in " ".join(app.library_errors)
         assert any("does not validate" in (n.title or "") for n in app._notifications)
         assert "I am worried about my placement." in screen_text(app)
@@ -149,7 +159,19 @@ async def test_the_palette_jumps_to_scenarios_and_the_map(build_app) -> None:
         names = [str(hit.text) async for hit in provider.discover()]
         assert "Quest map" in names and "Play: Listen first" in names
         await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Play: Listen", "enter")
-        await settle(pilot)
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        palette = app.screen
+        await pilot.press(*"Play: Listen")
+
+        def scenario_highlighted() -> bool:
+            # The palette gathers its hits in the background, in batches.
+            hits = palette.query_one(CommandList)
+            if hits.highlighted is None:
+                return False
+            hit = getattr(hits.get_option_at_index(hits.highlighted), "hit", None)
+            return hit is not None and str(hit.text) == "Play: Listen first"
+
+        await until(pilot, scenario_highlighted, "the scenario among the palette's hits")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen), "the scene")
         assert isinstance(app.screen, SceneScreen)

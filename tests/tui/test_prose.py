@@ -48,8 +48,12 @@ def test_quotes_carry_a_bar_on_every_line():
 
 
 def test_headings_rules_links_and_images():
-    text = render_markdown("# Title\n\nSee [the guide](https://example.org).\n\n***\n\n![a map](m.png)")
-    assert text.plain == f"Title\n\nSee the guide (https://example.org).\n\n{RULE}\n\n[image: a map]"
+    text = render_markdown(
+        "# Title\n\nSee [the guide](https://example.org).\n\n***\n\n![a map](m.png)"
+    )
+    assert (
+        text.plain == f"Title\n\nSee the guide (https://example.org).\n\n{RULE}\n\n[image: a map]"
+    )
     assert _styles_of(text, "Title") == {"bold", "underline"}
     assert _styles_of(text, "the guide") == {"underline"}
 

@@ -12,15 +12,16 @@ from mentorquest.store import open_store
 from mentorquest.tui.app import make_app
 from mentorquest.tui.screens.complete import CompletionScreen
 from mentorquest.tui.screens.scene import SceneScreen
-
-from .conftest import fixed_options
-from .screen_text import screen_text
+from tests.tui.appsetup import fixed_options
+from tests.tui.screen_text import screen_text
 
 
 def _app(tmp_path: Path, library_dir: Path, store, **fields):
     library = open_library(library_dir)
     config = PlayConfig(library=library_dir, **fields)
-    return make_app(config, StoreProvider(store, library), library=library, options=fixed_options(tmp_path))
+    return make_app(
+        config, StoreProvider(store, library), library=library, options=fixed_options(tmp_path)
+    )
 
 
 async def _press(pilot, *keys: str) -> None:

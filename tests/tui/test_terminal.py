@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .library import build_library
+from tests.tui.library import build_library
 
 TMUX = shutil.which("tmux")
 
@@ -32,23 +32,44 @@ def tmux(tmp_path: Path):
     socket = f"mq-{uuid.uuid4().hex[:8]}"
 
     def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        # Its own server (-L) without the user's configuration (-f): nothing shared.
         return subprocess.run(
-            [TMUX, "-L", socket, *args], capture_output=True, text=True, check=check
+            [TMUX, "-L", socket, "-f", os.devnull, *args],
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=60,
         )
 
     yield run
     run("kill-server", check=False)
 
 
-def _wait_for(tmux, text: str, timeout: float = 20.0) -> str:
+# Each wait polls for a state with a deadline that only a hung program reaches: on a busy
+# machine the first start (the library checked and compiled, the store created) can take
+# many times its usual second.
+DEADLINE = 90.0
+
+
+def _wait_for(tmux, text: str, timeout: float = DEADLINE) -> str:
+    """Poll the screen until `text` appears on it; return the screen."""
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
         screen = tmux("capture-pane", "-p", "-t", "play", check=False).stdout
         if text in screen:
             return screen
-        time.sleep(0.1)
-    raise AssertionError(f"{text!r} did not appear on the screen:\n{screen}")
+        time.sleep(0.1)  # polling interval
+    raise AssertionError(f"{text!r} did not appear on the screen within {timeout:.0f} s:\n{screen}")
+
+
+def _wait_for_file(path: Path, timeout: float = DEADLINE) -> str:
+    """Poll until `path` exists (it is written whole, then renamed); return its text."""
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} did not appear within {timeout:.0f} s"
+        time.sleep(0.1)  # polling interval
+    return path.read_text()
 
 
 def test_the_real_command_plays_a_scene_in_a_terminal(tmux, tmp_path: Path) -> None:
@@ -76,8 +97,18 @@ def test_the_real_command_plays_a_scene_in_a_terminal(tmux, tmp_path: Path) -> N
     )
     status = tmp_path / "status"
     tmux(
-        "new-session", "-d", "-s", "play", "-x", "80", "-y", "24",
-        f"env {exports} {command}; echo $? > {shlex.quote(str(status))}; sleep 30",
+        "new-session",
+        "-d",
+        "-s",
+        "play",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        # The exit status is written to a side file and renamed into place, so it is read
+        # whole; the pane then stays open (until the server is killed) for the last capture.
+        f"env {exports} {command}; echo $? > {shlex.quote(str(status))}.tmp; "
+        f"mv {shlex.quote(str(status))}.tmp {shlex.quote(str(status))}; exec cat",
     )
     _wait_for(tmux, "1. Ask her to tell you more.")
     tmux("send-keys", "-t", "play", "1")
@@ -87,7 +118,4 @@ def test_the_real_command_plays_a_scene_in_a_terminal(tmux, tmp_path: Path) -> N
     screen = _wait_for(tmux, "It is the deadlines, mostly.")
     assert "1. Ask which deadline worries her most." in screen
     tmux("send-keys", "-t", "play", "C-q")
-    deadline = time.monotonic() + 20
-    while not status.exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert status.read_text().strip() == "0"
+    assert _wait_for_file(status).strip() == "0"

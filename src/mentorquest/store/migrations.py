@@ -89,7 +89,12 @@ def current_version(tx: Transaction, dialect: str) -> int:
     if dialect == "sqlite":
         found = tx.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mq_meta'")
     else:
-        found = tx.execute("SELECT 1 WHERE to_regclass('mq_meta') IS NOT NULL")
+        # pg_tables, not to_regclass: after waiting for another process's migration,
+        # to_regclass can still answer from this session's stale catalogue cache.
+        found = tx.execute(
+            "SELECT 1 FROM pg_catalog.pg_tables "
+            "WHERE schemaname = current_schema() AND tablename = 'mq_meta'"
+        )
     if not found:
         return 0
     rows = tx.execute("SELECT value FROM mq_meta WHERE \"key\" = 'schema_version'")

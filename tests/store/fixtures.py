@@ -5,16 +5,13 @@ the reason; under CI (CI=true) that skip is a failure."""
 from __future__ import annotations
 
 import os
-import sys
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from mqlib import write_library  # noqa: E402
+from tests.store.library import write_library
 
 PG_ENV = "MENTORQUEST_TEST_PG_URL"
 
@@ -55,7 +52,9 @@ def new_pg_database():
     """A new, empty PostgreSQL database on the test server, dropped afterwards; yields its URL."""
     base = os.environ.get(PG_ENV)
     if not base:
-        unavailable(f"no PostgreSQL server: set {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres)")
+        unavailable(
+            f"no PostgreSQL server: set {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres)"
+        )
     try:
         import psycopg
     except ImportError:

@@ -38,7 +38,9 @@ def play_plain(library_dir: Path, db_url: str, lines: list[str], *args: str) -> 
     return code, out.getvalue()
 
 
-def run_cli(*args: str, stdin: str = "", env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, stdin: str = "", env: dict | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
     """`mentorquest ARGS` in a real subprocess (a fresh interpreter, as a user runs it)."""
     return subprocess.run(
         [sys.executable, "-m", "mentorquest", *args],

@@ -118,4 +118,15 @@ def write_library(root: Path) -> Path:
 # Input for a mentor who completes everything in one go with full marks:
 # participant id, name, email, role, survey before (confidence, experience), scenario one
 # (2 choices), scenario two (1 choice), survey after.
-MENTOR_FULL_RUN = ["p-1", "Ada Lovelace", "ada@example.org", "1", "4", "", "1", "1", "1", "Listening =first"]
+MENTOR_FULL_RUN = [
+    "p-1",
+    "Ada Lovelace",
+    "ada@example.org",
+    "1",
+    "4",
+    "",
+    "1",
+    "1",
+    "1",
+    "Listening =first",
+]
