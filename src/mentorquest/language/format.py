@@ -197,6 +197,10 @@ class Scene(Declared):
     """The options offered; at least one unless the scene is an ending."""
     ending: EndingKind | None = None
     """Marks an ending scene (which has no choices): strong, mixed or poor."""
+    order: Literal["shuffled", "fixed"] = "shuffled"
+    """shuffled (default): players see the choices in an order of their own for each attempt,
+    so that no position gives the best answer away; fixed: in the order written (a scale,
+    a sequence)."""
 
 
 @dataclass(frozen=True, kw_only=True)
