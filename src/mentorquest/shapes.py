@@ -114,28 +114,39 @@ class Declared:
 # --- writing -----------------------------------------------------------------------------
 
 
-def to_data(value: Any) -> Any:
+def to_data(value: Any, version: int | None = None) -> Any:
     """Plain JSON values: dataclasses as objects (in field order, aliases applied),
-    tuples as lists, mappings as objects."""
+    tuples as lists, mappings as objects.
+
+    With `version`, fields declared `since` a later version of their format
+    (`field(metadata={"since": 2})`) are left out, so that a document of an earlier format
+    is written exactly as it was.
+    """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {json_name: to_data(getattr(value, name)) for name, json_name in _names(type(value))}
+        return {
+            json_name: to_data(getattr(value, name), version)
+            for name, json_name, since in _names(type(value))
+            if version is None or since <= version
+        }
     if isinstance(value, (list, tuple)):
-        return [to_data(item) for item in value]
+        return [to_data(item, version) for item in value]
     if isinstance(value, Mapping):
-        return {key: to_data(item) for key, item in value.items()}
+        return {key: to_data(item, version) for key, item in value.items()}
     return value
 
 
-def to_json(value: Any) -> str:
+def to_json(value: Any, version: int | None = None) -> str:
     """Compact JSON with non-ASCII text kept as it is."""
-    return _COMPACT(to_data(value))
+    return _COMPACT(to_data(value, version))
 
 
 @cache
-def _names(cls: type) -> tuple[tuple[str, str], ...]:
-    """(attribute name, JSON name) of each field, in declaration order."""
+def _names(cls: type) -> tuple[tuple[str, str, int], ...]:
+    """(attribute name, JSON name, since) of each field, in declaration order."""
     return tuple(
-        (f.name, f.metadata.get("alias", f.name)) for f in dataclasses.fields(cls) if f.init
+        (f.name, f.metadata.get("alias", f.name), f.metadata.get("since", 0))
+        for f in dataclasses.fields(cls)
+        if f.init
     )
 
 

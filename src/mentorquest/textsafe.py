@@ -1,17 +1,80 @@
-"""Text from scenario files is shown literally: no terminal control sequences pass through."""
+"""Text from files, participants, records and stores is shown literally: the one making-safe.
+
+Whatever reaches a terminal, a spreadsheet or a page from outside goes through `literal`:
+no escape sequence (colours, cursor moves, OSC 52 clipboard writes, hyperlinks) and no
+control character passes; bidirectional controls, which can make text read otherwise
+than it is ("Trojan Source"), are shown as visible markers. With `one_line` (names, ids,
+titles, anything shown on one line) line breaks become spaces and invisible characters
+(zero-width spaces and joiners, word joiners, byte-order marks) are shown visibly too, so
+that two names that look the same are told apart.
+
+Markup is never interpreted: faces put this text into Rich `Text` objects, Textual widgets
+with markup off, HTML through `html.escape`, CSV through the formula guard. Nothing here
+imports Rich or Textual.
+"""
 
 from __future__ import annotations
 
 import re
 
-# ESC-introduced sequences (CSI, OSC, ...), then any other C0/C1 control except tab and newline.
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?")
+# ESC-introduced sequences (CSI, OSC, DCS, ...), then any other C0/C1 control but tab and newline.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, DCS, SOS, PM, APC strings
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x1b.?"
+)
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional controls: embeddings, overrides, isolates and marks.
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Characters that take no room: zero-width space, non-joiner, joiner, word joiner, BOM.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_BIDI = re.compile(f"[{BIDI}]")
+_BIDI_OR_INVISIBLE = re.compile(f"[{BIDI}{INVISIBLE}]")
+_LINE_BREAKS = re.compile(r"[\n\t\u2028\u2029\x85]+")
 
 
-def literal(text: str) -> str:
-    """`text` with terminal escape sequences and control characters removed."""
-    if not text:
+def _visible(match: re.Match[str]) -> str:
+    return f"<U+{ord(match.group()):04X}>"
+
+
+def literal(text: str, *, one_line: bool = False) -> str:
+    """`text` as it may be shown: no escape sequences or control characters, bidirectional
+    controls made visible; with `one_line`, one line with invisible characters visible."""
+    if not text or text.isprintable():  # the common case: nothing to do
         return text
-    text = text.replace("\r\n", "\n")
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+    text = _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n")))
+    if one_line:
+        text = _LINE_BREAKS.sub(" ", text)
+        return _BIDI_OR_INVISIBLE.sub(_visible, text)
+    return _BIDI.sub(_visible, text)
+
+
+def label(text: str) -> str:
+    """A name, id or title, shown on one line (see `literal`)."""
+    return literal(text, one_line=True)
+
+
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f\u2028\u2029{BIDI}{INVISIBLE}]")
+
+
+def json_text(text: str) -> str:
+    """JSON text (as `json.dumps` wrote it) with every character a terminal or an editor
+    would act on written as a \\u escape: the same JSON value, safe to show anywhere."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def suspicious(text: str) -> str | None:
+    """What a trainer should know about characters in `text` that do not show: a control
+    character, a bidirectional control or an invisible one (None when there is none)."""
+    for char in text:
+        code = ord(char)
+        if char in "\n\t":
+            continue
+        if code < 0x20 or 0x7F <= code <= 0x9F:
+            return f"a control character (U+{code:04X})"
+        if char in BIDI:
+            return f"a bidirectional control (U+{code:04X}), which can make text read otherwise than it is"
+        if char in INVISIBLE and char not in "\u200c\u200d":
+            return f"an invisible character (U+{code:04X})"
+    return None

@@ -69,7 +69,45 @@ scenes:
         ),
     )
     report = validate_library(root, display_root="")
-    assert [str(d) for d in report.diagnostics if d.is_error] == [
-        f"huge.yaml:5:1: error: scenario 'huge' has more than {STATE_LIMIT:,} reachable states; "
-        "narrow the ranges of the variables its conditions read"
-    ]
+    [error] = [str(d) for d in report.diagnostics if d.is_error]
+    # It points at a variable that multiplies the states, and names each one.
+    position, _, message = error.partition(": error: ")
+    assert position in ("huge.yaml:6:3", "huge.yaml:7:3")
+    assert message.startswith(
+        f"scenario 'huge' has more than {STATE_LIMIT:,} reachable states; they multiply through "
+    )
+    assert "variable 'a' (" in message and "variable 'b' (" in message
+    assert message.endswith(": narrow the ranges of the variables its conditions read")
+
+
+def test_scored_choices_on_a_loop_are_named_as_the_cause(tmp_path):
+    questions = "\n".join(
+        f"      - {{id: q{i}, text: Question {i}., goto: hub, scores: {{listening: 1}}, feedback: f}}"
+        for i in range(21)
+    )
+    scenario = f"""\
+format: 1
+id: huge
+title: Huge
+roles: [mentor]
+start: hub
+scenes:
+  hub:
+    text: Ask anything.
+    choices:
+{questions}
+      - {{id: done, text: Done., goto: end, feedback: f}}
+  end: {{text: End., ending: strong}}
+"""
+    root = write_library(
+        tmp_path / "lib",
+        {"huge": scenario},
+        PROGRAMME.replace(
+            "  mentor: [missed-sessions]\n  mentee: [speaking-up]\n", "  mentor: [huge]\n"
+        ),
+    )
+    report = validate_library(root, display_root="")
+    [error] = [str(d) for d in report.diagnostics if d.is_error]
+    assert error.startswith("huge.yaml:7:3: error: scenario 'huge' has more than")
+    assert "21 scored choices on a loop in scene 'hub' (each taken or not)" in error
+    assert error.endswith("score fewer choices on the loop, or take the loop out")

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from mentorquest.engine import Engine, percent_of
+from mentorquest.engine.attempt import PathError
 from mentorquest.errors import ChoiceNotAvailable, StateMismatch, UsageError
 from mentorquest.language import open_library
 from tests.helpers import MISSED_SESSIONS, write_library
@@ -83,7 +84,7 @@ def test_variables_are_clamped_into_their_range(tmp_path):
     engine = Engine(open_library(write_library(tmp_path / "lib", {"missed-sessions": scenario})))
     attempt = engine.start("missed-sessions")
     attempt.choose("ask")
-    assert attempt.state.variables["trust"] == 100
+    assert attempt.variables["trust"] == 100
     assert attempt.meter() == ("trust", 100, 0, 100)
 
 
@@ -101,11 +102,13 @@ def test_state_round_trips_through_json_and_resumes(engine):
     attempt = play(engine, "missed-sessions", "ask")
     saved = attempt.state.to_json()
     data = json.loads(saved)
-    assert (
-        data["save_format"] == 1 and data["scene"] == "warm" and data["variables"] == {"trust": 70}
-    )
+    # What is saved is the path; the scene and the variables come from replaying it.
+    assert data["save_format"] == 2
+    assert [(s["scene"], s["choice"]) for s in data["path"]] == [("opening", "ask")]
+    assert "scene" not in data and "variables" not in data
     assert data["content_hash"].startswith("sha256:")
     resumed = engine.restore(saved)
+    assert (resumed.scene_id, resumed.variables) == ("warm", {"trust": 70})
     resumed.choose("plan")
     assert resumed.result().percent == 100
 
@@ -168,7 +171,7 @@ def test_scores_count_only_the_first_time_a_choice_is_taken(tmp_path):
     engine = Engine(open_library(write_library(tmp_path / "lib", {"loop": LOOPING})))
     assert engine.analysis("loop").best_total == 3
     attempt = play(engine, "loop", "listen", "listen", "listen", "leave")
-    assert attempt.state.scores == {"listening": 2, "no-fault": 1}
+    assert attempt.now.scores == {"listening": 2, "no-fault": 1}
     assert attempt.result().percent == 100
     assert attempt.debrief().entries[1].scores == {}
 
@@ -226,7 +229,7 @@ def test_a_saved_attempt_resumes_after_the_format_gains_an_optional_field(tmp_pa
         monkeypatch.undo()
         validator.adapter.cache_clear()
     assert resumed.scene_id == "warm"
-    assert resumed.state.variables == attempt.state.variables
+    assert resumed.variables == attempt.variables
 
 
 def test_an_attempt_saved_by_mentorquest_0_1_resumes(tmp_path):
@@ -243,3 +246,149 @@ def test_an_attempt_saved_by_mentorquest_0_1_resumes(tmp_path):
     )
     resumed = Engine(library).restore(AttemptState.from_json(old.to_json()))
     assert resumed.state.content_hash == library.content_hash("missed-sessions")
+
+
+# --- an attempt is its path: nothing else saved is trusted ----------------------------------
+
+
+def saved_with(engine, *choices, **changes):
+    data = json.loads(play(engine, "missed-sessions", *choices).state.to_json())
+    data.update(changes)
+    return json.dumps(data)
+
+
+def test_every_decision_is_kept_with_its_time(engine):
+    attempt = play(engine, "missed-sessions", "ask", "plan")
+    times = [step.at for step in attempt.state.path]
+    assert all(t is not None and t.endswith("Z") for t in times)
+    assert times == sorted(times)
+    assert attempt.state.finished_at == times[-1]
+
+
+def test_a_resumed_attempt_is_where_its_path_leads(engine):
+    resumed = engine.restore(saved_with(engine, "blame"))
+    assert resumed.scene_id == "cold"
+    assert resumed.variables == {"trust": 30}
+    assert resumed.result().scores[0].earned == -2  # no-fault, from replaying "blame"
+
+
+@pytest.mark.parametrize(
+    ("path", "named"),
+    [
+        ([{"scene": "opening", "choice": "flatter"}], "choice 'flatter' is not available"),
+        ([{"scene": "warm", "choice": "plan"}], "was made in scene 'warm'"),
+        # 'plan' needs trust >= 60; after 'blame' and 'apologise' trust is 40.
+        (
+            [
+                {"scene": "opening", "choice": "blame"},
+                {"scene": "cold", "choice": "apologise"},
+                {"scene": "warm", "choice": "plan"},
+            ],
+            "choice 'plan' is not available in scene 'warm'",
+        ),
+        (
+            [
+                {"scene": "opening", "choice": "ask"},
+                {"scene": "warm", "choice": "reassure"},
+                {"scene": "mixed", "choice": "anything"},
+            ],
+            "comes after the ending",
+        ),
+        (
+            [
+                {"scene": "opening", "choice": "ask", "at": "2024-05-01T09:00:10Z"},
+                {"scene": "warm", "choice": "plan", "at": "2024-05-01T09:00:05Z"},
+            ],
+            "timed before what came before it",
+        ),
+    ],
+)
+def test_a_path_that_does_not_replay_is_refused(engine, path, named):
+    text = saved_with(engine, started_at="2024-05-01T09:00:00Z", path=path)
+    with pytest.raises(PathError, match="the saved attempt does not replay") as caught:
+        engine.restore(text)
+    assert named in str(caught.value)
+
+
+def test_an_attempt_that_counts_cannot_start_elsewhere(engine):
+    # A forged save that "starts" at the strong ending, or with trust raised.
+    for changes in ({"origin_scene": "strong"}, {"origin_variables": {"trust": 100}}):
+        with pytest.raises(PathError, match="does not begin at the scenario's start"):
+            engine.restore(saved_with(engine, **changes))
+
+
+def test_saved_scores_and_scenes_are_not_read_at_all(engine):
+    """The forgery of issue 10: a save of format 1 claiming the strong ending and full
+    scores with an empty path resumes at the start, with nothing earned."""
+    forged = {
+        "save_format": 1,
+        "attempt_id": "00000000-0000-4000-8000-000000000009",
+        "scenario_id": "missed-sessions",
+        "content_hash": engine.content_hash("missed-sessions"),
+        "started_at": "2024-05-01T09:00:00Z",
+        "origin_scene": "opening",
+        "origin_variables": {"trust": 50},
+        "scene": "strong",
+        "variables": {"trust": 100},
+        "visited": ["opening", "strong"],
+        "path": [],
+        "scores": {"no-fault": 3, "listening": 3, "confidentiality": 3},
+        "critical": [],
+    }
+    resumed = engine.restore(json.dumps(forged))
+    assert resumed.scene_id == "opening" and not resumed.finished
+    assert resumed.result().percent == 0 and not resumed.result().passed
+
+
+def test_a_path_saved_by_mentorquest_0_1_replays(engine):
+    old = {
+        "save_format": 1,
+        "attempt_id": "00000000-0000-4000-8000-000000000009",
+        "scenario_id": "missed-sessions",
+        "content_hash": engine.content_hash("missed-sessions"),
+        "started_at": "2024-05-01T09:00:00Z",
+        "origin_scene": "opening",
+        "origin_variables": {"trust": 50},
+        "scene": "warm",
+        "variables": {"trust": 70},
+        "visited": ["opening", "warm"],
+        "path": [{"scene": "opening", "choice": "ask"}],
+        "scores": {"no-fault": 2, "listening": 1},
+        "critical": [],
+    }
+    resumed = engine.restore(json.dumps(old))
+    assert resumed.scene_id == "warm" and resumed.state.path[0].at is None
+    resumed.choose("plan")
+    assert resumed.result().passed
+
+
+def test_choices_shown_in_an_order_of_the_attempts_own(engine):
+    orders = set()
+    for seed in range(40):
+        attempt = engine.start("missed-sessions", seed=seed)
+        orders.add(tuple(c.id for c in attempt.choices()))
+        # The same attempt shows the same order every time, and after a resume.
+        assert tuple(c.id for c in attempt.choices()) == tuple(
+            c.id for c in engine.restore(attempt.state.to_json()).choices()
+        )
+    assert orders == {("blame", "ask"), ("ask", "blame")}
+    # A number refers to what is shown; replaying does not depend on the order.
+    attempt = engine.start(
+        "missed-sessions",
+        seed=next(
+            s for s in range(40) if engine.start("missed-sessions", seed=s).choices()[0].id == "ask"
+        ),
+    )
+    attempt.choose(1)
+    assert attempt.state.path[0].choice == "ask"
+    assert engine.start("missed-sessions").choices()[0].id == "blame"  # no seed: as written
+
+
+def test_a_scene_in_fixed_order_keeps_it(tmp_path):
+    fixed = MISSED_SESSIONS.replace(
+        "    speaker: Narrator\n", "    speaker: Narrator\n    order: fixed\n"
+    )
+    engine = Engine(open_library(write_library(tmp_path / "lib", {"missed-sessions": fixed})))
+    assert {
+        tuple(c.id for c in engine.start("missed-sessions", seed=s).choices()) for s in range(40)
+    } == {("blame", "ask")}

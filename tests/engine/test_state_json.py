@@ -1,7 +1,8 @@
 """Saved states, results and debriefs: their JSON is a compatibility contract.
 
-The golden strings below were written by the earlier pydantic models (`model_dump_json`);
-user databases hold exactly these bytes, so they must still be written and read as is.
+User databases hold exactly these bytes, so they must still be written and read as is. A
+saved state is its path (format 2); states of format 1, written by mentorquest 0.1 with
+the replayed values beside the path, are still read (their path is what counts).
 """
 
 from __future__ import annotations
@@ -26,28 +27,36 @@ from tests.helpers import write_library
 # --- golden JSON, as the pydantic models wrote it --------------------------------------
 
 STATE_JSON = (
+    '{"save_format":2,"attempt_id":"00000000-0000-4000-8000-000000000001",'
+    '"scenario_id":"missed-sessions","content_hash":"sha256:abc","practice":true,'
+    '"started_at":"2024-05-01T09:00:00Z","finished_at":null,"origin_scene":"opening",'
+    '"origin_variables":{"trust":50,"café":-3},"seed":1234,"input":"scripted",'
+    '"path":[{"scene":"opening","choice":"ask","at":"2024-05-01T09:00:07Z"}]}'
+)
+
+# Non-ASCII is kept as is; quotes, backslashes and control characters are escaped.
+STATE_UNICODE_JSON = (
+    '{"save_format":2,"attempt_id":"ü-1",'
+    '"scenario_id":"naïve “quote” \\"esc\\" \\\\ \\n tab\\t €😀 \u2028 \x7f \\u0001",'
+    '"content_hash":"h","practice":false,"started_at":"t",'
+    '"finished_at":"2024-05-01T09:10:00Z","origin_scene":"o","origin_variables":{},'
+    '"seed":null,"input":"terminal","path":[]}'
+)
+
+STATE_DEFAULTS_JSON = (
+    '{"save_format":2,"attempt_id":"a","scenario_id":"s","content_hash":"h","practice":false,'
+    '"started_at":"t","finished_at":null,"origin_scene":"o","origin_variables":{},'
+    '"seed":null,"input":"terminal","path":[]}'
+)
+
+# As mentorquest 0.1 wrote it: the replayed values beside the path, no times.
+STATE_V1_JSON = (
     '{"save_format":1,"attempt_id":"00000000-0000-4000-8000-000000000001",'
     '"scenario_id":"missed-sessions","content_hash":"sha256:abc","practice":true,'
     '"started_at":"2024-05-01T09:00:00Z","finished_at":null,"origin_scene":"opening",'
     '"origin_variables":{"trust":50},"scene":"warm","variables":{"trust":70,"café":-3},'
     '"visited":["opening","warm"],"path":[{"scene":"opening","choice":"ask"}],'
     '"scores":{"no-fault":2,"listening":1},"critical":[]}'
-)
-
-# Non-ASCII is kept as is; quotes, backslashes and control characters are escaped.
-STATE_UNICODE_JSON = (
-    '{"save_format":1,"attempt_id":"ü-1",'
-    '"scenario_id":"naïve “quote” \\"esc\\" \\\\ \\n tab\\t €😀 \u2028 \x7f \\u0001",'
-    '"content_hash":"h","practice":false,"started_at":"t",'
-    '"finished_at":"2024-05-01T09:10:00Z","origin_scene":"o","origin_variables":{},'
-    '"scene":"o","variables":{},"visited":["o"],"path":[],"scores":{},'
-    '"critical":["confidentiality"]}'
-)
-
-STATE_DEFAULTS_JSON = (
-    '{"save_format":1,"attempt_id":"a","scenario_id":"s","content_hash":"h","practice":false,'
-    '"started_at":"t","finished_at":null,"origin_scene":"o","origin_variables":{},"scene":"o",'
-    '"variables":{},"visited":["o"],"path":[],"scores":{},"critical":[]}'
 )
 
 RESULT_JSON = (
@@ -89,12 +98,10 @@ def a_state() -> AttemptState:
         practice=True,
         started_at="2024-05-01T09:00:00Z",
         origin_scene="opening",
-        origin_variables={"trust": 50},
-        scene="warm",
-        variables={"trust": 70, "café": -3},
-        visited=["opening", "warm"],
-        path=[Step(scene="opening", choice="ask")],
-        scores={"no-fault": 2, "listening": 1},
+        origin_variables={"trust": 50, "café": -3},
+        seed=1234,
+        input="scripted",
+        path=[Step(scene="opening", choice="ask", at="2024-05-01T09:00:07Z")],
     )
 
 
@@ -152,10 +159,6 @@ def test_non_ascii_and_control_characters_are_written_exactly_as_before():
         finished_at="2024-05-01T09:10:00Z",
         origin_scene="o",
         origin_variables={},
-        scene="o",
-        variables={},
-        visited=["o"],
-        critical=["confidentiality"],
     )
     assert state.to_json() == STATE_UNICODE_JSON
 
@@ -168,9 +171,6 @@ def test_a_state_with_only_required_fields_writes_its_defaults_exactly_as_before
         started_at="t",
         origin_scene="o",
         origin_variables={},
-        scene="o",
-        variables={},
-        visited=["o"],
     )
     assert state.to_json() == STATE_DEFAULTS_JSON
 
@@ -227,11 +227,27 @@ def test_a_played_state_round_trips(engine):
 
 def test_fields_with_defaults_may_be_absent():
     data = json.loads(STATE_DEFAULTS_JSON)
-    for name in ("save_format", "practice", "finished_at", "path", "scores", "critical"):
+    for name in ("practice", "finished_at", "seed", "input", "path"):
         del data[name]
     state = AttemptState.from_dict(data)
-    assert (state.save_format, state.practice, state.finished_at) == (1, False, None)
-    assert (state.path, state.scores, state.critical) == ([], {}, [])
+    assert (state.save_format, state.practice, state.finished_at) == (2, False, None)
+    assert (state.seed, state.input, state.path) == (None, "terminal", [])
+
+
+def test_a_state_of_format_1_is_read_for_its_path_alone():
+    """0.1 saved the replayed scene, variables and scores too: they are never trusted."""
+    state = AttemptState.from_json(STATE_V1_JSON)
+    assert state.path == [Step(scene="opening", choice="ask", at=None)]
+    assert (state.origin_scene, state.origin_variables) == ("opening", {"trust": 50})
+    assert not hasattr(state, "scores") and not hasattr(state, "variables")
+    # Written again, it is a state of the current format.
+    assert json.loads(state.to_json())["save_format"] == 2
+
+
+def test_a_state_without_a_save_format_is_of_format_1():
+    data = json.loads(STATE_V1_JSON)
+    del data["save_format"]
+    assert AttemptState.from_dict(data).path == [Step(scene="opening", choice="ask")]
 
 
 # --- reading: what is refused, naming the field ------------------------------------------
@@ -257,15 +273,17 @@ def state_without(name):
         (state_with(save_format="1"), "AttemptState.save_format"),
         (state_with(save_format=True), "AttemptState.save_format"),
         (state_with(save_format=1.0), "AttemptState.save_format"),
-        (state_with(scene=3), "AttemptState.scene"),
-        (state_with(scene=None), "AttemptState.scene"),
+        (state_with(origin_scene=3), "AttemptState.origin_scene"),
+        (state_with(origin_scene=None), "AttemptState.origin_scene"),
         (state_with(practice=1), "AttemptState.practice"),
-        (state_with(variables={"trust": False}), "AttemptState.variables['trust']"),
-        (state_with(visited="opening"), "AttemptState.visited"),
+        (state_with(origin_variables={"trust": False}), "AttemptState.origin_variables['trust']"),
+        (state_with(seed="1234"), "AttemptState.seed"),
+        (state_with(input="robot"), "AttemptState.input"),
         (state_with(path=[{"scene": "opening"}]), "AttemptState.path[0]"),
         (state_with(path=[{"scene": "opening", "choice": 2}]), "AttemptState.path[0].choice"),
-        (state_with(path=[{"scene": "a", "choice": "b", "at": 1}]), "'at'"),
-        (state_with(critical=[None]), "AttemptState.critical[0]"),
+        (state_with(path=[{"scene": "a", "choice": "b", "at": 1}]), "AttemptState.path[0].at"),
+        (state_with(path=[{"scene": "a", "choice": "b", "when": "x"}]), "'when'"),
+        (state_with(scene="warm"), "'scene'"),  # the replayed values are no longer saved
     ],
 )
 def test_a_malformed_state_is_refused_naming_the_field(text, named):
@@ -349,7 +367,7 @@ def test_text_that_is_not_a_json_object_is_refused(text):
         state_without("scenario_id"),
         state_with(colour="blue"),
         state_with(save_format=True),
-        json.loads(state_with(scene=None)),
+        json.loads(state_with(origin_scene=None)),
         {"not": "a state"},
         "{not json",
     ],

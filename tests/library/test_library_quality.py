@@ -18,7 +18,7 @@ import pytest
 
 from mentorquest.bundled import library_path
 from mentorquest.engine import Engine
-from mentorquest.engine.analysis import strongly_connected
+from mentorquest.engine.analysis import components, strongly_connected
 from mentorquest.language import open_library
 
 LIBRARY = open_library(library_path())
@@ -134,10 +134,10 @@ def test_onboarding_opens_with_the_new_or_experienced_split(role, engine):
     analysis = engine.analysis(first)
     solution = analysis.solution
     assert solution is not None
-    for choice_index, target, total, _ in solution.edges[0]:
+    for choice_index, target, total, _ in solution.edges(0):
         choice = opening.choices[choice_index]
         if choice.id in (new[0], before[0]):
-            assert total + solution.value[target] == analysis.best_total, (
+            assert total + solution.value_at(target) == analysis.best_total, (
                 f"the '{choice.id}' branch of {first} cannot reach 100%"
             )
     # The programme also tells the two groups what reciprocal mentoring is, differently.
@@ -253,7 +253,10 @@ def test_has_reachable_strong_mixed_and_poor_endings(scenario_id, engine):
     assert set(ENDING_KINDS) <= kinds, f"{scenario_id} endings: {sorted(kinds)}"
     analysis = engine.analysis(scenario_id)
     scene_ids = analysis.machine.scene_ids
-    reached = {scenario.scenes[scene_ids[key[0]]].ending for key in analysis.solution.keys} - {None}
+    machine = analysis.machine
+    reached = {
+        scenario.scenes[scene_ids[machine.scene_of(key)]].ending for key in analysis.solution.keys
+    } - {None}
     assert set(ENDING_KINDS) <= reached, f"{scenario_id} reachable endings: {sorted(reached)}"
 
 
@@ -292,28 +295,24 @@ def longest_decisions(scenario_id: str, engine: Engine) -> int:
     ids = [scenario.start] + [sid for sid in scenario.scenes if sid != scenario.start]
     position = {sid: i for i, sid in enumerate(ids)}
     scene_edges = [[position[c.goto] for c in scenario.scenes[sid].choices] for sid in ids]
-    if all(
-        len(c) == 1 and c[0] not in scene_edges[c[0]]
-        for c in strongly_connected(len(ids), scene_edges)
-    ):
+    if all(len(c) == 1 and c[0] not in scene_edges[c[0]] for c in components(scene_edges)):
         return _longest_in_dag(len(ids), scene_edges, [0] * len(ids))
     solution = engine.analysis(scenario_id).solution
     assert solution is not None
     n = len(solution.keys)
-    state_edges = [[target for _, target, _, _ in out] for out in solution.edges]
-    components = strongly_connected(n, state_edges)
-    component_of = [0] * n
-    for number, component in enumerate(components):
-        for v in component:
-            component_of[v] = number
+    state_edges = [[target for _, target, _, _ in solution.edges(v)] for v in range(n)]
+    state_components, component_of = strongly_connected(n, solution.starts, solution.target)
     # Renumber so that the start state's component is node 0.
-    order = sorted(range(len(components)), key=lambda c: c != component_of[0])
+    order = sorted(range(len(state_components)), key=lambda c: c != component_of[0])
     index = {c: i for i, c in enumerate(order)}
     dag = [
-        sorted({index[component_of[t]] for v in components[c] for t in state_edges[v]} - {index[c]})
+        sorted(
+            {index[component_of[t]] for v in state_components[c] for t in state_edges[v]}
+            - {index[c]}
+        )
         for c in order
     ]
-    weight = [len(components[c]) - 1 for c in order]
+    weight = [len(state_components[c]) - 1 for c in order]
     return _longest_in_dag(len(order), dag, weight)
 
 

@@ -74,26 +74,55 @@ def test_verify_exits_1_naming_each_altered_record(cohort, tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_verify_with_trust_requires_the_given_signer(cohort, tmp_path, home):
+def test_verify_refuses_a_signer_that_is_not_trusted_unless_told(cohort, tmp_path, home):
     path = export_jsonl(cohort, tmp_path)
     ours = home / "config" / "signing-key.pub"
-    assert run_cli("records", "verify", "--trust", str(ours), str(path)).returncode == 0
+    elsewhere = {"MENTORQUEST_HOME": str(tmp_path / "coordinator")}  # another installation
+    refused = run_cli("records", "verify", str(path), env=elsewhere)
+    assert refused.returncode == 1
+    assert "FAILED: it is signed by a key that is not trusted (fingerprint " in refused.stderr
+    assert "mentorquest records trust add KEYFILE --name NAME" in refused.stderr
+    assert (
+        run_cli("records", "verify", "--trust", str(ours), str(path), env=elsewhere).returncode == 0
+    )
     other = tmp_path / "other.pub"
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     other.write_text(public_key_text(Ed25519PrivateKey.generate().public_key()))
-    result = run_cli("records", "verify", "--trust", str(other), str(path))
+    result = run_cli("records", "verify", "--trust", str(other), str(path), env=elsewhere)
     assert result.returncode == 1
     assert "not trusted" in result.stderr
+    anyone = run_cli("records", "verify", "--trust-any", str(path), env=elsewhere)
+    assert anyone.returncode == 0
+    assert "any signer accepted (--trust-any)" in anyone.stdout + anyone.stderr
 
 
-def test_verify_of_an_unreadable_file_is_one_line_and_exit_1(tmp_path):
-    result = run_cli("records", "verify", str(tmp_path / "missing.json"))
+def test_verify_names_who_signed_each_record(cohort, tmp_path, home):
+    path = export_jsonl(cohort, tmp_path)
+    result = run_cli("records", "verify", str(path))
+    assert result.returncode == 0
+    assert result.stdout.count(": intact, signed by this installation") == 2
+    elsewhere = {"MENTORQUEST_HOME": str(tmp_path / "coordinator")}
+    ours = home / "config" / "signing-key.pub"
+    added = run_cli("records", "trust", "add", str(ours), "--name", "Ada's laptop", env=elsewhere)
+    assert added.returncode == 0, added.stderr
+    listed = run_cli("records", "trust", "list", env=elsewhere)
+    assert "Ada's laptop: key " in listed.stdout
+    named = run_cli("records", "verify", str(path), env=elsewhere)
+    assert named.returncode == 0
+    assert named.stdout.count(": intact, signed by Ada's laptop") == 2
+    assert run_cli("records", "trust", "remove", "Ada's laptop", env=elsewhere).returncode == 0
+    assert run_cli("records", "verify", str(path), env=elsewhere).returncode == 1
+
+
+def test_verify_of_an_unreadable_file_is_one_line_and_the_others_are_checked(cohort, tmp_path):
+    path = export_jsonl(cohort, tmp_path)
+    missing = tmp_path / "missing.json"
+    result = run_cli("records", "verify", str(missing), str(path))
     assert result.returncode == 1
-    assert (
-        result.stderr.strip()
-        == f"mentorquest: error: cannot read {tmp_path / 'missing.json'}: no such file"
-    )
+    assert f"{missing}: FAILED: no such file" in result.stderr
+    assert "2 record(s) intact, 1 failed verification" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_verify_of_something_that_is_not_a_record_fails_cleanly(tmp_path):

@@ -45,7 +45,7 @@ class RecordingProgress(MemoryProgress):
 class RecordingProvider(MemoryProvider):
     required: dict[str, list[str]] = field(default_factory=dict)
 
-    def open(self, participant: Participant) -> RecordingProgress:
+    def open(self, participant: Participant, *, take_over: bool = False) -> RecordingProgress:
         found = self.known.get(participant.id)
         if found is None:
             found = self.known[participant.id] = RecordingProgress(

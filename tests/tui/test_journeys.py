@@ -98,7 +98,9 @@ async def test_quitting_mid_scene_resumes_at_the_same_scene_and_variables(build_
         await press(pilot, "enter", "2", "enter")  # lecture: trust 50 -> 40
         saved = first.progress.saved_attempt("listen-first")
         await press(pilot, "ctrl+q")
-    assert saved is not None and saved.scene == "middle"
+    assert saved is not None and [(s.scene, s.choice) for s in saved.path] == [
+        ("opening", "lecture")
+    ]
 
     second = build_app(progress=provider)
     async with second.run_test(size=(80, 24)) as pilot:
@@ -106,10 +108,10 @@ async def test_quitting_mid_scene_resumes_at_the_same_scene_and_variables(build_
         assert "Continue where I left off" in screen_text(second)
         await press(pilot, "enter")
         assert isinstance(second.screen, SceneScreen)
-        state = second.screen.attempt.state
-        assert (state.scene, state.variables, state.path) == (
-            saved.scene,
-            saved.variables,
+        attempt = second.screen.attempt
+        assert (attempt.scene_id, attempt.variables, attempt.state.path) == (
+            "middle",
+            {"trust": 40},
             saved.path,
         )
         assert "40 on a scale of 0 to 100" in screen_text(second)

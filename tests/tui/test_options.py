@@ -65,7 +65,7 @@ async def test_watch_reloads_the_changed_scene_and_keeps_the_position(
         await until(pilot, lambda: "It is the commute, really." in screen_text(app), "the reload")
         assert isinstance(app.screen, SceneScreen)
         assert app.screen.attempt.scene_id == "middle"
-        assert app.screen.attempt.state.variables == {"trust": 60}
+        assert app.screen.attempt.variables == {"trust": 60}
         assert "It is the commute, really." in screen_text(app)
 
 

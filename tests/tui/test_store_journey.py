@@ -63,6 +63,6 @@ async def test_quitting_and_starting_again_resumes_from_the_store(
             await pilot.pause()
             await _press(pilot, "enter")  # Continue where I left off
             assert isinstance(app.screen, SceneScreen)
-            state = app.screen.attempt.state
-            assert (state.scene, state.variables) == ("middle", {"trust": 40})
+            attempt = app.screen.attempt
+            assert (attempt.scene_id, attempt.variables) == ("middle", {"trust": 40})
             assert app.progress.survey_answers() == {"hopes": "To learn", "confidence": 4}

@@ -7,6 +7,7 @@ Heavy faces (the Textual app) are imported inside the command that needs them, s
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ import click
 from mentorquest import __version__
 from mentorquest.errors import MentorquestError, UsageError, print_error
 from mentorquest.settings import Settings
+from mentorquest.textsafe import literal
 
 if TYPE_CHECKING:
     from mentorquest.language.library import Library
@@ -89,6 +91,11 @@ def _preset(values: tuple[str, ...]) -> dict[str, int]:
     "--set", "preset", metavar="VAR=VALUE", multiple=True, help="Preset a variable (practice)."
 )
 @click.option("--watch", is_flag=True, help="Reload the scenario when its file changes (trainers).")
+@click.option(
+    "--take-over",
+    is_flag=True,
+    help="Take the journey over from another player that has it open (that player stops).",
+)
 def play(
     plain: bool,
     library: str | None,
@@ -101,6 +108,7 @@ def play(
     from_scene: str | None,
     preset: tuple[str, ...],
     watch: bool,
+    take_over: bool,
 ) -> None:
     """Play the onboarding (the Textual app in a terminal; line mode with --plain)."""
     from mentorquest.players.config import PlayConfig
@@ -116,6 +124,7 @@ def play(
         from_scene=from_scene,
         preset=_preset(preset),
         watch=watch,
+        take_over=take_over,
     )
     if (from_scene or preset) and not scenario:
         raise UsageError("--from and --set need --scenario ID")
@@ -148,7 +157,7 @@ def validate(paths: tuple[str, ...]) -> None:
     for root in roots:
         report = validate_library(root, display_root=str(root) if paths else None)
         for diagnostic in report.diagnostics:
-            click.echo(str(diagnostic))
+            click.echo(literal(str(diagnostic)))
         errors, warnings = report.counts()
         summary = f"{root}: {errors} error(s), {warnings} warning(s) in {report.files} file(s)"
         click.echo(
@@ -213,14 +222,19 @@ def schema(programme: bool) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every error reaches the user as one clear line, never a traceback."""
+    _standard_streams()
     try:
-        cli.main(args=argv, prog_name="mentorquest", standalone_mode=True)
+        code = cli.main(args=argv, prog_name="mentorquest", standalone_mode=False)
     except MentorquestError as error:
         print_error(error)
         sys.exit(error.exit_code)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        # Progress is saved as it is made: nothing is lost by stopping here.
         click.echo("mentorquest: interrupted", err=True)
         sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
     except BrokenPipeError:
         sys.exit(1)
     except Exception as error:  # noqa: BLE001 - the last line of defence for users
@@ -232,6 +246,17 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         sys.exit(70)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _standard_streams() -> None:
+    """A closed standard stream reads as empty (input) or is discarded (output), never a crash."""
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
 __all__ = ["UsageError", "cli", "main"]

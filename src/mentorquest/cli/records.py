@@ -20,6 +20,7 @@ import click
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from mentorquest.engine.record import CompletionRecord
     from mentorquest.language.library import Library
     from mentorquest.store import FinishedAttempt, Store
 
@@ -158,6 +159,7 @@ def records() -> None:
 def list_records(db_url: str | None, programme: str | None, library: str | None) -> None:
     """A table of participants: role, progress, completed or not."""
     from rich.table import Table
+    from rich.text import Text
 
     from mentorquest.cli.report import stdout_console
     from mentorquest.records.requirements import best_attempts
@@ -167,11 +169,14 @@ def list_records(db_url: str | None, programme: str | None, library: str | None)
         profiles = store.profiles()
         attempts = store.finished_attempts(programme_id=programme)
         latest = {(r.participant.id, r.programme.id): r for r in store.records(programme)}
+        aside: dict[str, int] = {}
+        for kept in store.set_aside_attempts(programme_id=programme):
+            aside[kept.participant_id] = aside.get(kept.participant_id, 0) + 1
     by_participant: dict[str, list[FinishedAttempt]] = {}
     for attempt in attempts:
         by_participant.setdefault(attempt.participant_id, []).append(attempt)
     table = Table(title="Participants", title_justify="left")
-    for heading in ("Participant", "Name", "Role", "Progress", "Completed"):
+    for heading in ("Participant", "Name", "Role", "Progress", "Completed", "Set aside"):
         table.add_column(heading, justify="right" if heading == "Progress" else "left")
     people = {p.id: p for p in profiles}
     for record in latest.values():
@@ -198,7 +203,10 @@ def list_records(db_url: str | None, programme: str | None, library: str | None)
         else:
             progress = f"{len(passed)} passed"
         completed = done[0].completed_at[:10] if done else "no"
-        table.add_row(person.id, person.name, person.role or "-", progress, completed)
+        # Set aside: saved attempts whose path did not replay, kept for a coordinator to see.
+        kept_aside = f"{aside[person.id]} attempt(s)" if aside.get(person.id) else "-"
+        cells = (person.id, person.name, person.role or "-", progress, completed, kept_aside)
+        table.add_row(*(Text(safe(cell)) for cell in cells))
     console = stdout_console()
     if not people:
         console.print("No participants in this store yet.")
@@ -271,94 +279,195 @@ def export(
                 base=base_url or Settings.from_env().xapi_base or DEFAULT_BASE,
                 to_file=to_file,
                 on_record=advance,
+                on_problem=warn,
             )
     if out and out != "-":
         click.echo(f"Wrote {count} {chosen.unit} to {out}.", err=True)
 
 
-def _trusted(trust: tuple[str, ...]) -> set[str] | None:
+def _trusted(trust: tuple[str, ...], trust_any: bool) -> dict[str, str] | None:
+    """Public key -> name of the signers accepted in this run (None: any signer)."""
     from mentorquest.records.signing import read_trusted_key
+    from mentorquest.records.trust import trusted_names
 
-    return {read_trusted_key(Path(p)) for p in trust} if trust else None
+    if trust_any:
+        return None
+    return trusted_names({read_trusted_key(Path(p)): f"{Path(p).name} (--trust)" for p in trust})
+
+
+def trust_options(function: F) -> F:
+    function = click.option(
+        "--trust-any",
+        is_flag=True,
+        help="Accept records from any signer (the summary says so).",
+    )(function)
+    return click.option(
+        "--trust",
+        multiple=True,
+        metavar="KEYFILE",
+        help="Also trust this signer for this run (a .pub or PEM public key); repeatable.",
+    )(function)
 
 
 @records.command("verify")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@trust_options
 @click.option(
-    "--trust",
-    multiple=True,
-    metavar="KEYFILE",
-    help="Also require this signer (a .pub or PEM public key); repeatable.",
+    "--library",
+    metavar="DIR",
+    help="Replay every record's paths against this scenario library.",
 )
-def verify(files: tuple[str, ...], trust: tuple[str, ...]) -> None:
-    """Check that every record is intact; exit 1 naming each one that is not."""
-    from mentorquest.records.files import read_records
-    from mentorquest.records.signing import verify_json
+def verify(
+    files: tuple[str, ...], trust: tuple[str, ...], trust_any: bool, library: str | None
+) -> None:
+    """Check every record: its signature and signer, its consistency, and with --library
+    a replay of its paths; flag attempts worth a look. Exit 1 naming each record that fails."""
+    from mentorquest.records.files import read_many
+    from mentorquest.records.verification import examine, replayable
 
-    trusted = _trusted(trust)
-    good = bad = 0
-    for name in files:
-        for label, data, problem in read_records(Path(name)):
-            if data is None:
-                verdict_ok, reason, rid = False, problem, None
-            else:
-                verdict, _record = verify_json(data, trusted)
-                verdict_ok, reason, rid = verdict.ok, verdict.reason, verdict.record_id
-            if verdict_ok:
-                good += 1
-            else:
-                bad += 1
-                who = f" record {rid}" if rid else ""
-                click.echo(f"{label}:{who}: FAILED: {reason}", err=True)
-    click.echo(f"{good} record(s) intact, {bad} failed verification.", err=bad > 0)
+    trusted = _trusted(trust, trust_any)
+    lib = _open_library(library) if library else None
+    good = bad = unreplayed = 0
+    for label, data, problem in read_many([Path(name) for name in files]):
+        shown = safe(label)
+        if data is None:
+            bad += 1
+            click.echo(f"{shown}: FAILED: {safe(problem)}", err=True)
+            continue
+        found = examine(data, trusted=trusted, library=lib)
+        who = f" record {safe(found.record_id)}" if found.record_id else ""
+        signer = f", signed by {safe(found.signer)}" if found.signer else ""
+        if found.ok:
+            good += 1
+            note = ""
+            if found.record is not None and not replayable(found.record):
+                unreplayed += 1
+                note = " (format 1: no path to replay)"
+            click.echo(f"{shown}:{who}: intact{signer}{note}")
+        else:
+            bad += 1
+            by = f" (signed by {safe(found.signer)})" if found.signer else ""
+            for failure in found.failures:
+                click.echo(f"{shown}:{who}: FAILED: {safe(failure)}{by}", err=True)
+        for flag in found.flags:
+            click.echo(f"{shown}:{who}: FLAG: {safe(flag)}")
+    summary = f"{good} record(s) intact, {bad} failed verification"
+    if lib is not None:
+        summary += f"; paths replayed against {safe(library or '')}"
+        if unreplayed:
+            summary += f" ({unreplayed} of format 1 have no path to replay)"
+    else:
+        summary += "; checked signatures and consistency only (give --library DIR to replay paths)"
+    if trusted is None:
+        summary += "; any signer accepted (--trust-any)"
+    click.echo(summary + ".", err=bad > 0)
     sys.exit(1 if bad else 0)
+
+
+def _open_library(library: str) -> Library:
+    from mentorquest.language.compiled import open_library
+
+    return open_library(Path(library))
+
+
+def warn(message: str) -> None:
+    click.echo(f"mentorquest: warning: {safe(message)}", err=True)
+
+
+def safe(text: str) -> str:
+    """Text from a record, a file or the store, as it may be shown on one line."""
+    from mentorquest.textsafe import label
+
+    return label(text)
 
 
 @records.command("import")
 @db_option
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option(
-    "--trust",
-    multiple=True,
-    metavar="KEYFILE",
-    help="Only accept records from this signer; repeatable.",
-)
-def import_records(db_url: str | None, files: tuple[str, ...], trust: tuple[str, ...]) -> None:
-    """Store records sent in by participants, after verifying each (idempotent)."""
-    from mentorquest.records.files import read_records
-    from mentorquest.records.signing import verify_json
+@trust_options
+def import_records(
+    db_url: str | None, files: tuple[str, ...], trust: tuple[str, ...], trust_any: bool
+) -> None:
+    """Store records sent in by participants, after verifying each (idempotent).
 
-    trusted = _trusted(trust)
-    accepted = []
-    failures = 0
-    items = [item for name in files for item in read_records(Path(name))]
-    with progress_bar("Verifying", len(items)) as advance:
-        for label, data, problem in items:
+    Only records from trusted signers are imported (`records trust`); each must be intact
+    and consistent."""
+    from mentorquest.records.files import read_many
+    from mentorquest.records.verification import examine
+
+    trusted = _trusted(trust, trust_any)
+    failures = added = accepted = 0
+    chunk: list[CompletionRecord] = []
+    with _open_store(db_url) as store, progress_bar("Importing", None) as advance:
+        # One chunk at a time: a large batch is never held whole in memory.
+        for label, data, problem in read_many([Path(name) for name in files]):
             advance()
             if data is None:
                 failures += 1
-                click.echo(f"{label}: not imported: {problem}", err=True)
+                click.echo(f"{safe(label)}: not imported: {safe(problem)}", err=True)
                 continue
-            verdict, record = verify_json(data, trusted)
-            if not verdict.ok or record is None:
+            found = examine(data, trusted=trusted)
+            if not found.ok or found.record is None:
                 failures += 1
-                who = f" record {verdict.record_id}" if verdict.record_id else ""
-                click.echo(f"{label}:{who}: not imported: {verdict.reason}", err=True)
+                who = f" record {safe(found.record_id)}" if found.record_id else ""
+                click.echo(
+                    f"{safe(label)}:{who}: not imported: {safe(found.failures[0])}", err=True
+                )
                 continue
-            accepted.append(record)
-    with _open_store(db_url) as store:
-        added = 0
-        with progress_bar("Importing", len(accepted)) as advance:
-            for start in range(0, len(accepted), 500):
-                chunk = accepted[start : start + 500]
+            chunk.append(found.record)
+            accepted += 1
+            if len(chunk) >= 500:
                 added += store.add_records(chunk, source="imported")
-                advance(len(chunk))
-    already = len(accepted) - added
+                chunk = []
+        added += store.add_records(chunk, source="imported")
+    already = accepted - added
+    tail = "; any signer accepted (--trust-any)" if trusted is None else ""
     click.echo(
-        f"Imported {added} record(s); {already} already in the store; {failures} rejected.",
+        f"Imported {added} record(s); {already} already in the store; {failures} rejected{tail}.",
         err=True,
     )
     sys.exit(1 if failures else 0)
+
+
+@records.group("trust")
+def trust_group() -> None:
+    """The signers whose records you accept (this installation is always trusted)."""
+
+
+@trust_group.command("add")
+@click.argument("keyfile", metavar="KEYFILE")
+@click.option("--name", required=True, metavar="NAME", help="What you call this signer.")
+def trust_add(keyfile: str, name: str) -> None:
+    """Trust the signer whose public key is in KEYFILE (a .pub from `records key`, or PEM)."""
+    from mentorquest.engine.state import utc_now
+    from mentorquest.records.signing import read_trusted_key
+    from mentorquest.records.trust import add, fingerprint
+
+    signer = add(read_trusted_key(Path(keyfile)), name, utc_now())
+    click.echo(f"Trusted {safe(signer.name)} (key {fingerprint(signer.public_key)}).")
+
+
+@trust_group.command("list")
+def trust_list() -> None:
+    """The trusted signers, with their keys' fingerprints."""
+    from mentorquest.records.signing import own_public_key
+    from mentorquest.records.trust import OWN_NAME, fingerprint, load
+
+    click.echo(f"{OWN_NAME}: key {fingerprint(own_public_key())}")
+    for signer in load().signers:
+        click.echo(
+            f"{safe(signer.name)}: key {fingerprint(signer.public_key)} (since {signer.added_at})"
+        )
+
+
+@trust_group.command("remove")
+@click.argument("name")
+def trust_remove(name: str) -> None:
+    """Stop trusting the signer called NAME."""
+    from mentorquest.records.trust import remove
+
+    signer = remove(name)
+    click.echo(f"No longer trusted: {safe(signer.name)}.")
 
 
 @records.command("push")
@@ -411,7 +520,9 @@ def push(
     with _open_store(db_url) as store:
 
         def all_statements() -> Iterator[dict[str, Any]]:
-            for record in outgoing(store, programme=programme, since=since_text, privacy=privacy):
+            for record in outgoing(
+                store, programme=programme, since=since_text, privacy=privacy, on_problem=warn
+            ):
                 yield from statements(record, base=base_url or settings.xapi_base or DEFAULT_BASE)
 
         with progress_bar("Pushing statements", None) as advance:

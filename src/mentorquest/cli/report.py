@@ -31,13 +31,23 @@ def _bar(percent: int, width: int = 20) -> str:
 
 def render_terminal(report: CohortReport, console: Console) -> None:
     from rich.table import Table
+    from rich.text import Text
+
+    from mentorquest.textsafe import label
+
+    def cell(value: object) -> Text:
+        # Everything from the store is shown as text, never read as markup.
+        return Text(label(str(value)))
 
     title = ", ".join(report.programme_titles) or "mentorquest"
     console.print(
-        f"[bold]Cohort report: {title}[/bold]" if console.is_terminal else f"Cohort report: {title}"
+        Text(f"Cohort report: {label(title)}", style="bold" if console.is_terminal else "")
     )
     console.print(
-        f"{report.participants} participants, {report.completed} completed, {report.attempts} attempts"
+        Text(
+            f"{report.participants} participants, {report.completed} completed, "
+            f"{report.attempts} attempts"
+        )
     )
     roles = Table(title="Completion by role", title_justify="left")
     columns: tuple[tuple[str, Justify], ...] = (
@@ -48,7 +58,11 @@ def render_terminal(report: CohortReport, console: Console) -> None:
     for heading, justify in columns:
         roles.add_column(heading, justify=justify)
     for r in report.roles:
-        roles.add_row(r.role, f"{r.completed} of {r.participants} ({r.percent}%)", _bar(r.percent))
+        roles.add_row(
+            cell(r.role),
+            cell(f"{r.completed} of {r.participants} ({r.percent}%)"),
+            cell(_bar(r.percent)),
+        )
     console.print(roles)
     rules = Table(title="Ground rules", title_justify="left")
     columns = (("Ground rule", "left"), ("Average", "right"), ("", "left"), ("Missed in", "right"))
@@ -56,24 +70,31 @@ def render_terminal(report: CohortReport, console: Console) -> None:
         rules.add_column(heading, justify=justify)
     for rule in report.rules:
         rules.add_row(
-            rule.name,
-            f"{rule.average_percent}%",
-            _bar(rule.average_percent),
-            f"{rule.attempts_missed} of {rule.attempts_scored} attempts",
+            cell(rule.name),
+            cell(f"{rule.average_percent}%"),
+            cell(_bar(rule.average_percent)),
+            cell(f"{rule.attempts_missed} of {rule.attempts_scored} attempts"),
         )
     console.print(rules)
     missed = report.most_missed[:3]
     if missed:
-        console.print("Most often missed: " + ", ".join(r.name for r in missed))
+        console.print(cell("Most often missed: " + ", ".join(r.name for r in missed)))
     poor = Table(title="Poor choices most often taken", title_justify="left")
     columns = (("Scenario", "left"), ("Scene", "left"), ("Choice", "left"), ("Times", "right"))
     for heading, justify in columns:
         poor.add_column(heading, justify=justify)
     for p in report.poor_choices:
         text = p.text + (f" (serious breach of {p.critical})" if p.critical else "")
-        poor.add_row(p.scenario_title, p.scene, text, str(p.times))
+        poor.add_row(cell(p.scenario_title), cell(p.scene), cell(text), cell(p.times))
     if report.poor_choices:
         console.print(poor)
+    if report.flagged:
+        worth = Table(title="Attempts worth a look", title_justify="left")
+        for heading in ("Participant", "Name", "Why"):
+            worth.add_column(heading)
+        for item in report.flagged:
+            worth.add_row(cell(item.participant_id), cell(item.name), cell(item.message))
+        console.print(worth)
 
 
 @click.command()

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from mentorquest.errors import StateMismatch, UsageError
+from mentorquest.errors import LibraryError, StateMismatch, UsageError
 from mentorquest.language.suggest import did_you_mean
 from mentorquest.lazy import lazy_exports
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     # What __getattr__ below hands out, declared for type checkers.
     from mentorquest.engine.analysis import ScenarioAnalysis as ScenarioAnalysis
     from mentorquest.engine.attempt import Attempt as Attempt
+    from mentorquest.engine.attempt import PathError as PathError
     from mentorquest.engine.attempt import percent_of as percent_of
     from mentorquest.engine.results import AttemptResult as AttemptResult
     from mentorquest.engine.results import ChoiceOutcome as ChoiceOutcome
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 # any of them, and start-up time is part of the experience.
 _EXPORTS = {
     "Attempt": "attempt",
+    "PathError": "attempt",
     "percent_of": "attempt",
     "AttemptResult": "results",
     "ChoiceOutcome": "results",
@@ -60,12 +62,22 @@ class Engine:
         self._analyses: dict[str, ScenarioAnalysis] = {}
 
     def analysis(self, scenario_id: str) -> ScenarioAnalysis:
+        """The scenario's analysis (kept in the cache from one start to the next).
+
+        A scenario the validator refuses (too many states, no ending, nothing to score)
+        cannot be played: LibraryError, with the validator's message.
+        """
         found = self._analyses.get(scenario_id)
         if found is None:
-            from mentorquest.engine.analysis import analyse
+            from mentorquest.engine.cache import analysis_of
 
             self.library.scenario(scenario_id)  # a clear error for an unknown id
-            found = self._analyses[scenario_id] = analyse(self.library, scenario_id)
+            found = self._analyses[scenario_id] = analysis_of(self.library, scenario_id)
+        if found.errors:
+            raise LibraryError(
+                f"scenario '{scenario_id}' cannot be played: {found.errors[0].message}",
+                tuple(found.errors),
+            )
         return found
 
     def content_hash(self, scenario_id: str) -> str:
@@ -78,8 +90,14 @@ class Engine:
         scene: str | None = None,
         variables: Mapping[str, int] | None = None,
         practice: bool | None = None,
+        seed: int | None = None,
+        input_kind: str = "terminal",
     ) -> Attempt:
-        """Start an attempt; starting at another scene or with preset variables is practice."""
+        """Start an attempt; starting at another scene or with preset variables is practice.
+
+        With a `seed`, each scene's choices are shown in an order of the attempt's own; the
+        `input_kind` says how the player makes decisions ("terminal" or "scripted").
+        """
         from mentorquest.engine.attempt import Attempt, initial_state
 
         scenario = self.library.scenario(scenario_id)
@@ -101,12 +119,18 @@ class Engine:
             scene=scene,
             variables=variables,
             practice=is_practice,
+            seed=seed,
         )
+        state.input = "scripted" if input_kind == "scripted" else "terminal"
         return Attempt(self.library, scenario, self.analysis(scenario_id), state)
 
     def restore(self, saved: AttemptState | str | bytes | Mapping[str, Any]) -> Attempt:
-        """Resume a saved attempt; a state from a changed scenario raises StateMismatch."""
-        from mentorquest.engine.attempt import Attempt
+        """Resume a saved attempt by replaying its path.
+
+        A state that cannot be read, belongs to another or a changed scenario, or whose path
+        does not replay (PathError) raises StateMismatch saying why.
+        """
+        from mentorquest.engine.attempt import Attempt, PathError
         from mentorquest.engine.state import (
             MIN_LOADABLE_SAVE_FORMAT,
             SAVE_FORMAT,
@@ -142,4 +166,7 @@ class Engine:
                     "it cannot be resumed and must be started again"
                 )
             state = replace(state, content_hash=current)
-        return Attempt(self.library, scenario, self.analysis(scenario.id), state)
+        try:
+            return Attempt(self.library, scenario, self.analysis(scenario.id), state)
+        except PathError as error:
+            raise PathError(f"the saved attempt does not replay: {error}") from None

@@ -10,11 +10,18 @@ On that graph, the value of a state is the most a player can still earn before a
 Every edge on a cycle earns nothing (a scoring choice on a loop is taken once and then
 scores no more, which changes the state), so each strongly connected component shares
 one value, and one pass over the components in reverse topological order solves it.
+
+A state is one integer: the scene, each variable, the visited scenes, the choices taken
+and the rule totals, each in a bit field of its own. States live in a dictionary from
+that integer to their number, and the graph's edges in flat arrays, so that a million
+states fit in a few hundred megabytes. Exploration stops at `STATE_LIMIT` states, with a
+diagnostic that names what multiplies them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from array import array
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,13 +33,15 @@ if TYPE_CHECKING:
     from mentorquest.language.library import Library
 
 STATE_LIMIT = 1_000_000
+NONE = -(2**62)  # "no ending can be reached" in value arrays
 
-# key = (scene index, condition variables, visited bits, taken bits, condition rule totals)
-Key = tuple[int, tuple[int, ...], int, int, tuple[int, ...]]
+Key = int
 
 
 class StateLimitExceeded(Exception):
-    pass
+    def __init__(self, explored: list[Key]) -> None:
+        super().__init__("too many states")
+        self.explored = explored
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,29 +49,44 @@ class _Move:
     index: int
     condition: Condition | None
     target: int
-    sets: tuple[tuple[int, int], ...]
-    adds: tuple[tuple[int, int], ...]
-    vector: tuple[int, ...]
+    sets: tuple[tuple[int, int], ...]  # (variable position, value)
+    adds: tuple[tuple[int, int], ...]  # (variable position, amount)
+    vector: tuple[int, ...]  # points per scored rule (in `Machine.rules` order)
     total: int
-    taken_bit: int
-    score_deltas: tuple[int, ...]
+    taken_bit: int  # 0, or this choice's bit in the taken field (a scored choice on a loop)
+    score_deltas: tuple[tuple[int, int], ...]  # (read rule position, points)
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    shift: int
+    bits: int
+    low: int  # the value stored as 0
+
+    @property
+    def mask(self) -> int:
+        return (1 << self.bits) - 1
 
 
 class _KeyEnvironment:
-    __slots__ = ("machine", "key")
+    __slots__ = ("machine", "values", "visited_bits", "totals")
 
-    def __init__(self, machine: Machine, key: Key) -> None:
+    def __init__(
+        self, machine: Machine, values: list[int], visited_bits: int, totals: list[int]
+    ) -> None:
         self.machine = machine
-        self.key = key
+        self.values = values
+        self.visited_bits = visited_bits
+        self.totals = totals
 
     def variable(self, name: str) -> int:
-        return self.key[1][self.machine.var_position[name]]
+        return self.values[self.machine.var_position[name]]
 
     def visited(self, scene: str) -> bool:
-        return bool(self.key[2] & self.machine.visit_bit.get(scene, 0))
+        return bool(self.visited_bits & self.machine.visit_bit.get(scene, 0))
 
     def score(self, rule: str) -> int:
-        return self.key[4][self.machine.score_position[rule]]
+        return self.totals[self.machine.score_position[rule]]
 
 
 class Machine:
@@ -85,22 +109,51 @@ class Machine:
         self.bounds = tuple(
             (scenario.variables[n].min, scenario.variables[n].max) for n in self.var_names
         )
-        self.visit_bit = {sid: 1 << i for i, sid in enumerate(sorted(read_scenes))}
-        self.scene_visit_bit = [self.visit_bit.get(sid, 0) for sid in self.scene_ids]
         self.score_rules = tuple(sorted(read_rules))
         self.score_position = {rule: i for i, rule in enumerate(self.score_rules)}
-        looping = _scenes_on_cycles(scenario)
+        looping = scenes_on_cycles(scenario)
         self.ending = [scenario.scenes[sid].ending is not None for sid in self.scene_ids]
-        self.moves: list[tuple[_Move, ...]] = []
+
+        # The bit fields of a state, lowest first: scene, variables, visited, taken, totals.
+        shift = 0
+        self.scene_field = _Field(shift, max(1, (len(self.scene_ids) - 1).bit_length()), 0)
+        shift += self.scene_field.bits
+        self.var_fields: list[_Field] = []
+        for low, high in self.bounds:
+            width = max(0, high - low).bit_length()
+            self.var_fields.append(_Field(shift, width, low))
+            shift += width
+        self.visited_shift = shift
+        self.visit_bit = {sid: 1 << (shift + i) for i, sid in enumerate(sorted(read_scenes))}
+        self.scene_visit_bit = [self.visit_bit.get(sid, 0) for sid in self.scene_ids]
+        shift += len(read_scenes)
         self.taken_bit: dict[tuple[str, str], int] = {}
+        taken_start = shift
+        self.moves: list[tuple[_Move, ...]] = []
+        for sid in self.scene_ids:
+            for choice in scenario.scenes[sid].choices:
+                vector = tuple(choice.scores.get(rule, 0) for rule in self.rules)
+                if sid in looping and any(vector):
+                    self.taken_bit[(sid, choice.id)] = 1 << (taken_start + len(self.taken_bit))
+        shift += len(self.taken_bit)
+        # Each read rule's total lies between the sums of all its negative and all its
+        # positive scores (each choice counts once).
+        self.score_fields: list[_Field] = []
+        for rule in self.score_rules:
+            low = high = 0
+            for scene in scenario.scenes.values():
+                for choice in scene.choices:
+                    points = choice.scores.get(rule, 0)
+                    low += min(0, points)
+                    high += max(0, points)
+            width = (high - low).bit_length()
+            self.score_fields.append(_Field(shift, width, low))
+            shift += width
+        self.bits = shift
         for sid in self.scene_ids:
             moves = []
             for index, choice in enumerate(scenario.scenes[sid].choices):
                 vector = tuple(choice.scores.get(rule, 0) for rule in self.rules)
-                bit = 0
-                if sid in looping and any(vector):
-                    bit = 1 << len(self.taken_bit)
-                    self.taken_bit[(sid, choice.id)] = bit
                 moves.append(
                     _Move(
                         index=index,
@@ -118,12 +171,22 @@ class Machine:
                         ),
                         vector=vector,
                         total=sum(vector),
-                        taken_bit=bit,
-                        score_deltas=tuple(choice.scores.get(r, 0) for r in self.score_rules),
+                        taken_bit=self.taken_bit.get((sid, choice.id), 0),
+                        score_deltas=tuple(
+                            (i, choice.scores[r])
+                            for i, r in enumerate(self.score_rules)
+                            if choice.scores.get(r)
+                        ),
                     )
                 )
             self.moves.append(tuple(moves))
         self.zero = tuple(0 for _ in self.rules)
+        self._visited_mask = ((1 << len(read_scenes)) - 1) << self.visited_shift
+        self._taken_mask = ((1 << len(self.taken_bit)) - 1) << taken_start
+        self._flags_mask = self._visited_mask | self._taken_mask
+        self._scene_mask = self.scene_field.mask
+
+    # --- keys ------------------------------------------------------------------------------
 
     def key(
         self,
@@ -133,90 +196,117 @@ class Machine:
         taken: Iterable[tuple[str, str]],
         scores: Mapping[str, int],
     ) -> Key:
-        visited_bits = 0
+        key = self.scene_index[scene]
+        for name, f in zip(self.var_names, self.var_fields, strict=True):
+            key |= (variables[name] - f.low) << f.shift
         for sid in visited:
-            visited_bits |= self.visit_bit.get(sid, 0)
-        taken_bits = 0
+            key |= self.visit_bit.get(sid, 0)
         for pair in taken:
-            taken_bits |= self.taken_bit.get(pair, 0)
+            key |= self.taken_bit.get(pair, 0)
+        for rule, f in zip(self.score_rules, self.score_fields, strict=True):
+            key |= (scores.get(rule, 0) - f.low) << f.shift
+        return key
+
+    def scene_of(self, key: Key) -> int:
+        return key & self._scene_mask
+
+    def decode(self, key: Key) -> tuple[int, list[int], int, int, list[int]]:
+        """(scene index, variable values, visited bits, taken bits, rule totals) of a key."""
+        values = [((key >> f.shift) & f.mask) + f.low for f in self.var_fields]
+        totals = [((key >> f.shift) & f.mask) + f.low for f in self.score_fields]
         return (
-            self.scene_index[scene],
-            tuple(variables[n] for n in self.var_names),
-            visited_bits,
-            taken_bits,
-            tuple(scores.get(r, 0) for r in self.score_rules),
+            key & self._scene_mask,
+            values,
+            key & self._visited_mask,
+            key & self._taken_mask,
+            totals,
         )
 
     def successors(self, key: Key) -> list[tuple[int, Key, int, tuple[int, ...]]]:
         """(choice index, next key, points earned, points per rule) for each available choice."""
-        scene, values, visited, taken, totals = key
+        scene = key & self._scene_mask
+        moves = self.moves[scene]
+        if not moves:
+            return []
+        var_fields = self.var_fields
+        values = [((key >> f.shift) & f.mask) + f.low for f in var_fields]
+        totals: list[int] | None = None
+        env: _KeyEnvironment | None = None
+        flags = key & self._flags_mask
         out = []
-        env = None
-        for move in self.moves[scene]:
+        for move in moves:
             if move.condition is not None:
                 if env is None:
-                    env = _KeyEnvironment(self, key)
+                    if totals is None:
+                        totals = [((key >> f.shift) & f.mask) + f.low for f in self.score_fields]
+                    env = _KeyEnvironment(self, values, flags, totals)
                 if not move.condition(env):
                     continue
-            first_time = not (move.taken_bit and taken & move.taken_bit)
+            first_time = not (move.taken_bit and flags & move.taken_bit)
+            next_key = move.target | flags | move.taken_bit | self.scene_visit_bit[move.target]
             if move.sets or move.adds:
                 new_values = list(values)
                 for position, value in move.sets:
                     new_values[position] = value
                 for position, value in move.adds:
                     new_values[position] += value
-                for position, (low, high) in enumerate(self.bounds):
-                    v = new_values[position]
-                    new_values[position] = low if v < low else high if v > high else v
-                next_values = tuple(new_values)
             else:
-                next_values = values
+                new_values = values
+            for position, f in enumerate(var_fields):
+                low, high = self.bounds[position]
+                v = new_values[position]
+                v = low if v < low else high if v > high else v
+                next_key |= (v - low) << f.shift
+            if self.score_fields:
+                if totals is None:
+                    totals = [((key >> f.shift) & f.mask) + f.low for f in self.score_fields]
+                new_totals = list(totals)
+                if first_time:
+                    for position, points in move.score_deltas:
+                        new_totals[position] += points
+                for position, f in enumerate(self.score_fields):
+                    next_key |= (new_totals[position] - f.low) << f.shift
             if first_time:
-                vector, total = move.vector, move.total
-                next_totals = (
-                    tuple(t + d for t, d in zip(totals, move.score_deltas, strict=True))
-                    if totals
-                    else totals
-                )
+                out.append((move.index, next_key, move.total, move.vector))
             else:
-                vector, total, next_totals = self.zero, 0, totals
-            out.append(
-                (
-                    move.index,
-                    (
-                        move.target,
-                        next_values,
-                        visited | self.scene_visit_bit[move.target],
-                        taken | move.taken_bit,
-                        next_totals,
-                    ),
-                    total,
-                    vector,
-                )
-            )
+                out.append((move.index, next_key, 0, self.zero))
         return out
 
 
-def _scenes_on_cycles(scenario: Scenario) -> set[str]:
-    graph = {
-        sid: [c.goto for c in s.choices if c.goto in scenario.scenes]
-        for sid, s in scenario.scenes.items()
-    }
-    ids = list(graph)
+def scenes_on_cycles(scenario: Scenario) -> set[str]:
+    ids = list(scenario.scenes)
     position = {sid: i for i, sid in enumerate(ids)}
-    adjacency = [[position[t] for t in graph[sid]] for sid in ids]
+    adjacency = [
+        [position[c.goto] for c in scenario.scenes[sid].choices if c.goto in position]
+        for sid in ids
+    ]
     looping: set[str] = set()
-    for component in strongly_connected(len(ids), adjacency):
+    for component in components(adjacency):
         if len(component) > 1 or component[0] in adjacency[component[0]]:
             looping.update(ids[i] for i in component)
     return looping
 
 
-def strongly_connected(n: int, adjacency: list[list[int]]) -> list[list[int]]:
-    """Tarjan's algorithm without recursion; components come sinks first."""
-    index = [-1] * n
-    low = [0] * n
-    on_stack = [False] * n
+def components(adjacency: list[list[int]]) -> list[list[int]]:
+    """The strongly connected components of a graph given as adjacency lists, sinks first."""
+    starts = array("q", [0])
+    targets = array("q")
+    for out in adjacency:
+        targets.extend(out)
+        starts.append(len(targets))
+    return strongly_connected(len(adjacency), starts, targets)[0]
+
+
+def strongly_connected(
+    n: int, starts: array[int], targets: array[int]
+) -> tuple[list[list[int]], array[int]]:
+    """Tarjan's algorithm without recursion, over a graph in flat arrays (node v's edges are
+    targets[starts[v]:starts[v + 1]]). Returns the components, sinks first, and each node's
+    component number."""
+    index = array("q", [-1]) * n
+    low = array("q", [0]) * n
+    on_stack = bytearray(n)
+    component_of = array("q", [0]) * n
     stack: list[int] = []
     components: list[list[int]] = []
     counter = 0
@@ -226,20 +316,19 @@ def strongly_connected(n: int, adjacency: list[list[int]]) -> list[list[int]]:
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
-        on_stack[root] = True
-        work = [(root, 0)]
+        on_stack[root] = 1
+        work = [(root, starts[root])]
         while work:
             v, i = work[-1]
-            targets = adjacency[v]
-            if i < len(targets):
+            if i < starts[v + 1]:
                 work[-1] = (v, i + 1)
                 w = targets[i]
                 if index[w] == -1:
                     index[w] = low[w] = counter
                     counter += 1
                     stack.append(w)
-                    on_stack[w] = True
-                    work.append((w, 0))
+                    on_stack[w] = 1
+                    work.append((w, starts[w]))
                 elif on_stack[w] and index[w] < low[v]:
                     low[v] = index[w]
             else:
@@ -249,126 +338,231 @@ def strongly_connected(n: int, adjacency: list[list[int]]) -> list[list[int]]:
                     if low[v] < low[u]:
                         low[u] = low[v]
                 if low[v] == index[v]:
+                    number = len(components)
                     component = []
                     while True:
                         w = stack.pop()
-                        on_stack[w] = False
+                        on_stack[w] = 0
+                        component_of[w] = number
                         component.append(w)
                         if w == v:
                             break
                     components.append(component)
-    return components
+    return components, component_of
 
 
 @dataclass
 class Solution:
-    """Explored states from one starting key, with the best values still to earn."""
+    """Explored states from one starting key, with the best values still to earn.
+
+    State v's outgoing edges are edges [starts[v], starts[v + 1]): their choice index in the
+    scene, target state, points earned and points per rule (as an index into `vectors`).
+    `value[v]` is NONE when no ending can be reached from v.
+    """
 
     keys: list[Key]
     index: dict[Key, int]
-    edges: list[list[tuple[int, int, int, tuple[int, ...]]]]
-    value: list[int | None]
-    rule_value: list[tuple[int | None, ...]]
+    starts: array[int]
+    choice: array[int]
+    target: array[int]
+    total: array[int]
+    vector: array[int]
+    vectors: list[tuple[int, ...]]
+    value: array[int]
+    rule_value: list[array[int]]  # per rule, per state
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def edges(self, v: int) -> list[tuple[int, int, int, tuple[int, ...]]]:
+        """(choice index, target state, points, points per rule) of each edge out of v."""
+        return [
+            (self.choice[e], self.target[e], self.total[e], self.vectors[self.vector[e]])
+            for e in range(self.starts[v], self.starts[v + 1])
+        ]
+
+    def value_at(self, v: int) -> int | None:
+        found = self.value[v]
+        return None if found == NONE else found
 
 
 def solve(machine: Machine, start: Key, limit: int = STATE_LIMIT) -> Solution:
     keys = [start]
     index = {start: 0}
-    edges: list[list[tuple[int, int, int, tuple[int, ...]]]] = []
+    starts = array("q", [0])
+    choice = array("q")
+    target = array("q")
+    total = array("q")
+    vector = array("q")
+    vectors: list[tuple[int, ...]] = []
+    vector_number: dict[tuple[int, ...], int] = {}
     i = 0
+    successors = machine.successors
     while i < len(keys):
-        out = []
-        for choice, key, total, vector in machine.successors(keys[i]):
-            target = index.get(key)
-            if target is None:
-                target = len(keys)
-                if target >= limit:
-                    raise StateLimitExceeded
-                index[key] = target
+        for move_index, key, earned, earned_per_rule in successors(keys[i]):
+            number = index.get(key)
+            if number is None:
+                number = len(keys)
+                if number >= limit:
+                    raise StateLimitExceeded(keys)
+                index[key] = number
                 keys.append(key)
-            out.append((choice, target, total, vector))
-        edges.append(out)
+            choice.append(move_index)
+            target.append(number)
+            total.append(earned)
+            found = vector_number.get(earned_per_rule)
+            if found is None:
+                found = vector_number[earned_per_rule] = len(vectors)
+                vectors.append(earned_per_rule)
+            vector.append(found)
+        starts.append(len(target))
         i += 1
     n = len(keys)
-    components = strongly_connected(n, [[e[1] for e in out] for out in edges])
-    component_of = [0] * n
-    for number, component in enumerate(components):
-        for v in component:
-            component_of[v] = number
-    value: list[int | None] = [None] * n
+    parts, component_of = strongly_connected(n, starts, target)
     rules = len(machine.rules)
-    rule_value: list[tuple[int | None, ...]] = [()] * n
-    for number, component in enumerate(components):
-        best: int | None = None
-        per_rule: list[int | None] = [None] * rules
-        if any(machine.ending[keys[v][0]] for v in component):
+    value = array("q", [NONE]) * n
+    rule_value = [array("q", [NONE]) * n for _ in range(rules)]
+    ending = machine.ending
+    scene_mask = machine.scene_field.mask
+    for number, component in enumerate(parts):
+        best = NONE
+        per_rule = [NONE] * rules
+        if any(ending[keys[v] & scene_mask] for v in component):
             best = 0
             per_rule = [0] * rules
         for v in component:
-            for _, w, total, vector in edges[v]:
-                if component_of[w] == number or value[w] is None:
+            for e in range(starts[v], starts[v + 1]):
+                w = target[e]
+                if component_of[w] == number or value[w] == NONE:
                     continue
-                candidate = total + value[w]  # type: ignore[operator]
-                if best is None or candidate > best:
+                candidate = total[e] + value[w]
+                if candidate > best:
                     best = candidate
-                target_rules = rule_value[w]
+                rule_points = vectors[vector[e]]
                 for r in range(rules):
-                    c = vector[r] + target_rules[r]  # type: ignore[operator]
-                    current = per_rule[r]
-                    if current is None or c > current:
+                    c = rule_points[r] + rule_value[r][w]
+                    if c > per_rule[r]:
                         per_rule[r] = c
-        frozen = tuple(per_rule)
         for v in component:
             value[v] = best
-            rule_value[v] = frozen
-    return Solution(keys, index, edges, value, rule_value)
+            for r in range(rules):
+                rule_value[r][v] = per_rule[r]
+    return Solution(keys, index, starts, choice, target, total, vector, vectors, value, rule_value)
+
+
+class ValueTable:
+    """The best value of every explored state, as the analysis cache keeps it: keys as
+    fixed-width big-endian bytes in ascending order (so bytes compare as numbers), values
+    beside them. A lookup is a binary search; nothing is built in memory per state."""
+
+    def __init__(self, width: int, keys: bytes, values: array[int]) -> None:
+        self.width = width
+        self.keys = keys
+        self.values = values
+
+    @classmethod
+    def of(cls, solution: Solution) -> ValueTable:
+        order = sorted(range(len(solution.keys)), key=solution.keys.__getitem__)
+        width = max(1, (max(solution.keys).bit_length() + 7) // 8)
+        keys = b"".join(solution.keys[v].to_bytes(width, "big") for v in order)
+        values = array("q", (solution.value[v] for v in order))
+        return cls(width, keys, values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def lookup(self, key: Key) -> int | None | bool:
+        """The value of `key` (None: no ending reachable); False when it was not explored."""
+        if key.bit_length() > 8 * self.width:
+            return False
+        wanted = key.to_bytes(self.width, "big")
+        low, high, w = 0, len(self.values), self.width
+        while low < high:
+            middle = (low + high) // 2
+            found = self.keys[middle * w : middle * w + w]
+            if found < wanted:
+                low = middle + 1
+            elif found > wanted:
+                high = middle
+            else:
+                value = self.values[middle]
+                return None if value == NONE else value
+        return False
 
 
 @dataclass
 class ScenarioAnalysis:
-    """What the analysis of one scenario found, and the values players are scored against."""
+    """What the analysis of one scenario found, and the values players are scored against.
+
+    A fresh analysis keeps its whole `solution` (validation and tools read it); one read
+    from the cache has only its `table` of values, which is all play needs.
+    """
 
     scenario_id: str
     machine: Machine
     solution: Solution | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    _extra: dict[Key, Solution] = field(default_factory=dict, repr=False)
+    table: ValueTable | None = None
+    _best_total: int = 0
+    _best_by_rule: dict[str, int] = field(default_factory=dict)
+    # Solutions from other starting states (practice attempts started elsewhere).
+    _extra: list[Solution] = field(default_factory=list, repr=False)
 
-    @property
-    def best_total(self) -> int:
-        if self.solution is None or self.solution.value[0] is None:
-            return 0
-        return self.solution.value[0]
+    def __post_init__(self) -> None:
+        if self.solution is not None:
+            self._settle(self.solution)
 
-    @property
-    def best_by_rule(self) -> dict[str, int]:
-        if self.solution is None:
-            return {rule: 0 for rule in self.machine.rules}
-        return {
-            rule: (v if v is not None else 0)
-            for rule, v in zip(self.machine.rules, self.solution.rule_value[0], strict=True)
+    def _settle(self, solution: Solution) -> None:
+        self._best_total = solution.value_at(0) or 0
+        self._best_by_rule = {
+            rule: (v if (v := solution.rule_value[r][0]) != NONE else 0)
+            for r, rule in enumerate(self.machine.rules)
         }
 
     @property
+    def best_total(self) -> int:
+        return self._best_total
+
+    @property
+    def best_by_rule(self) -> dict[str, int]:
+        if not self._best_by_rule:
+            return {rule: 0 for rule in self.machine.rules}
+        return dict(self._best_by_rule)
+
+    @property
     def state_count(self) -> int:
-        return 0 if self.solution is None else len(self.solution.keys)
+        if self.solution is not None:
+            return len(self.solution)
+        return 0 if self.table is None else len(self.table)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
 
     def value_of(self, key: Key) -> int | None:
         """The most that can still be earned from a state (None: no ending reachable)."""
-        if self.solution is not None and key in self.solution.index:
-            return self.solution.value[self.solution.index[key]]
-        # A state outside the explored space (a practice attempt started elsewhere).
-        extra = self._extra.get(key)
-        if extra is None:
+        if self.table is not None:
+            found = self.table.lookup(key)
+            if found is not False:
+                return found
+        for solution in (self.solution, *self._extra):
+            if solution is not None:
+                number = solution.index.get(key)
+                if number is not None:
+                    return solution.value_at(number)
+        # A state outside every explored space (a practice attempt started elsewhere):
+        # solved once, within the same limit, and kept for every state reachable from it.
+        try:
             extra = solve(self.machine, key)
-            self._extra[key] = extra
-        return extra.value[0]
+        except StateLimitExceeded:
+            return None  # too many states from there: the debrief names no better option
+        self._extra.append(extra)
+        return extra.value_at(0)
 
 
 def analyse(library: Library, scenario_id: str) -> ScenarioAnalysis:
     scenario = library.scenarios[scenario_id]
-    conditions = library.conditions(scenario_id)
-    machine = Machine(scenario, conditions)
+    machine = Machine(scenario, library.conditions(scenario_id))
     start = machine.key(
         scenario.start,
         {n: v.start for n, v in scenario.variables.items()},
@@ -383,19 +577,65 @@ def analyse(library: Library, scenario_id: str) -> ScenarioAnalysis:
 
     try:
         solution = solve(machine, start)
-    except StateLimitExceeded:
+    except StateLimitExceeded as exceeded:
+        position, cause = _cause(machine, exceeded.explored, locate)
         analysis.diagnostics.append(
             Diagnostic(
-                locate(["variables"], key=True) if scenario.variables else locate(["id"]),
+                position,
                 Severity.ERROR,
-                f"scenario '{scenario_id}' has more than {STATE_LIMIT:,} reachable states; "
-                "narrow the ranges of the variables its conditions read",
+                f"scenario '{scenario_id}' has more than {STATE_LIMIT:,} reachable states; {cause}",
             )
         )
         return analysis
     analysis.solution = solution
+    analysis._settle(solution)
     _report(library, scenario, machine, solution, analysis.diagnostics)
     return analysis
+
+
+def _cause(
+    machine: Machine, explored: list[Key], locate: Callable[..., Position]
+) -> tuple[Position, str]:
+    """What multiplies the states, judged from those explored before the limit: the number
+    of values each part of a state took."""
+    sample = explored[:: max(1, len(explored) // 200_000)]
+    parts: list[tuple[int, str, Position]] = []
+    for name, f in zip(machine.var_names, machine.var_fields, strict=True):
+        seen = len({(key >> f.shift) & f.mask for key in sample})
+        parts.append((seen, f"variable '{name}'", locate(["variables", name], key=True)))
+    if machine.taken_bit:
+        shift = machine._taken_mask
+        seen = len({key & shift for key in sample})
+        loops = sorted({scene for scene, _ in machine.taken_bit})
+        count = len(machine.taken_bit)
+        parts.append(
+            (
+                seen,
+                f"{count} scored choice{'s' if count > 1 else ''} on a loop in "
+                f"{'scenes' if len(loops) > 1 else 'scene'} {', '.join(repr(s) for s in loops)} "
+                "(each taken or not)",
+                locate(["scenes", loops[0]], key=True),
+            )
+        )
+    for rule, f in zip(machine.score_rules, machine.score_fields, strict=True):
+        seen = len({(key >> f.shift) & f.mask for key in sample})
+        parts.append((seen, f"the running total of '{rule}' that conditions read", locate(["id"])))
+    if machine.visit_bit:
+        seen = len({key & machine._visited_mask for key in sample})
+        parts.append((seen, "the visited scenes that conditions read", locate(["id"])))
+    parts = [p for p in parts if p[0] > 1]
+    parts.sort(key=lambda p: -p[0])
+    if not parts:
+        return locate(["scenes"], key=True), "it has too many scenes and choices to explore"
+    named = ", ".join(f"{what} ({count} values)" for count, what, _ in parts[:3])
+    advice = (
+        "narrow the ranges of the variables its conditions read"
+        if parts[0][1].startswith("variable")
+        else "score fewer choices on the loop, or take the loop out"
+        if "loop" in parts[0][1]
+        else "read fewer totals and visited scenes in conditions"
+    )
+    return parts[0][2], f"they multiply through {named}: {advice}"
 
 
 def _report(
@@ -408,7 +648,8 @@ def _report(
     def locate(path: list[str | int], *, key: bool = False) -> Position:
         return library.locate(scenario.id, path, key=key)
 
-    if solution.value[0] is None:
+    root = solution.value_at(0)
+    if root is None:
         out.append(
             Diagnostic(
                 locate(["start"]),
@@ -416,24 +657,24 @@ def _report(
                 f"no ending can be reached from start scene '{scenario.start}'",
             )
         )
-    elif solution.value[0] <= 0:
+    elif root <= 0:
         out.append(
             Diagnostic(
                 locate(["id"]),
                 Severity.ERROR,
                 f"scenario '{scenario.id}' cannot be scored: its best path earns "
-                f"{solution.value[0]} points; give good choices positive scores",
+                f"{root} points; give good choices positive scores",
             )
         )
     reached = set()
     dead_end: dict[int, Key] = {}
     stuck: dict[int, Key] = {}
     for v, key in enumerate(solution.keys):
-        scene = key[0]
+        scene = machine.scene_of(key)
         reached.add(scene)
-        if not machine.ending[scene] and not solution.edges[v]:
+        if not machine.ending[scene] and solution.starts[v] == solution.starts[v + 1]:
             dead_end.setdefault(scene, key)
-        elif solution.value[v] is None:
+        elif solution.value[v] == NONE:
             stuck.setdefault(scene, key)
     for scene, sid in enumerate(machine.scene_ids):
         where = locate(["scenes", sid], key=True)
@@ -461,9 +702,10 @@ def _report(
 
 
 def _describe(machine: Machine, key: Key) -> str:
-    parts = [f"{n}={v}" for n, v in zip(machine.var_names, key[1], strict=True)]
-    parts += [f"score({r})={v}" for r, v in zip(machine.score_rules, key[4], strict=True)]
-    visited = [sid for sid, bit in machine.visit_bit.items() if key[2] & bit]
+    _, values, visited_bits, _, totals = machine.decode(key)
+    parts = [f"{n}={v}" for n, v in zip(machine.var_names, values, strict=True)]
+    parts += [f"score({r})={v}" for r, v in zip(machine.score_rules, totals, strict=True)]
+    visited = [sid for sid, bit in machine.visit_bit.items() if visited_bits & bit]
     if visited:
         parts.append("after visiting " + ", ".join(visited))
     return "when " + ", ".join(parts) if parts else "in some reachable states"

@@ -1,13 +1,19 @@
 """An attempt at a scenario: the player asks for the scene and choices, and calls `choose`.
 
-The engine never calls a screen; it holds an `AttemptState` and the immutable scenario,
-and answers questions about them (inkle/ink's Continue / currentChoices / ChooseChoiceIndex).
+The engine never calls a screen; it holds an `AttemptState` (the path of decisions) and
+the immutable scenario, and answers questions about them (inkle/ink's Continue /
+currentChoices / ChooseChoiceIndex). Where the attempt stands (its scene, variables,
+scores, visited scenes, breaches) is a `Position`, always the result of replaying the
+path from its origin: an attempt built from a saved state replays it first, and refuses
+a path that does not replay with `PathError`.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from mentorquest.engine.results import (
@@ -20,7 +26,7 @@ from mentorquest.engine.results import (
     RuleScore,
 )
 from mentorquest.engine.state import AttemptState, Step, utc_now
-from mentorquest.errors import ChoiceNotAvailable
+from mentorquest.errors import ChoiceNotAvailable, StateMismatch
 
 if TYPE_CHECKING:
     from mentorquest.engine.analysis import ScenarioAnalysis
@@ -28,22 +34,40 @@ if TYPE_CHECKING:
     from mentorquest.language.library import Library
 
 
+class PathError(StateMismatch):
+    """A saved path that does not replay: a scene or choice that is not there, a choice not
+    available where it was made, a start that is not the scenario's, a time out of order."""
+
+
+@dataclass(slots=True)
+class Position:
+    """Where an attempt stands: what replaying its path gives, never read from a save."""
+
+    scene: str
+    variables: dict[str, int]
+    visited: list[str]
+    scores: dict[str, int] = field(default_factory=dict)
+    critical: list[str] = field(default_factory=list)
+    # (scene, choice) pairs already taken: a choice scores only the first time.
+    taken: set[tuple[str, str]] = field(default_factory=set)
+
+
 class _Environment:
-    """What conditions read, over a concrete state."""
+    """What conditions read, over a position."""
 
-    __slots__ = ("state",)
+    __slots__ = ("position",)
 
-    def __init__(self, state: AttemptState) -> None:
-        self.state = state
+    def __init__(self, position: Position) -> None:
+        self.position = position
 
     def variable(self, name: str) -> int:
-        return self.state.variables[name]
+        return self.position.variables[name]
 
     def visited(self, scene: str) -> bool:
-        return scene in self.state.visited
+        return scene in self.position.visited
 
     def score(self, rule: str) -> int:
-        return self.state.scores.get(rule, 0)
+        return self.position.scores.get(rule, 0)
 
 
 def percent_of(earned: int, best: int) -> int:
@@ -54,6 +78,13 @@ def percent_of(earned: int, best: int) -> int:
     return max(0, min(100, (200 * earned + best) // (2 * best)))
 
 
+def clamp(scenario: Scenario, values: Mapping[str, int]) -> dict[str, int]:
+    return {
+        name: max(spec.min, min(spec.max, values[name]))
+        for name, spec in scenario.variables.items()
+    }
+
+
 class Attempt:
     def __init__(
         self,
@@ -62,21 +93,69 @@ class Attempt:
         analysis: ScenarioAnalysis,
         state: AttemptState,
     ) -> None:
+        """An attempt at the end of `state`'s path, replayed from its origin.
+
+        Raises PathError when the path does not replay against this scenario.
+        """
         self.library = library
         self.scenario = scenario
         self.analysis = analysis
-        self.state = state
-        self._taken = {(s.scene, s.choice) for s in state.path}
+        self.state = replace(state, path=[])
+        self.now = self._origin()
+        path = state.path
+        for number, step in enumerate(path, start=1):
+            self._replay(number, step)
+
+    # --- replaying -----------------------------------------------------------------------
+
+    def _origin(self) -> Position:
+        state, scenario = self.state, self.scenario
+        if state.origin_scene not in scenario.scenes:
+            raise PathError(
+                f"it starts at scene '{state.origin_scene}', which this scenario does not have"
+            )
+        if set(state.origin_variables) != set(scenario.variables):
+            raise PathError("its starting variables are not this scenario's")
+        variables = clamp(scenario, state.origin_variables)
+        if not state.practice:
+            # Only practice starts elsewhere; an attempt that counts starts at the start.
+            start = {name: spec.start for name, spec in scenario.variables.items()}
+            if state.origin_scene != scenario.start or state.origin_variables != start:
+                raise PathError("it does not begin at the scenario's start")
+        return Position(state.origin_scene, variables, [state.origin_scene])
+
+    def _replay(self, number: int, step: Step) -> None:
+        where = f"decision {number}"
+        if self.finished:
+            raise PathError(f"{where} comes after the ending '{self.now.scene}'")
+        if step.scene != self.now.scene:
+            raise PathError(
+                f"{where} was made in scene '{step.scene}', but the path had reached '{self.now.scene}'"
+            )
+        choice = next((c for _, c in self.available() if c.id == step.choice), None)
+        if choice is None:
+            raise PathError(
+                f"{where}: choice '{step.choice}' is not available in scene '{step.scene}'"
+            )
+        if step.at is not None:
+            when = _time(step.at)
+            if when is None:
+                raise PathError(f"{where} has no valid time")
+            before = [s.at for s in self.state.path if s.at is not None] or [self.state.started_at]
+            previous = _time(before[-1])
+            if previous is not None and when < previous:
+                raise PathError(f"{where} is timed before what came before it")
+        self._advance(choice, step)
 
     # --- asking ------------------------------------------------------------------------
 
     @property
     def scene_id(self) -> str:
-        return self.state.scene
+        return self.now.scene
 
     @property
     def scene(self) -> Scene:
-        return self.scenario.scenes[self.state.scene]
+        return self.scenario.scenes[self.now.scene]
 
     @property
     def finished(self) -> bool:
@@ -86,22 +165,40 @@ class Attempt:
     def pass_mark(self) -> int:
         return self.library.pass_mark(self.scenario.id)
 
+    @property
+    def variables(self) -> dict[str, int]:
+        return self.now.variables
+
     def available(self) -> list[tuple[int, Choice]]:
-        """(index in the scene, choice) for each choice offered now, in order."""
+        """(index in the scene, choice) for each choice offered now, in the file's order."""
         if self.finished:
             return []
-        env = _Environment(self.state)
+        env = _Environment(self.now)
         out = []
         for index, choice in enumerate(self.scene.choices):
-            condition = self.library.condition(self.scenario.id, self.state.scene, index)
+            condition = self.library.condition(self.scenario.id, self.now.scene, index)
             if condition is None or condition(env):
                 out.append((index, choice))
         return out
 
+    def offered(self) -> list[Choice]:
+        """The choices offered now, in the order they are shown.
+
+        An attempt with a seed shows each scene's choices in an order of its own, the same
+        every time the scene is shown in this attempt; without one, in the file's order.
+        """
+        choices = [choice for _, choice in self.available()]
+        if self.state.seed is None or len(choices) < 2 or self.scene.order == "fixed":
+            return choices
+        order = list(range(len(self.scene.choices)))
+        random.Random(f"{self.state.seed}:{self.now.scene}").shuffle(order)
+        rank = {self.scene.choices[i].id: position for position, i in enumerate(order)}
+        return sorted(choices, key=lambda c: rank[c.id])
+
     def choices(self) -> list[OfferedChoice]:
         return [
             OfferedChoice(number=n, id=choice.id, text=choice.text)
-            for n, (_, choice) in enumerate(self.available(), start=1)
+            for n, choice in enumerate(self.offered(), start=1)
         ]
 
     def meter(self) -> tuple[str, int, int, int] | None:
@@ -110,64 +207,60 @@ class Attempt:
         if name is None:
             return None
         spec = self.scenario.variables[name]
-        return name, self.state.variables[name], spec.min, spec.max
+        return name, self.now.variables[name], spec.min, spec.max
 
     # --- choosing ----------------------------------------------------------------------
 
     def resolve(self, ref: str | int) -> Choice:
-        offered = self.available()
+        """The choice a player means: its id, or its number as shown (1-based)."""
+        offered = self.offered()
         if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
             number = int(ref)
             if 1 <= number <= len(offered):
-                return offered[number - 1][1]
+                return offered[number - 1]
         else:
-            for _, choice in offered:
+            for choice in offered:
                 if choice.id == ref:
                     return choice
-        listing = ", ".join(f"{n} {c.id}" for n, (_, c) in enumerate(offered, start=1))
+        listing = ", ".join(f"{n} {c.id}" for n, c in enumerate(offered, start=1))
         if self.finished:
             raise ChoiceNotAvailable(
-                f"scenario '{self.scenario.id}' has already ended at scene '{self.state.scene}'"
+                f"scenario '{self.scenario.id}' has already ended at scene '{self.now.scene}'"
             )
         raise ChoiceNotAvailable(
-            f"choice '{ref}' is not available in scene '{self.state.scene}'; "
+            f"choice '{ref}' is not available in scene '{self.now.scene}'; "
             f"available: {listing or 'none'}"
         )
 
     def choose(self, ref: str | int) -> ChoiceOutcome:
         choice = self.resolve(ref)
-        state = self.state
-        scene_id = state.scene
-        first_time = (scene_id, choice.id) not in self._taken
-        variables = dict(state.variables)
+        return self._advance(choice, Step(scene=self.now.scene, choice=choice.id, at=utc_now()))
+
+    def _advance(self, choice: Choice, step: Step) -> ChoiceOutcome:
+        now = self.now
+        scene_id = now.scene
+        first_time = (scene_id, choice.id) not in now.taken
+        variables = dict(now.variables)
         for name, value in choice.set.items():
             variables[name] = value
         for name, value in choice.add.items():
             variables[name] += value
-        for name, spec in self.scenario.variables.items():
-            variables[name] = max(spec.min, min(spec.max, variables[name]))
+        now.variables = clamp(self.scenario, variables)
         counted = dict(choice.scores) if first_time else {}
-        scores = dict(state.scores)
         for rule, value in counted.items():
-            scores[rule] = scores.get(rule, 0) + value
-        critical = list(state.critical)
-        if choice.critical is not None and choice.critical not in critical:
-            critical.append(choice.critical)
-        visited = list(state.visited)
-        if choice.goto not in visited:
-            visited.append(choice.goto)
+            now.scores[rule] = now.scores.get(rule, 0) + value
+        if choice.critical is not None and choice.critical not in now.critical:
+            now.critical.append(choice.critical)
+        if choice.goto not in now.visited:
+            now.visited.append(choice.goto)
+        now.taken.add((scene_id, choice.id))
+        now.scene = choice.goto
         ending = self.scenario.scenes[choice.goto].ending
-        self.state = replace(
-            state,
-            scene=choice.goto,
-            variables=variables,
-            visited=visited,
-            path=[*state.path, Step(scene=scene_id, choice=choice.id)],
-            scores=scores,
-            critical=critical,
-            finished_at=utc_now() if ending is not None else None,
-        )
-        self._taken.add((scene_id, choice.id))
+        self.state.path.append(step)
+        if ending is not None:
+            self.state.finished_at = step.at or self.state.finished_at or utc_now()
+        else:
+            self.state.finished_at = None
         return ChoiceOutcome(
             scene=scene_id,
             choice=choice.id,
@@ -184,14 +277,14 @@ class Attempt:
     def result(self) -> AttemptResult:
         """The score of a finished attempt (of an unfinished one: the score so far)."""
         best = self.analysis.best_by_rule
-        earned = self.state.scores
+        earned = self.now.scores
         total_best = self.analysis.best_total
         total_earned = sum(earned.get(rule, 0) for rule in best)
         percent = percent_of(total_earned, total_best)
-        critical = tuple(self.state.critical)
+        critical = tuple(self.now.critical)
         return AttemptResult(
             scenario_id=self.scenario.id,
-            ending=self.state.scene,
+            ending=self.now.scene,
             ending_kind=self.scene.ending or "",
             percent=percent,
             passed=self.finished and percent >= self.pass_mark and not critical,
@@ -214,26 +307,20 @@ class Attempt:
             self.library,
             self.scenario,
             self.analysis,
-            replace(
-                self.state,
-                scene=self.state.origin_scene,
-                variables=dict(self.state.origin_variables),
-                visited=[self.state.origin_scene],
-                path=[],
-                scores={},
-                critical=[],
-                finished_at=None,
+            AttemptState(
+                attempt_id=self.state.attempt_id,
+                scenario_id=self.state.scenario_id,
+                content_hash=self.state.content_hash,
+                practice=self.state.practice,
+                started_at=self.state.started_at,
+                origin_scene=self.state.origin_scene,
+                origin_variables=dict(self.state.origin_variables),
             ),
         )
         entries = []
         for number, step in enumerate(self.state.path, start=1):
-            key = machine.key(
-                replay.state.scene,
-                replay.state.variables,
-                replay.state.visited,
-                replay._taken,
-                replay.state.scores,
-            )
+            now = replay.now
+            key = machine.key(now.scene, now.variables, now.visited, now.taken, now.scores)
             values = {}
             for index, next_key, total, _ in machine.successors(key):
                 future = self.analysis.value_of(next_key)
@@ -244,7 +331,7 @@ class Attempt:
             best_index = max(values, key=lambda i: (values[i], -i)) if values else None
             was_best = best_index is None or values.get(chosen_index) == values[best_index]
             scene = replay.scene
-            outcome = replay.choose(step.choice)
+            outcome = replay._advance(offered[chosen_index], step)
             better = None
             if not was_best and best_index is not None:
                 alternative = offered[best_index]
@@ -268,6 +355,14 @@ class Attempt:
         return Debrief(result=self.result(), entries=tuple(entries))
 
 
+def _time(text: str) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else None
+
+
 def initial_state(
     scenario: Scenario,
     content_hash: str,
@@ -275,20 +370,16 @@ def initial_state(
     scene: str | None = None,
     variables: Mapping[str, int] | None = None,
     practice: bool = False,
+    seed: int | None = None,
 ) -> AttemptState:
     values = {n: v.start for n, v in scenario.variables.items()}
     if variables:
         values.update(variables)
-    for name, spec in scenario.variables.items():
-        values[name] = max(spec.min, min(spec.max, values[name]))
-    origin = scene or scenario.start
     return AttemptState(
         scenario_id=scenario.id,
         content_hash=content_hash,
         practice=practice,
-        origin_scene=origin,
-        origin_variables=dict(values),
-        scene=origin,
-        variables=values,
-        visited=[origin],
+        origin_scene=scene or scenario.start,
+        origin_variables=clamp(scenario, values),
+        seed=seed,
     )

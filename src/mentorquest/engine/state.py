@@ -1,17 +1,23 @@
-"""An attempt's state: a plain, versioned, JSON-serialisable record, apart from the scenario.
+"""An attempt's state: its path of decisions, versioned and JSON-serialisable.
 
-The scenario is immutable; everything that changes while playing lives here. A saved
-state names the save format it was written in and the content hash of the scenario it
-belongs to, so restoring it against a changed scenario is detected, never silently wrong.
+An attempt is its move list, as a chess game is: what is kept is the scenario it is at
+(its id and content hash), where it started, and each decision taken (the scene, the
+choice and when). The scene it has reached, its variables, scores and visited scenes are
+never saved: the engine replays the path to know them, on every resume and at the end,
+so an edited save cannot claim a scene or a score that its decisions do not give.
+
+A saved state names the save format it was written in. Format 1 (mentorquest 0.1) also
+kept the replayed values; they are read and ignored, and its path is replayed like any.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from mentorquest import shapes
 from mentorquest.shapes import ShapeError as StateFormatError
@@ -25,8 +31,10 @@ __all__ = [
     "utc_now",
 ]
 
-SAVE_FORMAT = 1
+SAVE_FORMAT = 2
 MIN_LOADABLE_SAVE_FORMAT = 1
+
+Input = Literal["terminal", "scripted"]
 
 
 def utc_now() -> str:
@@ -35,8 +43,11 @@ def utc_now() -> str:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Step:
+    """One decision: the scene it was made in, the choice taken, and when (UTC)."""
+
     scene: str
     choice: str
+    at: str | None = None  # None only in saves from mentorquest 0.1, which kept no times
 
 
 def _new_attempt_id() -> str:
@@ -45,7 +56,7 @@ def _new_attempt_id() -> str:
 
 @dataclass(slots=True, kw_only=True)
 class AttemptState:
-    """Everything about one attempt at one scenario, as saved and restored.
+    """One attempt at one scenario, as saved and restored: where it started, its path.
 
     The field order is the order of the saved JSON; keep it.
     """
@@ -59,21 +70,70 @@ class AttemptState:
     finished_at: str | None = None
     origin_scene: str
     origin_variables: dict[str, int]
-    scene: str
-    variables: dict[str, int]
-    visited: list[str]
+    # The order the choices of each scene are shown in: None for the file's own order.
+    seed: int | None = None
+    # How the decisions were made: at a terminal, or read from scripted input.
+    input: Input = "terminal"
     path: list[Step] = field(default_factory=list)
-    scores: dict[str, int] = field(default_factory=dict)
-    critical: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
         return shapes.to_json(self)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> AttemptState:
-        """Read a saved state; anything malformed raises StateFormatError naming the field."""
-        return shapes.from_json(cls, text)
+        """Read a saved state of any loadable format; StateFormatError names what is wrong."""
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as error:
+            raise StateFormatError(f"AttemptState: not valid JSON ({error})") from None
+        return cls.from_dict(data)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AttemptState:
+        if (
+            isinstance(data, Mapping)
+            and data.get("save_format", 1).__class__ is int
+            and data.get("save_format", 1) == 1
+        ):
+            old = shapes.from_data(_AttemptStateV1, data, "AttemptState")
+            return cls(  # from here on, a state of the current format
+                attempt_id=old.attempt_id,
+                scenario_id=old.scenario_id,
+                content_hash=old.content_hash,
+                practice=old.practice,
+                started_at=old.started_at,
+                finished_at=old.finished_at,
+                origin_scene=old.origin_scene,
+                origin_variables=dict(old.origin_variables),
+                path=[Step(scene=s.scene, choice=s.choice) for s in old.path],
+            )
         return shapes.from_data(cls, data)
+
+
+# --- format 1, as mentorquest 0.1 saved it (read only) ------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _StepV1:
+    scene: str
+    choice: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _AttemptStateV1:
+    save_format: int = 1
+    attempt_id: str
+    scenario_id: str
+    content_hash: str
+    practice: bool = False
+    started_at: str
+    finished_at: str | None = None
+    origin_scene: str
+    origin_variables: dict[str, int]
+    # Replayed values 0.1 kept; read for the format's sake, never trusted.
+    scene: str
+    variables: dict[str, int]
+    visited: list[str]
+    path: list[_StepV1] = field(default_factory=list)
+    scores: dict[str, int] = field(default_factory=dict)
+    critical: list[str] = field(default_factory=list)

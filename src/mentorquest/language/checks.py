@@ -15,14 +15,44 @@ from mentorquest.language.format import Scenario
 from mentorquest.language.library import Library
 from mentorquest.language.suggest import did_you_mean
 from mentorquest.language.yamlsource import Document
+from mentorquest.textsafe import suspicious
 
 
 def check_library(library: Library) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     _check_programme(library, out)
+    if library.programme_document is not None:
+        _check_characters(library.programme_document, out)
     for scenario_id, scenario in library.scenarios.items():
-        _check_scenario(library, scenario, library.documents[scenario_id], out)
+        document = library.documents[scenario_id]
+        _check_scenario(library, scenario, document, out)
+        _check_characters(document, out)
     return out
+
+
+def _check_characters(doc: Document, out: list[Diagnostic]) -> None:
+    """Warn about characters that do not show: controls, bidirectional controls, invisibles.
+
+    Players never show them as they are (see `textsafe`), but a trainer should know the
+    text holds them: they can make a line read otherwise than it is.
+    """
+    stack: list[tuple[list[str | int], object]] = [([], doc.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                found = suspicious(str(key))
+                if found:
+                    out.append(
+                        _warning(doc.position([*path, key], key=True), f"the name holds {found}")
+                    )
+                stack.append(([*path, key], item))
+        elif isinstance(value, list):
+            stack.extend(([*path, index], item) for index, item in enumerate(value))
+        elif isinstance(value, str):
+            found = suspicious(value)
+            if found:
+                out.append(_warning(doc.position(path), f"the text holds {found}"))
 
 
 def _error(position: Position, message: str) -> Diagnostic:

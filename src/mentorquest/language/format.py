@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 VARIABLE_PATTERN = r"^[a-z_][a-z0-9_]*$"
 FORMAT_VERSION = 1
+# Fields added after mentorquest 0.1 say so: 0.1 hashed scenarios with every field's
+# default filled in, and `Library.earlier_hash` must still give that hash (see there).
+SINCE_0_2 = {"since": 2}
 
 
 Slug = Annotated[str, Constrained(pattern=SLUG_PATTERN)]
@@ -107,6 +110,9 @@ class Programme(Declared):
     """The percent needed to pass a scenario (default 70); a scenario may set its own."""
     feedback: Literal["immediate", "debrief"] = "immediate"
     """immediate: feedback after each choice; debrief: only at the end (default immediate)."""
+    reading_floor: Annotated[int, Constrained(ge=0, le=600)] = field(default=2, metadata=SINCE_0_2)
+    """Seconds a decision takes at the least, on average, for an attempt not to be flagged
+    as hurried in records and reports (default 2)."""
     introduction: Introduction | None = None
     """What the programme is, shown on the welcome screen."""
     ground_rules: Annotated[tuple[GroundRule, ...], Constrained(min_length=1)]
@@ -197,7 +203,7 @@ class Scene(Declared):
     """The options offered; at least one unless the scene is an ending."""
     ending: EndingKind | None = None
     """Marks an ending scene (which has no choices): strong, mixed or poor."""
-    order: Literal["shuffled", "fixed"] = "shuffled"
+    order: Literal["shuffled", "fixed"] = field(default="shuffled", metadata=SINCE_0_2)
     """shuffled (default): players see the choices in an order of their own for each attempt,
     so that no position gives the best answer away; fixed: in the order written (a scale,
     a sequence)."""

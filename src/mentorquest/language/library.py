@@ -73,12 +73,12 @@ class Library:
         """The hash mentorquest 0.1 gave this same content, which its saved attempts carry.
 
         It hashed the scenario with the format's defaults filled in (which is why a new
-        optional field would have changed every hash). While the format has the fields it
-        had then, this is that hash, so those attempts stay resumable.
+        optional field would have changed every hash): this is that hash, taken over the
+        fields 0.1 had (fields added since say so), so those attempts stay resumable.
         """
         from mentorquest import shapes
 
-        return content_hash_of(shapes.to_data(self.scenario(scenario_id)))
+        return content_hash_of(shapes.to_data(self.scenario(scenario_id), version=1))
 
     def locate(self, scenario_id: str, path: Sequence[str | int], *, key: bool = False) -> Position:
         """Where a value of a scenario's file is, for diagnostics reported after loading."""

@@ -21,6 +21,7 @@ class PlayConfig(NamedTuple):
     from_scene: str | None = None
     preset: Mapping[str, int] = _NO_PRESET
     watch: bool = False
+    take_over: bool = False  # take the journey from a player that holds it
 
     @property
     def practice(self) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from mentorquest.engine.rewards import BADGE_THRESHOLD, badges, stars
 from mentorquest.errors import StateMismatch, UsageError
 from mentorquest.language.suggest import did_you_mean
-from mentorquest.textsafe import literal
+from mentorquest.textsafe import label, literal
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -51,8 +51,24 @@ def scenario_for(library: Library, scenario_id: str, role: str | None) -> Scenar
     return scenario
 
 
+PARTICIPANT_ID_LIMIT = 200
+
+
+def check_participant_id(text: str) -> str:
+    """A participant id as given, if it is one line of printable text (it goes into records,
+    exports and other people's terminals); else a UsageError saying what an id may be."""
+    if not text or len(text) > PARTICIPANT_ID_LIMIT or not text.isprintable():
+        raise UsageError(
+            f"a participant id is one line of printable text, 1 to {PARTICIPANT_ID_LIMIT} "
+            "characters (an email address will do)"
+        )
+    return text
+
+
 def check_request(library: Library, engine: Engine, config: PlayConfig) -> None:
     """Refuse a play request that cannot be played, before anything is shown."""
+    if config.participant is not None:
+        check_participant_id(config.participant)
     if config.role is not None:
         check_role(library.programme, config.role)
     if config.practice and not config.scenario:
@@ -103,13 +119,21 @@ class Journey:
     """One participant's way through one programme: what is next, and playing it."""
 
     def __init__(
-        self, library: Library, engine: Engine, progress: Progress, role: str, config: PlayConfig
+        self,
+        library: Library,
+        engine: Engine,
+        progress: Progress,
+        role: str,
+        config: PlayConfig,
+        *,
+        input_kind: str = "terminal",
     ) -> None:
         self.library = library
         self.engine = engine
         self.progress = progress
         self.role = role
         self.config = config
+        self.input_kind = input_kind  # how decisions are made: "terminal" or "scripted"
 
     @property
     def practice(self) -> bool:
@@ -184,8 +208,9 @@ class Journey:
     def attempt_for(self, scenario_id: str, *, fresh: bool = False) -> tuple[Attempt, str | None]:
         """Resume the saved attempt at a scenario, or start one; practice always starts.
 
-        Returns the attempt and, when a saved attempt could not be resumed, one line
-        saying so (the scenario then starts afresh).
+        Returns the attempt and, when a saved attempt could not be resumed (its path does
+        not replay, or it cannot be read), one line saying so: it is set aside, never
+        deleted, and the scenario starts afresh.
         """
         config = self.config
         if self.practice:
@@ -195,6 +220,7 @@ class Journey:
                 scene=config.from_scene,
                 variables=config.preset or None,
                 practice=True,
+                input_kind=self.input_kind,
             )
             return attempt, None
         note = None
@@ -204,9 +230,12 @@ class Journey:
                 try:
                     return self.engine.restore(saved), None
                 except StateMismatch as error:
-                    note = f"{literal(str(error))}. Starting it afresh."
-                    self.progress.discard_attempt(scenario_id)
-        attempt = self.engine.start(scenario_id)
+                    self.progress.set_aside(scenario_id, str(error))
+                    note = (
+                        f"Your saved attempt could not be resumed ({literal(str(error))}); "
+                        "it is kept aside and this scenario starts afresh."
+                    )
+        attempt = self.engine.start(scenario_id, input_kind=self.input_kind)
         self.autosave(attempt)
         return attempt, note
 
@@ -233,7 +262,7 @@ class Journey:
 
 def rule_name(programme: Programme, rule: str) -> str:
     found = programme.rule(rule)
-    return literal(found.name) if found else literal(rule)
+    return label(found.name) if found else label(rule)
 
 
 def score_words(programme: Programme, scores: Mapping[str, int]) -> str:
@@ -324,9 +353,9 @@ def decision_lines(programme: Programme, entry: DebriefEntry) -> list[str]:
 
 def debrief_lines(programme: Programme, title: str, debrief: Debrief) -> list[str]:
     result = debrief.result
-    lines = [f"Debrief: {literal(title)}"]
+    lines = [f"Debrief: {label(title)}"]
     if result.ending_kind:
-        lines.append(f"Ending: {result.ending_kind} ({literal(result.ending)})")
+        lines.append(f"Ending: {result.ending_kind} ({label(result.ending)})")
     lines.append(result_line(programme, result))
     if result.passed:
         lines.append(f"Stars: {stars(result)} of 3")
@@ -362,7 +391,7 @@ def completion_lines(
         if result is None:
             continue
         total += stars(result)
-        title = literal(library.scenarios[scenario_id].title)
+        title = label(library.scenarios[scenario_id].title)
         lines.append(f"  {title}: {result.percent}%, {star_text(stars(result))}")
     results = [best[s] for s in required if s in best]
     return [

@@ -11,13 +11,14 @@ from collections.abc import Callable
 from typing import TextIO
 
 from mentorquest.engine import Attempt, Engine
+from mentorquest.errors import UsageError
 from mentorquest.language.format import SurveyQuestion
 from mentorquest.language.library import Library
 from mentorquest.players import journey
 from mentorquest.players.config import PlayConfig
 from mentorquest.players.journey import Journey, check_role, debrief_lines, feedback_lines
 from mentorquest.players.progress import MemoryProgress, Participant, Progress, ProgressProvider
-from mentorquest.textsafe import literal
+from mentorquest.textsafe import label, literal
 
 
 class EndOfInput(Exception):
@@ -34,9 +35,10 @@ class PlainPlayer:
         options: PlayConfig | None = None,
         on_role: Callable[[str], None] | None = None,
         provider: ProgressProvider | None = None,
+        engine: Engine | None = None,
     ) -> None:
         self.library = library
-        self.engine = Engine(library)
+        self.engine = engine or Engine(library)
         self.programme = library.programme
         self.stdin = stdin
         self.stdout = stdout
@@ -56,7 +58,12 @@ class PlainPlayer:
     def ask(self, prompt: str) -> str:
         self.stdout.write(prompt)
         self.stdout.flush()
-        line = self.stdin.readline()
+        try:
+            line = self.stdin.readline()
+        except (OSError, ValueError, UnicodeDecodeError) as error:
+            # Standard input that is a folder, closed, or not text: as good as ended.
+            reason = getattr(error, "strerror", None) or type(error).__name__
+            raise UsageError(f"cannot read standard input ({reason})") from None
         if not line:
             self.stdout.write("\n")
             raise EndOfInput
@@ -70,24 +77,38 @@ class PlainPlayer:
         except EndOfInput:
             self.say("Input ended. Your progress is saved; run the same command to continue.")
             return 0
+        finally:
+            self.progress.close()
+
+    @property
+    def input_kind(self) -> str:
+        """How this player's decisions are made: typed at a terminal, or scripted."""
+        try:
+            return "terminal" if self.stdin.isatty() else "scripted"
+        except (AttributeError, ValueError, OSError):
+            return "scripted"
 
     def _journey(self) -> int:
         programme = self.programme
-        self.say(literal(programme.title))
-        self.say("=" * len(literal(programme.title)))
+        self.say(label(programme.title))
+        self.say("=" * len(label(programme.title)))
         if programme.introduction is not None:
             self.say(literal(programme.introduction.summary).strip())
         self.say()
         journey.check_request(self.library, self.engine, self.options)
         known = self._identify() if self.provider is not None else None
         role = self._role(known.role if known is not None else None)
-        if self.provider is not None and known is not None:
+        if self.provider is not None and known is not None and not self.options.practice:
+            # Practice never writes: it holds no seat and keeps nothing.
             self.progress = self.provider.open(
-                Participant(id=known.id, name=known.name, role=role, email=known.email)
+                Participant(id=known.id, name=known.name, role=role, email=known.email),
+                take_over=self.options.take_over,
             )
         if self.on_role is not None:
             self.on_role(role)
-        self.journey = Journey(self.library, self.engine, self.progress, role, self.options)
+        self.journey = Journey(
+            self.library, self.engine, self.progress, role, self.options, input_kind=self.input_kind
+        )
         if self.options.scenario is not None:
             scenario = journey.scenario_for(self.library, self.options.scenario, role)
             self._play(scenario.id, 1, 1)
@@ -104,7 +125,7 @@ class PlainPlayer:
         missing = self.journey.todo()
         self.say()
         if missing:
-            titles = ", ".join(literal(self.library.scenarios[s].title) for s in missing)
+            titles = ", ".join(label(self.library.scenarios[s].title) for s in missing)
             self.say(f"Not yet passed: {titles}.")
             self.say("Run the same command again to try these scenarios once more.")
             return 0
@@ -126,13 +147,16 @@ class PlainPlayer:
                 self.say("Who is playing? Type a number to continue, or a new participant id.")
                 for number, person in enumerate(known, start=1):
                     role = f", {person.role}" if person.role else ""
-                    self.say(f"  {number}. {literal(person.name)} ({literal(person.id)}{role})")
+                    self.say(f"  {number}. {label(person.name)} ({label(person.id)}{role})")
             while not participant_id:
                 answer = self.ask("Participant id: ").strip()
                 if known and answer.isdigit() and 1 <= int(answer) <= len(known):
                     participant_id = known[int(answer) - 1].id
                 elif answer:
-                    participant_id = answer
+                    try:
+                        participant_id = journey.check_participant_id(answer)
+                    except UsageError as error:
+                        self.say(f"{error}.")
                 else:
                     self.say("Please type your participant id (your coordinator gave you one).")
         find = getattr(self.provider, "find", None)
@@ -150,7 +174,7 @@ class PlainPlayer:
         if email is None and existing is None:
             email = self.ask("Your email (optional, leave blank to skip): ").strip() or None
         if existing is not None and opts.participant is None:
-            self.say(f"Welcome back, {literal(name)}.")
+            self.say(f"Welcome back, {label(name)}.")
         return Participant(
             id=participant_id,
             name=name,
@@ -221,7 +245,7 @@ class PlainPlayer:
             self.say(f"Note: {note}")
         self.say()
         minutes = f" (about {scenario.minutes} minutes)" if scenario.minutes else ""
-        self.say(f"Scenario {number} of {count}: {literal(scenario.title)}{minutes}")
+        self.say(f"Scenario {number} of {count}: {label(scenario.title)}{minutes}")
         if scenario.summary:
             self.say(literal(scenario.summary).strip())
         if attempt.state.path:
@@ -253,7 +277,7 @@ class PlainPlayer:
         scene = attempt.scene
         self.say()
         if scene.speaker:
-            self.say(f"{literal(scene.speaker)}:")
+            self.say(f"{label(scene.speaker)}:")
         self.say(literal(scene.text).strip())
         meter = attempt.meter()
         if meter is not None:
@@ -280,8 +304,10 @@ def run_plain(config: PlayConfig, stdin: TextIO, stdout: TextIO) -> int:
     from mentorquest.store import open_store
 
     library = open_library(config.library)
+    engine = Engine(library)
     with open_store(config.db_url) as store:
+        provider = StoreProvider(store, library, engine)
         player = PlainPlayer(
-            library, stdin, stdout, options=config, provider=StoreProvider(store, library)
+            library, stdin, stdout, options=config, provider=provider, engine=engine
         )
         return player.run()

@@ -40,13 +40,20 @@ class Progress(Protocol):
 
     def survey_answers(self) -> dict[str, str | int]: ...
     def save_survey_answer(self, part: str, question_id: str, answer: str | int) -> None: ...
-    def saved_attempt(self, scenario_id: str) -> AttemptState | None: ...
+    def saved_attempt(self, scenario_id: str) -> AttemptState | str | None:
+        """The attempt saved at a scenario (as a state, or the JSON text it was saved as)."""
+        ...
+
     def in_progress(self) -> set[str]:
         """The scenarios with a saved, unfinished attempt."""
         ...
 
     def save_attempt(self, state: AttemptState) -> None: ...
     def discard_attempt(self, scenario_id: str) -> None: ...
+    def set_aside(self, scenario_id: str, reason: str) -> None:
+        """Keep a saved attempt that cannot be resumed out of the way (never delete it)."""
+        ...
+
     def finish_attempt(self, attempt: Attempt) -> None: ...
     def best_results(self) -> dict[str, AttemptResult]: ...
     def complete(self) -> CompletionSummary | None:
@@ -57,12 +64,19 @@ class Progress(Protocol):
         """Write the signed completion record to a file for the coordinator."""
         ...
 
+    def close(self) -> None:
+        """The player is done with this journey (a seat it holds is given back)."""
+        ...
+
 
 class ProgressProvider(Protocol):
     """Opens progress for participants; lists those known (the profile picker)."""
 
     def participants(self) -> list[Participant]: ...
-    def open(self, participant: Participant) -> Progress: ...
+    def open(self, participant: Participant, *, take_over: bool = False) -> Progress:
+        """Progress for `participant`, holding their journey for this player (SeatTaken if
+        another player holds it; `take_over` takes it from them)."""
+        ...
 
 
 @dataclass
@@ -95,6 +109,12 @@ class MemoryProgress:
     def discard_attempt(self, scenario_id: str) -> None:
         self.attempts.pop(scenario_id, None)
 
+    def set_aside(self, scenario_id: str, reason: str) -> None:
+        self.attempts.pop(scenario_id, None)
+
+    def close(self) -> None:
+        pass
+
     def finish_attempt(self, attempt: Attempt) -> None:
         result = attempt.result()
         self.attempts.pop(result.scenario_id, None)
@@ -126,7 +146,7 @@ class MemoryProvider:
     def participants(self) -> list[Participant]:
         return [p.participant for p in self.known.values()]
 
-    def open(self, participant: Participant) -> MemoryProgress:
+    def open(self, participant: Participant, *, take_over: bool = False) -> MemoryProgress:
         found = self.known.get(participant.id)
         if found is None:
             found = self.known[participant.id] = MemoryProgress(participant=participant)

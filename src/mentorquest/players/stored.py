@@ -2,21 +2,31 @@
 
 Every call is its own transaction, so a player that autosaves after each choice and
 each survey answer loses at most the choice being made if the process is killed.
-Signing a record (cryptography) is loaded only when a journey is complete.
+
+Nothing saved is trusted: a saved attempt is resumed by replaying its path, and finished
+attempts count only as what replaying their paths gives (an edited result, scene or score
+in the store changes nothing). A journey is held by one player at a time (a seat in the
+store, renewed while the player runs); every write checks the seat, so two players never
+mix their answers. Signing a record (cryptography) is loaded only when a journey is complete.
 """
 
 from __future__ import annotations
 
+import os
+import socket
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mentorquest.errors import UsageError
+from mentorquest.errors import StateMismatch, UsageError
 from mentorquest.players.progress import CompletionSummary, Participant
 from mentorquest.records.requirements import best_attempts, missing_requirements
 from mentorquest.store import FinishedAttempt, Profile, Store
+from mentorquest.store.store import SEAT_HEARTBEAT_S, Seat, SeatLost
+from mentorquest.textsafe import json_text
 
 if TYPE_CHECKING:
-    from mentorquest.engine import Attempt, AttemptResult, AttemptState
+    from mentorquest.engine import Attempt, AttemptResult, AttemptState, Engine
     from mentorquest.engine.record import CompletionRecord
     from mentorquest.language.library import Library
 
@@ -24,11 +34,51 @@ if TYPE_CHECKING:
 class StoreProgress:
     """Autosave and recall for one participant in one programme, in the store."""
 
-    def __init__(self, store: Store, library: Library, participant: Participant) -> None:
+    def __init__(
+        self,
+        store: Store,
+        library: Library,
+        engine: Engine,
+        participant: Participant,
+        seat: Seat | None = None,
+    ) -> None:
         self.store = store
         self.library = library
+        self.engine = engine
         self.programme_id = library.programme.id
         self.participant = participant
+        self.seat = seat
+        self._replayed: dict[str, FinishedAttempt | None] = {}
+        self._stop = threading.Event()
+        self._heartbeat: threading.Thread | None = None
+        if seat is not None:
+            self._heartbeat = threading.Thread(target=self._renew, name="seat", daemon=True)
+            self._heartbeat.start()
+
+    # --- the seat -------------------------------------------------------------------------
+
+    def _renew(self) -> None:
+        assert self.seat is not None
+        while not self._stop.wait(SEAT_HEARTBEAT_S):
+            try:
+                self.store.renew_seat(self.seat)
+            except SeatLost:
+                return  # the next write says so to the player
+            except Exception:  # noqa: BLE001 - a missed heartbeat is retried, never fatal
+                continue
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._heartbeat is not None:
+            self._heartbeat.join(timeout=5)
+        if self.seat is not None:
+            try:
+                self.store.release_seat(self.seat)
+            except Exception:  # noqa: BLE001 - an unreleased seat expires by itself
+                pass
+            self.seat = None
+
+    # --- survey ---------------------------------------------------------------------------
 
     def survey_answers(self) -> dict[str, str | int]:
         found = self.store.survey_answers(self.participant.id, self.programme_id)
@@ -36,21 +86,14 @@ class StoreProgress:
 
     def save_survey_answer(self, part: str, question_id: str, answer: str | int) -> None:
         self.store.save_survey_answer(
-            self.participant.id, self.programme_id, part, question_id, answer
+            self.participant.id, self.programme_id, part, question_id, answer, seat=self.seat
         )
 
-    def saved_attempt(self, scenario_id: str) -> AttemptState | None:
-        text = self.store.autosaved(self.participant.id, self.programme_id, scenario_id)
-        if text is None:
-            return None
-        from mentorquest.engine import AttemptState
+    # --- attempts in progress -------------------------------------------------------------
 
-        try:
-            return AttemptState.from_json(text)
-        except ValueError:
-            # An unreadable autosave (from a much older version) is dropped, not fatal.
-            self.discard_attempt(scenario_id)
-            return None
+    def saved_attempt(self, scenario_id: str) -> str | None:
+        """The saved attempt as stored (JSON text); the engine reads and replays it."""
+        return self.store.autosaved(self.participant.id, self.programme_id, scenario_id)
 
     def in_progress(self) -> set[str]:
         return self.store.autosaved_scenarios(self.participant.id, self.programme_id)
@@ -58,36 +101,91 @@ class StoreProgress:
     def save_attempt(self, state: AttemptState) -> None:
         if state.practice:
             return  # practice never replaces the attempt that counts
-        self.store.autosave(self.participant.id, self.programme_id, state)
+        self.store.autosave(self.participant.id, self.programme_id, state, seat=self.seat)
 
     def discard_attempt(self, scenario_id: str) -> None:
-        self.store.discard_autosave(self.participant.id, self.programme_id, scenario_id)
+        self.store.discard_autosave(
+            self.participant.id, self.programme_id, scenario_id, seat=self.seat
+        )
+
+    def set_aside(self, scenario_id: str, reason: str) -> None:
+        self.store.set_aside(
+            self.participant.id, self.programme_id, scenario_id, reason, seat=self.seat
+        )
+
+    # --- finished attempts ----------------------------------------------------------------
 
     def finish_attempt(self, attempt: Attempt) -> None:
         self.store.finish_attempt(
-            self.participant.id, self.programme_id, attempt.state, attempt.debrief()
+            self.participant.id, self.programme_id, attempt.state, attempt.debrief(), seat=self.seat
         )
 
-    def _attempts(self) -> list[FinishedAttempt]:
-        return self.store.finished_attempts(self.participant.id, self.programme_id)
+    def counted_attempts(self) -> list[FinishedAttempt]:
+        """The finished attempts that count, as replaying their paths scores them.
+
+        An attempt whose path does not replay against the scenario as it is now (edited in
+        the store, or played on a version since changed) does not count.
+        """
+        counted = []
+        for attempt in self.store.finished_attempts(self.participant.id, self.programme_id):
+            if attempt.attempt_id not in self._replayed:
+                self._replayed[attempt.attempt_id] = self._replay(attempt)
+            replayed = self._replayed[attempt.attempt_id]
+            if replayed is not None:
+                counted.append(replayed)
+        return counted
+
+    def _replay(self, attempt: FinishedAttempt) -> FinishedAttempt | None:
+        from mentorquest.engine.state import AttemptState, Step
+
+        scenario = self.library.scenarios.get(attempt.scenario_id)
+        if scenario is None or attempt.practice:
+            return None
+        state = attempt.state
+        if state is None:  # kept before schema 3: its path, without times, is in the result
+            state = AttemptState(
+                attempt_id=attempt.attempt_id,
+                scenario_id=attempt.scenario_id,
+                content_hash=attempt.content_hash,
+                started_at=attempt.started_at,
+                finished_at=attempt.finished_at,
+                origin_scene=scenario.start,
+                origin_variables={n: v.start for n, v in scenario.variables.items()},
+                path=[Step(scene=scene, choice=choice) for scene, choice in attempt.result.path],
+            )
+        try:
+            replayed = self.engine.restore(state)
+        except StateMismatch:
+            return None
+        if not replayed.finished or replayed.state.practice:
+            return None
+        debrief = replayed.debrief()
+        return attempt._replace(
+            content_hash=replayed.state.content_hash,
+            result=debrief.result,
+            debrief=debrief,
+            state=replayed.state,
+        )
 
     def best_results(self) -> dict[str, AttemptResult]:
-        return {sid: a.result for sid, a in best_attempts(self._attempts()).items()}
+        return {sid: a.result for sid, a in best_attempts(self.counted_attempts()).items()}
 
     def missing(self) -> list[str]:
         """What is still needed for a completion record (empty when complete)."""
         return missing_requirements(
             self.library,
             self.participant.role,
-            self._attempts(),
+            self.counted_attempts(),
             self.store.survey_answers(self.participant.id, self.programme_id),
         )
+
+    # --- the completion record ------------------------------------------------------------
 
     def record(self) -> CompletionRecord | None:
         return self.store.latest_record(self.participant.id, self.programme_id)
 
     def complete(self) -> CompletionSummary | None:
-        attempts = self._attempts()
+        attempts = self.counted_attempts()
         answers = self.store.survey_answers(self.participant.id, self.programme_id)
         if missing_requirements(self.library, self.participant.role, attempts, answers):
             return None
@@ -116,31 +214,41 @@ class StoreProgress:
         )
 
     def export_record(self, path: Path) -> Path:
-        import json
-
-        from mentorquest import shapes
-
         record = self.record()
         if record is None:
             raise UsageError(
                 "there is no completion record yet: finish every required scenario first"
             )
         try:
-            path.write_text(
-                json.dumps(shapes.to_data(record), ensure_ascii=False, indent=2) + "\n",
-                encoding="utf-8",
-            )
+            path.write_text(json_text(record.to_json(indent=2)) + "\n", encoding="utf-8")
         except OSError as error:
             raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
         return path
 
 
+def this_machine() -> str:
+    """This machine, as a seat names it: its host name, and its machine id where there is one
+    (two containers may share a host name; a seat of another machine is never taken as dead)."""
+    name = socket.gethostname() or "this machine"
+    for path in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
+        try:
+            ident = Path(path).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if ident:
+            return f"{name} ({ident[:8]})"
+    return name
+
+
 class StoreProvider:
     """Opens store-backed progress; lists the profiles the store knows."""
 
-    def __init__(self, store: Store, library: Library) -> None:
+    def __init__(self, store: Store, library: Library, engine: Engine | None = None) -> None:
+        from mentorquest.engine import Engine
+
         self.store = store
         self.library = library
+        self.engine = engine or Engine(library)
 
     def participants(self) -> list[Participant]:
         return [
@@ -156,8 +264,16 @@ class StoreProvider:
             else None
         )
 
-    def open(self, participant: Participant) -> StoreProgress:
+    def open(self, participant: Participant, *, take_over: bool = False) -> StoreProgress:
+        """The participant's progress, holding their journey's seat for this player."""
+        seat = self.store.take_seat(
+            participant.id,
+            self.library.programme.id,
+            host=this_machine(),
+            pid=os.getpid(),
+            take_over=take_over,
+        )
         self.store.save_profile(
             Profile(participant.id, participant.name, participant.role, participant.email)
         )
-        return StoreProgress(self.store, self.library, participant)
+        return StoreProgress(self.store, self.library, self.engine, participant, seat)

@@ -69,9 +69,13 @@ def build_record(
                     for s in result.scores
                 ),
                 decisions=tuple(
-                    Decision(scene=e.scene, choice=e.choice, best=e.was_best, critical=e.critical)
-                    for e in attempt.debrief.entries
+                    Decision(
+                        scene=e.scene, choice=e.choice, best=e.was_best, critical=e.critical, at=at
+                    )
+                    for e, at in zip(attempt.debrief.entries, _times(attempt), strict=True)
                 ),
+                minutes=scenario.minutes if scenario else None,
+                input=attempt.state.input if attempt.state is not None else "unknown",
             )
         )
     results = [best[sid].result for sid in required]
@@ -103,7 +107,10 @@ def build_record(
         record_id=str(uuid.uuid5(RECORD_NAMESPACE, fingerprint)),
         participant=participant,
         programme=RecordProgramme(
-            id=programme.id, title=programme.title, ground_rules=tuple(order)
+            id=programme.id,
+            title=programme.title,
+            ground_rules=tuple(order),
+            reading_floor=programme.reading_floor,
         ),
         scenarios=tuple(scenarios),
         rule_totals=tuple(
@@ -118,3 +125,10 @@ def build_record(
         completed_at=completed,
         mentorquest_version=__version__,
     )
+
+
+def _times(attempt: FinishedAttempt) -> list[str | None]:
+    """When each decision of the attempt was made (None where its save kept no times)."""
+    if attempt.state is not None and len(attempt.state.path) == len(attempt.debrief.entries):
+        return [step.at for step in attempt.state.path]
+    return [None] * len(attempt.debrief.entries)

@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, NamedTuple
 from mentorquest.engine.attempt import percent_of
 from mentorquest.engine.record import CompletionRecord
 from mentorquest.records.outgoing import DEFAULT_PRIVACY, Privacy, outgoing
+from mentorquest.textsafe import json_text, label
 
 if TYPE_CHECKING:
     from mentorquest.store import Store
@@ -76,11 +77,19 @@ def export(
     base: str,
     to_file: bool = True,
     on_record: Callable[[], None] | None = None,
+    on_problem: Callable[[str], None] | None = None,
 ) -> int:
     """Write the records in format `name`; returns how many records (or statements) went out."""
     fmt = FORMATS[name]
     context = ExportContext(rule_columns(store, programme), base, to_file, on_record)
-    records = outgoing(store, programme=programme, since=since, privacy=privacy, signed=fmt.signed)
+    records = outgoing(
+        store,
+        programme=programme,
+        since=since,
+        privacy=privacy,
+        signed=fmt.signed,
+        on_problem=on_problem,
+    )
     return fmt.write(records, out, context)
 
 
@@ -102,10 +111,13 @@ def _done(context: ExportContext) -> None:
 
 
 def _cell(value: object) -> object:
-    # Spreadsheet programs run a cell that starts with = + - @ as a formula; a participant's
-    # name or free text must never do that (CSV injection), so such text is quoted with '.
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    # Spreadsheet programs run a cell that starts with = + - @ as a formula; nothing from a
+    # record may do that (CSV injection), so such text is quoted with '; and no text reaches
+    # the spreadsheet with control characters or hidden direction changes in it.
+    if isinstance(value, str):
+        value = label(value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -114,14 +126,9 @@ def csv_header(rules: list[str]) -> list[str]:
 
 
 def csv_rows(record: CompletionRecord, rules: list[str]) -> Iterable[list[object]]:
+    """One row per scenario of the record; every cell passes the formula guard."""
     person = record.participant
-    head = [
-        _cell(person.id),
-        _cell(person.name),
-        _cell(person.email or ""),
-        person.role,
-        record.programme.id,
-    ]
+    head = [person.id, person.name, person.email or "", person.role, record.programme.id]
     for s in record.scenarios:
         scores = {r.rule: r for r in s.rules}
         per_rule: list[object] = []
@@ -130,10 +137,10 @@ def csv_rows(record: CompletionRecord, rules: list[str]) -> Iterable[list[object
             per_rule.append(
                 percent_of(found.earned, found.best) if found and found.best > 0 else ""
             )
-        yield [
+        row = [
             *head,
             s.scenario_id,
-            _cell(s.title),
+            s.title,
             s.attempts,
             s.started_at,
             s.finished_at,
@@ -145,6 +152,7 @@ def csv_rows(record: CompletionRecord, rules: list[str]) -> Iterable[list[object
             *per_rule,
             record.record_id,
         ]
+        yield [_cell(value) for value in row]
 
 
 def write_csv(records: Iterable[CompletionRecord], out: IO[str], context: ExportContext) -> int:
@@ -168,7 +176,7 @@ def write_jsonl(records: Iterable[CompletionRecord], out: IO[str], context: Expo
     """One signed record per line, exactly as a participant's exported file holds it."""
     count = 0
     for record in records:
-        out.write(record.to_json())
+        out.write(json_text(record.to_json()))
         out.write("\n")
         count += 1
         _done(context)
@@ -192,7 +200,7 @@ def write_xapi(records: Iterable[CompletionRecord], out: IO[str], context: Expor
     for record in records:
         texts = statement_texts(record, base=context.base)
         if texts:
-            out.write(separator + ",\n".join(texts))
+            out.write(separator + json_text(",\n".join(texts)))
             separator = ",\n"
             count += len(texts)
         _done(context)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -98,12 +98,27 @@ def outgoing(
     since: str | None = None,
     privacy: Privacy = DEFAULT_PRIVACY,
     signed: bool = False,
+    on_problem: Callable[[str], None] | None = None,
 ) -> Iterator[CompletionRecord]:
     """Each participant's latest record, oldest first, redacted as `privacy` says.
 
-    With `signed`, a record that redaction changed is signed again by this installation.
+    With `signed`, a record that redaction changed is signed again by this installation. A
+    stored record that is not a valid record is left out, and `on_problem` told which.
     """
-    for record in parse_records(store.record_texts(programme, since)):
+    from pydantic import ValidationError
+
+    validate = record_adapter().validate_json
+    for text in store.record_texts(programme, since):
+        try:
+            record = validate(text)
+        except ValidationError as error:
+            if on_problem is not None:
+                first = error.errors()[0]
+                where = ".".join(str(p) for p in first["loc"])
+                on_problem(
+                    f"a stored record is not a valid record and was left out ({where}: {first['msg']})"
+                )
+            continue
         record, changes = redact(record, privacy)
         if changes and signed:
             record = resign(record, changes)

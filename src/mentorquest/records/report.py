@@ -44,6 +44,15 @@ class PoorChoice:
     critical: str | None
 
 
+@dataclass(frozen=True)
+class Flagged:
+    """An attempt worth a coordinator's look (see `verification.flags`)."""
+
+    participant_id: str
+    name: str
+    message: str
+
+
 @dataclass
 class CohortReport:
     programme_ids: list[str]
@@ -54,6 +63,7 @@ class CohortReport:
     roles: list[RoleCompletion]
     rules: list[RuleSummary]
     poor_choices: list[PoorChoice] = field(default_factory=list)
+    flagged: list[Flagged] = field(default_factory=list)
 
     @property
     def most_missed(self) -> list[RuleSummary]:
@@ -147,6 +157,13 @@ def build_report(store: Store, programme_id: str | None = None, top: int = 10) -
             :top
         ]
     ]
+    from mentorquest.records.verification import flags
+
+    flagged = [
+        Flagged(r.participant.id, r.participant.name, message)
+        for r in records
+        for message in flags(r)
+    ]
     programmes = dict.fromkeys(r.programme.id for r in records)
     programme_titles = dict.fromkeys(r.programme.title for r in records)
     if programme_id is not None:
@@ -160,4 +177,5 @@ def build_report(store: Store, programme_id: str | None = None, top: int = 10) -
         roles=roles,
         rules=rules,
         poor_choices=poor_choices,
+        flagged=flagged,
     )

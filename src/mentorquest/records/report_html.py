@@ -3,9 +3,16 @@ no external files), safe to email: every value from the store is HTML-escaped.""
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as _escape
 
 from mentorquest.records.report import CohortReport
+from mentorquest.textsafe import label
+
+
+def escape(value: object) -> str:
+    """A value from the store as page text: made safe (`textsafe.label`), then HTML-escaped."""
+    return _escape(label(str(value)))
+
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
@@ -20,12 +27,12 @@ def _bars(items: list[tuple[str, int]], maximum: int = 100, unit: str = "%") -> 
     """A horizontal bar chart: label, bar, value."""
     height = 24 * len(items) + 8
     rows = []
-    for i, (label, value) in enumerate(items):
+    for i, (name, value) in enumerate(items):
         y = 8 + 24 * i
         width = 0 if maximum <= 0 else round(360 * value / maximum)
         rows.append(
-            f'<text x="0" y="{y + 13}">{escape(label[:40])}</text>'
-            f'<rect x="250" y="{y}" width="{width}" height="16" fill="#2f6fae"><title>{escape(label)}: {value}{unit}</title></rect>'
+            f'<text x="0" y="{y + 13}">{escape(name[:40])}</text>'
+            f'<rect x="250" y="{y}" width="{width}" height="16" fill="#2f6fae"><title>{escape(name)}: {value}{unit}</title></rect>'
             f'<text x="{255 + width}" y="{y + 13}">{value}{unit}</text>'
         )
     return (
@@ -69,5 +76,16 @@ def render_html(report: CohortReport) -> str:
         parts.append("</table>")
     else:
         parts.append("<p>None yet.</p>")
+    parts.append("<h2>Attempts worth a look</h2>")
+    if report.flagged:
+        parts.append("<table><tr><th>Participant</th><th>Name</th><th>Why</th></tr>")
+        for item in report.flagged:
+            parts.append(
+                f"<tr><td>{escape(item.participant_id)}</td><td>{escape(item.name)}</td>"
+                f"<td>{escape(item.message)}</td></tr>"
+            )
+        parts.append("</table>")
+    else:
+        parts.append("<p>None.</p>")
     parts.append("</body></html>\n")
     return "\n".join(parts)

@@ -94,45 +94,64 @@ class Verdict:
     ok: bool
     record_id: str | None
     reason: str = ""
+    signer: str | None = None  # the public key that signed it (whether or not trusted)
 
 
-def verify(record: CompletionRecord, trusted: set[str] | None = None) -> Verdict:
-    """Is the record intact (and, when `trusted` is given, signed by one of those keys)?"""
-    if record.signature is None:
-        return Verdict(False, record.record_id, "it is not signed")
+def own_public_key() -> str:
+    """This installation's public key (its key is made on first use)."""
+    return public_key_text(load_or_create_key().public_key())
+
+
+def _check(record_id: str | None, signature: Signature | None, content: dict[str, Any]) -> Verdict:
+    if signature is None:
+        return Verdict(False, record_id, "it is not signed")
     try:
-        public = Ed25519PublicKey.from_public_bytes(unb64(record.signature.public_key))
-        public.verify(unb64(record.signature.value), canonical(record.unsigned()))
+        public = Ed25519PublicKey.from_public_bytes(unb64(signature.public_key))
+        public.verify(unb64(signature.value), canonical(content))
     except (InvalidSignature, ValueError):
         return Verdict(
-            False, record.record_id, "its signature does not match its content (altered)"
+            False,
+            record_id,
+            "its signature does not match its content (altered)",
+            signature.public_key,
         )
-    if trusted is not None and record.signature.public_key not in trusted:
-        return Verdict(False, record.record_id, "it is signed by a key that is not trusted")
-    return Verdict(True, record.record_id)
+    return Verdict(True, record_id, "", signature.public_key)
 
 
-def verify_json(
-    data: dict[str, Any] | str | bytes, trusted: set[str] | None = None
-) -> tuple[Verdict, CompletionRecord | None]:
-    """Verify a record as read from a file: unreadable content is a failed verdict."""
+def verify(record: CompletionRecord) -> Verdict:
+    """Is the record intact: does its signature match what it says?
+
+    Whose signature it is (trusted or not) is for the caller to judge (`records.trust`).
+    """
+    return _check(record.record_id, record.signature, record.unsigned())
+
+
+def verify_json(data: dict[str, Any] | str | bytes) -> tuple[Verdict, CompletionRecord | None]:
+    """Verify a record as read from a file: unreadable content is a failed verdict.
+
+    The signature is checked over the record exactly as it arrived (without its signature),
+    so a record of any format verifies as it was made.
+    """
     from pydantic import ValidationError
 
     from mentorquest.records.outgoing import record_adapter
 
     try:
-        text = json.dumps(data, ensure_ascii=False) if isinstance(data, dict) else data
-        record = record_adapter().validate_json(text)
+        if not isinstance(data, dict):
+            data = json.loads(data)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        record = record_adapter().validate_json(json.dumps(data, ensure_ascii=False))
     except ValidationError as error:
         rid = data.get("record_id") if isinstance(data, dict) else None
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        return Verdict(
-            False,
-            rid if isinstance(rid, str) else None,
-            f"not a valid record ({where}: {first['msg']})",
-        ), None
-    return verify(record, trusted), record
+        reason = f"not a valid record ({where}: {first['msg']})"
+        return Verdict(False, rid if isinstance(rid, str) else None, reason), None
+    except (ValueError, RecursionError) as error:
+        return Verdict(False, None, f"not a valid record ({error})"), None
+    content = {key: value for key, value in data.items() if key != "signature"}
+    return _check(record.record_id, record.signature, content), record
 
 
 def read_trusted_key(path: Path) -> str:

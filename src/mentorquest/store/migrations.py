@@ -80,8 +80,17 @@ def _to_v2(tx: Transaction) -> None:
         )
 
 
+def _to_v3(tx: Transaction) -> None:
+    # Version 3 keeps each finished attempt's path (to replay it), sets aside saved
+    # attempts whose path does not replay, and seats one player per journey.
+    tx.execute("ALTER TABLE attempts ADD COLUMN state_json TEXT")
+    for table in (schema.set_aside_attempts, schema.seats):
+        for statement in table.create():
+            tx.execute(statement)
+
+
 # version N -> the step from N - 1 to N
-MIGRATIONS: dict[int, Callable[[Transaction], None]] = {2: _to_v2}
+MIGRATIONS: dict[int, Callable[[Transaction], None]] = {2: _to_v2, 3: _to_v3}
 assert max(MIGRATIONS) == schema.SCHEMA_VERSION
 
 

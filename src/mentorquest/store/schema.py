@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class Column(NamedTuple):
@@ -117,6 +117,8 @@ attempts = Table(
         Column("result_json", "TEXT"),
         Column("debrief_json", "TEXT"),
         Column("duration_s", "FLOAT", nullable=True),  # since version 2
+        # Since version 3: the attempt as saved (its path with times), which is replayed.
+        Column("state_json", "TEXT", nullable=True),
     ),
     primary_key=("attempt_id",),
     indexes=(Index("ix_attempts_participant", ("participant_id", "programme_id", "scenario_id")),),
@@ -139,4 +141,45 @@ records = Table(
     indexes=(Index("ix_records_participant", ("participant_id", "programme_id")),),
 )
 
-TABLES = (meta, participants, survey_answers, saved_attempts, attempts, records)
+# Since version 3: saved attempts whose path did not replay, kept (never deleted) and shown
+# to coordinators; the participant's scenario starts afresh.
+set_aside_attempts = Table(
+    "set_aside_attempts",
+    (
+        Column("attempt_id", UUID),
+        Column("participant_id", ID),
+        Column("programme_id", ID),
+        Column("scenario_id", ID),
+        Column("state_json", "TEXT"),
+        Column("reason", "TEXT"),
+        Column("set_aside_at", STAMP),
+    ),
+    primary_key=("attempt_id", "set_aside_at"),
+    indexes=(Index("ix_set_aside_participant", ("participant_id", "programme_id")),),
+)
+
+# Since version 3: who holds a participant's journey (one player at a time).
+seats = Table(
+    "seats",
+    (
+        Column("participant_id", ID),
+        Column("programme_id", ID),
+        Column("holder", UUID),
+        Column("host", "TEXT"),
+        Column("pid", "INTEGER"),
+        Column("taken_at", STAMP),
+        Column("heartbeat_at", STAMP),
+    ),
+    primary_key=("participant_id", "programme_id"),
+)
+
+TABLES = (
+    meta,
+    participants,
+    survey_answers,
+    saved_attempts,
+    attempts,
+    records,
+    set_aside_attempts,
+    seats,
+)

@@ -16,15 +16,27 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from mentorquest.errors import MentorquestError
 from mentorquest.store import migrations
-from mentorquest.store.database import Database, StoreError, resolve_url
+from mentorquest.store.database import Database, StoreError, Transaction, resolve_url
 
 if TYPE_CHECKING:
     from mentorquest.engine.record import CompletionRecord
     from mentorquest.engine.results import AttemptResult, Debrief
     from mentorquest.engine.state import AttemptState
 
-__all__ = ["FinishedAttempt", "Profile", "Store", "StoreError", "open_store"]
+__all__ = [
+    "SEAT_EXPIRY_S",
+    "FinishedAttempt",
+    "Profile",
+    "Seat",
+    "SeatLost",
+    "SeatTaken",
+    "SetAside",
+    "Store",
+    "StoreError",
+    "open_store",
+]
 
 
 class Profile(NamedTuple):
@@ -46,6 +58,62 @@ class FinishedAttempt(NamedTuple):
     duration_s: float
     result: AttemptResult
     debrief: Debrief
+    # The attempt as saved (its path with times); None for attempts kept before schema 3.
+    state: AttemptState | None = None
+
+
+class SetAside(NamedTuple):
+    """A saved attempt whose path did not replay: kept, never deleted, and why."""
+
+    attempt_id: str
+    participant_id: str
+    programme_id: str
+    scenario_id: str
+    state_json: str
+    reason: str
+    set_aside_at: str
+
+
+class Seat(NamedTuple):
+    """Who holds a participant's journey: one player at a time."""
+
+    participant_id: str
+    programme_id: str
+    holder: str
+    host: str
+    pid: int
+    taken_at: str
+    heartbeat_at: str
+
+
+# A seat whose player has not been heard of for this long is free again (a killed player
+# leaves one behind); a live player renews its seat every SEAT_HEARTBEAT_S.
+SEAT_EXPIRY_S = 90
+SEAT_HEARTBEAT_S = 20
+
+
+class SeatTaken(MentorquestError):
+    """The journey is open in another player."""
+
+    def __init__(self, seat: Seat) -> None:
+        since = seat.taken_at[:16].replace("T", " ")
+        super().__init__(
+            f"this journey is already open in another player (on {seat.host}, since {since} "
+            "UTC); close it there, or start with --take-over to take it over"
+        )
+        self.seat = seat
+
+
+class SeatLost(MentorquestError):
+    """Another player took the journey over: this one must stop without writing."""
+
+    title = "Taken over"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this journey was taken over by another player; this one stops here without "
+            "saving anything more"
+        )
 
 
 def seconds_between(start: str, end: str) -> float:
@@ -61,8 +129,30 @@ def now_stamp() -> str:
 
 _ATTEMPT_COLUMNS = (
     "attempt_id, participant_id, programme_id, scenario_id, content_hash, practice, "
-    "started_at, finished_at, duration_s, result_json, debrief_json"
+    "started_at, finished_at, duration_s, result_json, debrief_json, state_json"
 )
+_SEAT_COLUMNS = "participant_id, programme_id, holder, host, pid, taken_at, heartbeat_at"
+
+
+def _process_alive(pid: int) -> bool:
+    """Is process `pid` of this machine running? (A seat left by a killed player on this
+    machine is free at once; one left on another machine expires after SEAT_EXPIRY_S.)"""
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True
+    return True
+
+
+def _stamp_seconds_ago(stamp: str) -> float:
+    try:
+        return seconds_between(stamp, now_stamp())
+    except ValueError:
+        return float("inf")
 
 
 class Store:
@@ -127,11 +217,19 @@ class Store:
     # --- survey -----------------------------------------------------------------------
 
     def save_survey_answer(
-        self, participant_id: str, programme_id: str, part: str, question_id: str, answer: str | int
+        self,
+        participant_id: str,
+        programme_id: str,
+        part: str,
+        question_id: str,
+        answer: str | int,
+        *,
+        seat: Seat | None = None,
     ) -> None:
         text = answer if isinstance(answer, str) else None
         number = answer if isinstance(answer, int) else None
         with self.database.write() as tx:
+            self._check_seat(tx, seat)
             tx.execute(
                 "INSERT INTO survey_answers (participant_id, programme_id, question_id, "
                 "answer_text, answer_int, part, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -157,8 +255,16 @@ class Store:
 
     # --- attempts ---------------------------------------------------------------------
 
-    def autosave(self, participant_id: str, programme_id: str, state: AttemptState) -> None:
+    def autosave(
+        self,
+        participant_id: str,
+        programme_id: str,
+        state: AttemptState,
+        *,
+        seat: Seat | None = None,
+    ) -> None:
         with self.database.write() as tx:
+            self._check_seat(tx, seat)
             tx.execute(
                 "INSERT INTO saved_attempts (participant_id, programme_id, scenario_id, "
                 "attempt_id, state_json, saved_at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -193,8 +299,16 @@ class Store:
             )
         return {str(row[0]) for row in rows}
 
-    def discard_autosave(self, participant_id: str, programme_id: str, scenario_id: str) -> None:
+    def discard_autosave(
+        self,
+        participant_id: str,
+        programme_id: str,
+        scenario_id: str,
+        *,
+        seat: Seat | None = None,
+    ) -> None:
         with self.database.write() as tx:
+            self._check_seat(tx, seat)
             tx.execute(
                 "DELETE FROM saved_attempts "
                 "WHERE participant_id = ? AND programme_id = ? AND scenario_id = ?",
@@ -202,7 +316,13 @@ class Store:
             )
 
     def finish_attempt(
-        self, participant_id: str, programme_id: str, state: AttemptState, debrief: Debrief
+        self,
+        participant_id: str,
+        programme_id: str,
+        state: AttemptState,
+        debrief: Debrief,
+        *,
+        seat: Seat | None = None,
     ) -> bool:
         """Keep a finished attempt and clear its autosave, atomically; False if already kept."""
         from mentorquest.engine.state import utc_now
@@ -210,11 +330,12 @@ class Store:
         result = debrief.result
         finished_at = state.finished_at or utc_now()
         with self.database.write() as tx:
+            self._check_seat(tx, seat)
             added = tx.changed(
                 "INSERT INTO attempts (attempt_id, participant_id, programme_id, scenario_id, "
                 "content_hash, practice, started_at, finished_at, ending, percent, passed, "
-                "result_json, debrief_json, duration_s) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "result_json, debrief_json, duration_s, state_json) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (attempt_id) DO NOTHING",
                 (
                     state.attempt_id,
@@ -231,6 +352,7 @@ class Store:
                     result.to_json(),
                     debrief.to_json(),
                     seconds_between(state.started_at, finished_at),
+                    state.to_json(),
                 ),
             )
             tx.execute(
@@ -248,6 +370,7 @@ class Store:
         include_practice: bool = False,
     ) -> list[FinishedAttempt]:
         from mentorquest.engine.results import AttemptResult, Debrief
+        from mentorquest.engine.state import AttemptState
 
         where, params = _where(participant_id=participant_id, programme_id=programme_id)
         if not include_practice:
@@ -275,6 +398,7 @@ class Store:
                 ),
                 result=AttemptResult.from_json(result_json),
                 debrief=Debrief.from_json(debrief_json),
+                state=AttemptState.from_json(state_json) if state_json else None,
             )
             for (
                 attempt_id,
@@ -288,8 +412,127 @@ class Store:
                 duration_s,
                 result_json,
                 debrief_json,
+                state_json,
             ) in rows
         ]
+
+    # --- attempts set aside -------------------------------------------------------------
+
+    def set_aside(
+        self,
+        participant_id: str,
+        programme_id: str,
+        scenario_id: str,
+        reason: str,
+        *,
+        seat: Seat | None = None,
+    ) -> None:
+        """Move a saved attempt that does not replay out of the way, keeping it and why."""
+        with self.database.write() as tx:
+            self._check_seat(tx, seat)
+            key = (participant_id, programme_id, scenario_id)
+            rows = tx.execute(
+                "SELECT attempt_id, state_json FROM saved_attempts "
+                "WHERE participant_id = ? AND programme_id = ? AND scenario_id = ?",
+                key,
+            )
+            for attempt_id, state_json in rows:
+                tx.execute(
+                    "INSERT INTO set_aside_attempts (attempt_id, participant_id, programme_id, "
+                    "scenario_id, state_json, reason, set_aside_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (str(attempt_id)[:36], *key, state_json, reason, now_stamp()),
+                )
+            tx.execute(
+                "DELETE FROM saved_attempts "
+                "WHERE participant_id = ? AND programme_id = ? AND scenario_id = ?",
+                key,
+            )
+
+    def set_aside_attempts(
+        self, participant_id: str | None = None, programme_id: str | None = None
+    ) -> list[SetAside]:
+        where, params = _where(participant_id=participant_id, programme_id=programme_id)
+        query = (
+            "SELECT attempt_id, participant_id, programme_id, scenario_id, state_json, reason, "
+            "set_aside_at FROM set_aside_attempts"
+        )
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        with self.database.read() as tx:
+            rows = tx.execute(query + " ORDER BY set_aside_at, attempt_id", params)
+        return [SetAside(*row) for row in rows]
+
+    # --- seats: one player per journey --------------------------------------------------
+
+    def take_seat(
+        self,
+        participant_id: str,
+        programme_id: str,
+        *,
+        host: str,
+        pid: int,
+        take_over: bool = False,
+    ) -> Seat:
+        """Hold the journey for one player; SeatTaken if another live player holds it."""
+        import uuid
+
+        now = now_stamp()
+        seat = Seat(participant_id, programme_id, str(uuid.uuid4()), host, pid, now, now)
+        with self.database.write() as tx:
+            held = self._seat(tx, participant_id, programme_id)
+            if (
+                held is not None
+                and not take_over
+                and _stamp_seconds_ago(held.heartbeat_at) < SEAT_EXPIRY_S
+                and not (held.host == host and not _process_alive(held.pid))
+            ):
+                raise SeatTaken(held)
+            tx.execute(
+                f"INSERT INTO seats ({_SEAT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (participant_id, programme_id) DO UPDATE SET "
+                "holder = excluded.holder, host = excluded.host, pid = excluded.pid, "
+                "taken_at = excluded.taken_at, heartbeat_at = excluded.heartbeat_at",
+                seat,
+            )
+        return seat
+
+    def renew_seat(self, seat: Seat) -> None:
+        """Say the player holding `seat` is still there; SeatLost if it no longer holds it."""
+        with self.database.write() as tx:
+            self._check_seat(tx, seat)
+            tx.execute(
+                "UPDATE seats SET heartbeat_at = ? WHERE participant_id = ? AND programme_id = ?",
+                (now_stamp(), seat.participant_id, seat.programme_id),
+            )
+
+    def release_seat(self, seat: Seat) -> None:
+        with self.database.write() as tx:
+            tx.execute(
+                "DELETE FROM seats WHERE participant_id = ? AND programme_id = ? AND holder = ?",
+                (seat.participant_id, seat.programme_id, seat.holder),
+            )
+
+    def seat(self, participant_id: str, programme_id: str) -> Seat | None:
+        with self.database.read() as tx:
+            return self._seat(tx, participant_id, programme_id)
+
+    def _seat(self, tx: Transaction, participant_id: str, programme_id: str) -> Seat | None:
+        lock = " FOR UPDATE" if self.dialect == "postgresql" else ""
+        rows = tx.execute(
+            f"SELECT {_SEAT_COLUMNS} FROM seats WHERE participant_id = ? AND programme_id = ?"
+            + lock,
+            (participant_id, programme_id),
+        )
+        return Seat(*rows[0]) if rows else None
+
+    def _check_seat(self, tx: Transaction, seat: Seat | None) -> None:
+        # In the write's own transaction (and, on PostgreSQL, with the seat's row locked),
+        # so that no write of a player lands after another player took its seat.
+        if seat is None:
+            return
+        held = self._seat(tx, seat.participant_id, seat.programme_id)
+        if held is None or held.holder != seat.holder:
+            raise SeatLost()
 
     # --- completion records -----------------------------------------------------------
 

@@ -30,7 +30,8 @@ from mentorquest.players.progress import (
     Progress,
     ProgressProvider,
 )
-from mentorquest.textsafe import literal
+from mentorquest.store.store import SeatLost, SeatTaken
+from mentorquest.textsafe import label, literal
 from mentorquest.tui.commands import JourneyCommands
 from mentorquest.tui.themes import HIGH_CONTRAST
 
@@ -94,21 +95,23 @@ class MentorquestApp(App[int]):
         provider: ProgressProvider,
         library: Library,
         options: AppOptions,
+        engine: Engine | None = None,
     ) -> None:
         super().__init__()
         self.config = config
         self.provider = provider
         self.library = library
-        self.engine = Engine(library)
+        self.engine = engine or Engine(library)
         self.options = options
         self.progress: Progress | None = None
         self.journey: Journey | None = None
+        self.exit_error: MentorquestError | None = None
         self.participant: Participant | None = None
         self.role: str | None = None
         self.skipped_surveys: set[str] = set()
         self.library_errors: list[str] = []
         self._watcher: LibraryWatcher | None = None
-        self.title = literal(library.programme.title)
+        self.title = label(library.programme.title)
 
     # --- start-up ----------------------------------------------------------------------
 
@@ -157,7 +160,7 @@ class MentorquestApp(App[int]):
         if config.participant or config.name:
             participant = self.participant_from_config()
             if participant is not None:
-                self.open_participant(participant)
+                self.open_participant(participant, from_command_line=True)
                 return
         from mentorquest.tui.screens.welcome import WelcomeScreen
 
@@ -206,12 +209,20 @@ class MentorquestApp(App[int]):
         self.role = participant.role
         self.journey = Journey(self.library, self.engine, progress, participant.role, self.config)
         suffix = " · practice, does not count" if self.practice else ""
-        self.sub_title = f"{literal(participant.name)} · {participant.role}{suffix}"
+        self.sub_title = f"{label(participant.name)} · {label(participant.role)}{suffix}"
 
-    def open_participant(self, participant: Participant) -> None:
+    def open_participant(
+        self, participant: Participant, *, from_command_line: bool = False
+    ) -> None:
         try:
             check_role(self.programme, participant.role)
-            progress = self.provider.open(participant)
+            progress = self.provider.open(participant, take_over=self.config.take_over)
+        except SeatTaken as error:
+            if from_command_line:
+                self.fail(error)  # the journey named on the command line cannot be played
+            else:
+                self.show_error(error)
+            return
         except MentorquestError as error:
             self.show_error(error)
             return
@@ -330,9 +341,22 @@ class MentorquestApp(App[int]):
 
     # --- errors, help, themes ------------------------------------------------------------
 
+    def fail(self, error: MentorquestError) -> None:
+        """Stop the app for an error that leaves nothing to do here; `launch` reports it."""
+        self.exit_error = error
+        self.exit(return_code=1)
+
+    def on_unmount(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+
     def show_error(self, error: MentorquestError | str, title: str | None = None) -> None:
         """An error in a dialog: its title, and its lines as every face renders them."""
         from mentorquest.tui.screens.modals import ErrorScreen
+
+        if isinstance(error, SeatLost):
+            self.fail(error)  # another player holds the journey now: write nothing more
+            return
 
         if isinstance(error, MentorquestError):
             text = "\n".join(error_lines(error, limit=8))
@@ -388,7 +412,7 @@ class MentorquestApp(App[int]):
                 self.library_errors = []
                 self.library = result.library
                 self.engine = Engine(result.library)
-                self.title = literal(result.library.programme.title)
+                self.title = label(result.library.programme.title)
                 for screen in self.screen_stack:
                     reload = getattr(screen, "library_reloaded", None)
                     if reload is not None:
@@ -415,9 +439,11 @@ def make_app(
     *,
     library: Library | None = None,
     options: AppOptions | None = None,
+    engine: Engine | None = None,
 ) -> MentorquestApp:
     """The app for a play request. Raises MentorquestError for a bad library or option."""
     if library is None:
         library = open_library(config.library)
-    check_request(library, Engine(library), config)
-    return MentorquestApp(config, provider, library, options or AppOptions())
+    engine = engine or Engine(library)
+    check_request(library, engine, config)
+    return MentorquestApp(config, provider, library, options or AppOptions(), engine)

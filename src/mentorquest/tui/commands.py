@@ -7,8 +7,10 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
 
-from mentorquest.textsafe import literal
+from mentorquest.textsafe import label
 
 if TYPE_CHECKING:
     from mentorquest.tui.app import MentorquestApp
@@ -36,20 +38,27 @@ class JourneyCommands(Provider):
                     continue
                 commands.append(
                     (
-                        f"Play: {literal(scenario.title)}",
-                        literal(scenario.summary or "").strip() or scenario_id,
+                        f"Play: {label(scenario.title)}",
+                        label(scenario.summary or "").strip() or label(scenario_id),
                         partial(app.play, scenario_id),
                     )
                 )
         return commands
 
+    # Names and help come from scenario files: the palette reads a plain string as markup, so
+    # names go in as Content (never parsed) and help as escaped markup.
+
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(Content(name), callback, text=name, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
-            score = matcher.match(name)
+            score, offsets = matcher.fuzzy_search.match(matcher.query, name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                shown = Content(name)
+                for offset in offsets:
+                    if not name[offset].isspace():
+                        shown = shown.stylize(matcher.match_style, offset, offset + 1)
+                yield Hit(score, shown, callback, text=name, help=escape(help_text))

@@ -22,15 +22,18 @@ if TYPE_CHECKING:
 
 def build(config: PlayConfig, stack: contextlib.ExitStack) -> MentorquestApp:
     """The app for `config`, its store closed by `stack`. Raises MentorquestError."""
+    from mentorquest.engine import Engine
     from mentorquest.language.compiled import open_library
     from mentorquest.players.stored import StoreProvider
     from mentorquest.store import open_store
     from mentorquest.tui.app import AppOptions, make_app
 
     library = open_library(config.library)
+    engine = Engine(library)
     store = stack.enter_context(open_store(config.db_url))
     options = AppOptions(store_location=store.display_url)
-    return make_app(config, StoreProvider(store, library), library=library, options=options)
+    provider = StoreProvider(store, library, engine)
+    return make_app(config, provider, library=library, options=options, engine=engine)
 
 
 def launch(config: PlayConfig) -> int:
@@ -41,4 +44,7 @@ def launch(config: PlayConfig) -> int:
             print_error(error)
             return 2
         result = app.run()
+    if app.exit_error is not None:
+        print_error(app.exit_error)
+        return app.exit_error.exit_code
     return result if isinstance(result, int) else 0

@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Header, Static
 from mentorquest.engine import Attempt, Debrief, DebriefEntry
 from mentorquest.engine.rewards import stars
 from mentorquest.players.journey import critical_words, decision_parts, rule_name, star_text
-from mentorquest.textsafe import literal
+from mentorquest.textsafe import label, literal
 from mentorquest.tui.screens.base import JourneyScreen
 from mentorquest.tui.widgets.gauges import RuleBar
 from mentorquest.tui.widgets.prose import render_markdown
@@ -57,10 +57,10 @@ class DebriefScreen(JourneyScreen):
         yield Header()
         with VerticalScroll(id="debrief", classes="page"):
             yield Static(
-                Text(f"Debrief: {literal(self.attempt.scenario.title)}"), classes="page-title"
+                Text(f"Debrief: {label(self.attempt.scenario.title)}"), classes="page-title"
             )
             if scene.speaker:
-                yield Static(Text(literal(scene.speaker) + ":", style="bold"))
+                yield Static(Text(label(scene.speaker) + ":", style="bold"))
             yield Static(render_markdown(literal(scene.text).strip()), id="ending-text")
             yield Static(Text(ENDINGS.get(result.ending_kind, "The end"), style="italic"))
             verdict = Text()

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Static
 
 from mentorquest.engine import ChoiceOutcome
 from mentorquest.players.journey import rule_name, score_words
-from mentorquest.textsafe import literal
+from mentorquest.textsafe import label, literal
 from mentorquest.tui.screens.base import JourneyModal
 from mentorquest.tui.widgets.inputs import text_input
 
@@ -55,7 +55,7 @@ def rules_text(app: MentorquestApp, rule_ids: list[str]) -> Text:
         rule = programme.rule(rule_id)
         if rule is None:
             continue
-        text.append(literal(rule.name), style="bold")
+        text.append(label(rule.name), style="bold")
         text.append(f"\n  {literal(rule.summary)}\n")
     return text
 

@@ -9,8 +9,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from mentorquest.errors import UsageError
+from mentorquest.players.journey import check_participant_id
 from mentorquest.players.progress import Participant
-from mentorquest.textsafe import literal
+from mentorquest.textsafe import label
 from mentorquest.tui.screens.base import JourneyScreen
 from mentorquest.tui.widgets.inputs import text_input
 from mentorquest.tui.widgets.marked import MarkedRadioButton
@@ -41,7 +43,7 @@ class ProfileScreen(JourneyScreen):
                 yield Static(Text("Pick your profile:"))
                 yield OptionList(
                     *[
-                        Option(Text(f"{literal(p.name)} ({p.role})"), id=f"p{i}")
+                        Option(Text(f"{label(p.name)} ({label(p.role)})"), id=f"p{i}")
                         for i, p in enumerate(known)
                     ],
                     id="profiles",
@@ -100,6 +102,11 @@ class ProfileScreen(JourneyScreen):
             problems.append("Please type your name.")
         if role is None:
             problems.append("Please choose your role.")
+        if ident:
+            try:
+                check_participant_id(ident)
+            except UsageError as error:
+                problems.append(f"{str(error).capitalize()}.")
         if problems:
             message = " ".join(problems)
             self.query_one("#profile-error", Static).update(Text(message))

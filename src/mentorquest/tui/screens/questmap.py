@@ -10,14 +10,14 @@ from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from mentorquest.players.journey import QuestEntry, Status, star_text
-from mentorquest.textsafe import literal
+from mentorquest.textsafe import label
 from mentorquest.tui.screens.base import JourneyScreen
 
 
 def entry_prompt(number: int | None, entry: QuestEntry) -> Text:
     text = Text()
     lead = f"{number}. " if number is not None else "- "
-    text.append(lead + literal(entry.title), style="bold")
+    text.append(lead + label(entry.title), style="bold")
     details = [entry.status.value]
     if entry.best_percent is not None:
         details.append(f"best {entry.best_percent}%")

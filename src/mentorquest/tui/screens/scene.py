@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from mentorquest.engine import Attempt
 from mentorquest.errors import MentorquestError
-from mentorquest.textsafe import literal
+from mentorquest.textsafe import label, literal
 from mentorquest.tui.screens.base import JourneyScreen
 from mentorquest.tui.widgets.gauges import MeterGauge
 from mentorquest.tui.widgets.prose import render_markdown
@@ -79,7 +79,7 @@ class SceneScreen(JourneyScreen):
     def _info(self) -> Text:
         attempt = self.attempt
         made = len(attempt.state.path)
-        text = Text(literal(attempt.scenario.title), style="bold")
+        text = Text(label(attempt.scenario.title), style="bold")
         text.append(f" · decision {made + 1}" if not attempt.finished else " · the end")
         if attempt.state.practice:
             text.append(" · practice, does not count")
@@ -87,7 +87,7 @@ class SceneScreen(JourneyScreen):
 
     def _speaker(self) -> Text:
         speaker = self.attempt.scene.speaker
-        return Text(literal(speaker) + ":" if speaker else "", style="bold")
+        return Text(label(speaker) + ":" if speaker else "", style="bold")
 
     def _text(self) -> Text:
         # One Text in one Static: Markdown is interpreted, Rich markup never is, and the
@@ -125,14 +125,22 @@ class SceneScreen(JourneyScreen):
         self.action_choose(event.option_index + 1)
 
     def action_choose(self, number: int) -> None:
-        app = self.conductor
-        if self.attempt.finished:
-            return
+        """Choose by the number shown (keys 1-9)."""
         if number > len(self.attempt.choices()):
             self.app.bell()
             return
+        self.choose(number)
+
+    def action_choose_id(self, choice_id: str) -> None:
+        """Choose by the choice's id, whatever order it is shown in (tests, scripts)."""
+        self.choose(choice_id)
+
+    def choose(self, ref: str | int) -> None:
+        app = self.conductor
+        if self.attempt.finished:
+            return
         try:
-            outcome = self.attempt.choose(number)
+            outcome = self.attempt.choose(ref)
         except MentorquestError as error:
             app.show_error(error)
             return
@@ -168,6 +176,7 @@ class SceneScreen(JourneyScreen):
         exist, as practice (the attempt no longer matches any one version of the file)."""
         app = self.conductor
         old = self.attempt.state
+        old_scene, old_variables = self.attempt.scene_id, self.attempt.variables
         scenario = app.library.scenarios.get(old.scenario_id)
         if scenario is None:
             app.notify(
@@ -176,8 +185,8 @@ class SceneScreen(JourneyScreen):
                 markup=False,
             )
             return
-        scene = old.scene if old.scene in scenario.scenes else None
-        variables = {k: v for k, v in old.variables.items() if k in scenario.variables}
+        scene = old_scene if old_scene in scenario.scenes else None
+        variables = {k: v for k, v in old_variables.items() if k in scenario.variables}
         try:
             self.attempt = app.engine.start(
                 scenario.id, scene=scene, variables=variables, practice=True
@@ -187,7 +196,7 @@ class SceneScreen(JourneyScreen):
             return
         if scene is None:
             app.notify(
-                f"Scene '{old.scene}' no longer exists; back to the start of the scenario.",
+                f"Scene '{old_scene}' no longer exists; back to the start of the scenario.",
                 severity="warning",
                 markup=False,
             )

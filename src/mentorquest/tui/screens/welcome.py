@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mentorquest.textsafe import literal
+from mentorquest.textsafe import label, literal
 from mentorquest.tui.screens.base import JourneyScreen
 
 
@@ -18,7 +18,7 @@ class WelcomeScreen(JourneyScreen):
         programme = self.conductor.programme
         yield Header()
         with VerticalScroll(id="welcome", classes="page"):
-            yield Static(Text(literal(programme.title)), classes="page-title")
+            yield Static(Text(label(programme.title)), classes="page-title")
             if programme.introduction is not None:
                 yield Static(Text(literal(programme.introduction.summary).strip()))
             yield Static(Text("How would you like to begin?"), classes="prompt")

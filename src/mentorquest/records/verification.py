@@ -1,0 +1,321 @@
+"""What a completion record proves, checked: consistency, replayed paths, plausibility.
+
+A signature shows who vouches for a record, not that it is true: on a participant's own
+machine the participant holds the signing key. What can be checked offline is that the
+record is a real play of the scenarios it names. Three checks, each a list of findings:
+
+- `inconsistencies`: what is impossible on its face (earned above best, passed below the
+  pass mark, stars that do not follow from the percent, a path with no decisions, times
+  that run backwards): a record with any fails, library or not.
+- `replay_problems`: with the library, each path is replayed against the scenario with
+  the record's content hash; the ending, percent, passed, each rule's earned and best, the
+  breaches, the stars and each decision's marks must come out exactly as recorded.
+- `flags`: what is possible but worth a look, reported without failing: decisions read
+  from scripted input, decisions faster than the programme's reading floor, a scenario
+  finished in under a fifth of its stated minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from mentorquest.engine.attempt import percent_of
+from mentorquest.engine.record import CompletionRecord, ScenarioResult
+from mentorquest.engine.rewards import BADGE_THRESHOLD
+
+if TYPE_CHECKING:
+    from mentorquest.language.library import Library
+
+FAST_FRACTION = 5  # a scenario finished in under 1/5 of its stated minutes is flagged
+
+
+def _time(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else None
+
+
+def _stars(passed: bool, percent: int, critical: Iterable[str]) -> int:
+    if not passed:
+        return 0
+    if percent == 100 and not tuple(critical):
+        return 3
+    return 2 if percent >= 85 else 1
+
+
+# --- impossible on its face -------------------------------------------------------------------
+
+
+def inconsistencies(record: CompletionRecord) -> list[str]:
+    problems: list[str] = []
+    if record.record_format not in (1, 2):
+        problems.append(f"record format {record.record_format} is not one this mentorquest reads")
+    for s in record.scenarios:
+        problems += [f"scenario '{s.scenario_id}': {p}" for p in _scenario_problems(s)]
+    if record.stars != sum(s.stars for s in record.scenarios):
+        problems.append("its stars are not the sum of its scenarios' stars")
+    if record.stars_possible != 3 * len(record.scenarios):
+        problems.append("its possible stars are not three a scenario")
+    totals: dict[str, list[int]] = {}
+    for s in record.scenarios:
+        for rule in s.rules:
+            earned_best = totals.setdefault(rule.rule, [0, 0])
+            earned_best[0] += rule.earned
+            earned_best[1] += rule.best
+    listed = {r.rule: [r.earned, r.best] for r in record.rule_totals}
+    if listed != totals:
+        problems.append("its rule totals are not the sums of its scenarios' rules")
+    badges = {
+        r for r, (earned, best) in totals.items() if best > 0 and earned >= BADGE_THRESHOLD * best
+    }
+    if set(record.badges) != badges:
+        problems.append("its badges do not follow from its rule totals")
+    started, completed = _time(record.started_at), _time(record.completed_at)
+    if started is None or completed is None:
+        problems.append("its start or completion time is not a time")
+    elif completed < started:
+        problems.append("it is completed before it was started")
+    else:
+        for s in record.scenarios:
+            first, last = _time(s.started_at), _time(s.finished_at)
+            if first is not None and last is not None and (first < started or last > completed):
+                problems.append(f"scenario '{s.scenario_id}' was played outside the record's times")
+    return problems
+
+
+def _scenario_problems(s: ScenarioResult) -> list[str]:
+    problems = []
+    if not s.decisions:
+        problems.append("its path has no decisions")
+    for rule in s.rules:
+        if rule.earned > rule.best:
+            problems.append(f"'{rule.rule}' earned {rule.earned}, above its best {rule.best}")
+    earned = sum(r.earned for r in s.rules)
+    best = sum(r.best for r in s.rules)
+    if s.rules and percent_of(earned, best) != s.percent:
+        problems.append(
+            f"percent {s.percent} is not what its rules give ({percent_of(earned, best)})"
+        )
+    if not 0 <= s.percent <= 100:
+        problems.append(f"percent {s.percent} is not between 0 and 100")
+    should_pass = bool(s.ending_kind) and s.percent >= s.pass_mark and not s.critical
+    if s.passed != should_pass:
+        problems.append(
+            "it is marked passed below its pass mark or with a breach"
+            if s.passed
+            else "it is marked not passed although its results pass"
+        )
+    if s.stars != _stars(s.passed, s.percent, s.critical):
+        problems.append(f"{s.stars} stars do not follow from its result")
+    if set(s.critical) != {d.critical for d in s.decisions if d.critical}:
+        problems.append("its breaches are not those of its decisions")
+    started, finished = _time(s.started_at), _time(s.finished_at)
+    if started is None or finished is None:
+        problems.append("its start or finish time is not a time")
+        return problems
+    if finished < started:
+        problems.append("it finished before it started")
+    previous = started
+    for number, decision in enumerate(s.decisions, start=1):
+        if decision.at is None:
+            continue
+        at = _time(decision.at)
+        if at is None:
+            problems.append(f"decision {number}'s time is not a time")
+            break
+        if at < previous or at > finished:
+            problems.append(f"decision {number} is timed out of order")
+            break
+        previous = at
+    return problems
+
+
+# --- replaying the paths -----------------------------------------------------------------------
+
+
+def replay_problems(record: CompletionRecord, library: Library) -> list[str]:
+    """Each scenario's path replayed against the library; what does not come out as recorded."""
+    from mentorquest.engine import Engine
+    from mentorquest.engine.rewards import stars
+    from mentorquest.errors import MentorquestError
+
+    engine = Engine(library)
+    problems: list[str] = []
+    for s in record.scenarios:
+        where = f"scenario '{s.scenario_id}'"
+        scenario = library.scenarios.get(s.scenario_id)
+        if scenario is None:
+            problems.append(f"{where} is not in the library")
+            continue
+        if s.content_hash not in (
+            library.content_hash(s.scenario_id),
+            library.earlier_hash(s.scenario_id),
+        ):
+            problems.append(
+                f"{where}: the library holds another version of it (content hash differs), "
+                "so its path cannot be replayed"
+            )
+            continue
+        try:
+            attempt = engine.start(s.scenario_id)
+            for number, decision in enumerate(s.decisions, start=1):
+                if attempt.scene_id != decision.scene:
+                    raise _Mismatch(
+                        f"decision {number} is recorded in scene '{decision.scene}', but the path "
+                        f"reaches '{attempt.scene_id}'"
+                    )
+                attempt.choose(decision.choice)
+        except _Mismatch as error:
+            problems.append(f"{where}: {error}")
+            continue
+        except MentorquestError as error:
+            problems.append(f"{where}: the path does not replay ({error})")
+            continue
+        if not attempt.finished:
+            problems.append(f"{where}: the path stops before an ending")
+            continue
+        debrief = attempt.debrief()
+        result = debrief.result
+        replayed = {
+            "ending": result.ending,
+            "ending_kind": result.ending_kind,
+            "percent": result.percent,
+            "passed": result.passed,
+            "pass_mark": result.pass_mark,
+            "critical": tuple(result.critical),
+            "stars": stars(result),
+        }
+        recorded = {
+            "ending": s.ending,
+            "ending_kind": s.ending_kind,
+            "percent": s.percent,
+            "passed": s.passed,
+            "pass_mark": s.pass_mark,
+            "critical": tuple(s.critical),
+            "stars": s.stars,
+        }
+        for name, value in replayed.items():
+            if recorded[name] != value:
+                problems.append(
+                    f"{where}: {name} is {recorded[name]!r} in the record, {value!r} on replay"
+                )
+        rules = {r.rule: (r.earned, r.best) for r in s.rules}
+        for score in result.scores:
+            if rules.get(score.rule) != (score.earned, score.best):
+                got = rules.get(score.rule)
+                shown = f"{got[0]} of {got[1]}" if got else "missing"
+                problems.append(
+                    f"{where}: rule '{score.rule}' is {shown} in the record, "
+                    f"{score.earned} of {score.best} on replay"
+                )
+        extra = set(rules) - {score.rule for score in result.scores}
+        if extra:
+            problems.append(
+                f"{where}: the record scores rules the scenario does not: {', '.join(sorted(extra))}"
+            )
+        for number, (decision, entry) in enumerate(
+            zip(s.decisions, debrief.entries, strict=True), start=1
+        ):
+            if decision.best != entry.was_best or decision.critical != entry.critical:
+                problems.append(f"{where}: decision {number} is not marked as its replay marks it")
+                break
+    return problems
+
+
+class _Mismatch(Exception):
+    pass
+
+
+# --- worth a look --------------------------------------------------------------------------
+
+
+def flags(record: CompletionRecord) -> list[str]:
+    """Attempts worth a coordinator's look; none of these fails a record."""
+    floor = record.programme.reading_floor
+    found: list[str] = []
+    for s in record.scenarios:
+        where = f"scenario '{s.scenario_id}'"
+        if s.input == "scripted":
+            found.append(f"{where} was played from scripted input, not at a terminal")
+        if s.decisions and floor > 0:
+            per_decision = s.duration_s / len(s.decisions)
+            if per_decision < floor:
+                found.append(
+                    f"{where}: decisions came every {per_decision:.1f} s on average, faster than "
+                    f"the reading floor of {floor} s"
+                )
+        if s.minutes and s.duration_s < s.minutes * 60 / FAST_FRACTION:
+            found.append(
+                f"{where} took {s.duration_s:.0f} s, under a fifth of its {s.minutes} minutes"
+            )
+    return found
+
+
+def replayable(record: CompletionRecord) -> bool:
+    """Does the record carry paths with times (format 2)? Format-1 records carry no times."""
+    return record.record_format >= 2
+
+
+# --- everything at once ------------------------------------------------------------------
+
+
+class Examination:
+    """One record as `verify` and `import` see it: who signed it, what fails, what is flagged."""
+
+    def __init__(
+        self,
+        record: CompletionRecord | None,
+        record_id: str | None,
+        signer: str | None,
+        failures: list[str],
+        flags: list[str],
+    ) -> None:
+        self.record = record
+        self.record_id = record_id
+        self.signer = signer
+        self.failures = failures
+        self.flags = flags
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def examine(
+    data: dict[str, object] | str | bytes,
+    *,
+    trusted: dict[str, str] | None,
+    library: Library | None = None,
+) -> Examination:
+    """Check a record as read from a file.
+
+    `trusted` maps trusted public keys to their names; None accepts any signer. The signer
+    is named by its trusted name, else by its fingerprint.
+    """
+    from mentorquest.records.signing import verify_json
+    from mentorquest.records.trust import fingerprint
+
+    verdict, record = verify_json(data)
+    signer = None
+    if verdict.signer is not None:
+        known = trusted.get(verdict.signer) if trusted is not None else None
+        signer = known if known is not None else f"key {fingerprint(verdict.signer)}"
+    if record is None or not verdict.ok:
+        return Examination(record, verdict.record_id, signer, [verdict.reason], [])
+    failures: list[str] = []
+    if trusted is not None and verdict.signer not in trusted:
+        failures.append(
+            f"it is signed by a key that is not trusted (fingerprint {fingerprint(verdict.signer or '')}); "
+            "if you trust its signer, save their public key (`mentorquest records key` on their "
+            "machine) and run: mentorquest records trust add KEYFILE --name NAME"
+        )
+    failures += inconsistencies(record)
+    if library is not None and replayable(record) and not failures:
+        failures += replay_problems(record, library)
+    return Examination(record, record.record_id, signer, failures, flags(record))

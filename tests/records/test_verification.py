@@ -1,0 +1,206 @@
+"""Records that prove themselves: consistency, replayed paths, plausibility, any verifier."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mentorquest.engine.record import CompletionRecord
+from mentorquest.records.signing import sign
+from mentorquest.records.verification import flags, inconsistencies
+from mentorquest.store import open_store
+from tests.store.helpers import play_plain, run_cli
+from tests.store.library import MENTOR_FULL_RUN
+
+DATA = Path(__file__).parent / "data"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "records.md"
+
+
+@pytest.fixture
+def record(library_dir, sqlite_url) -> CompletionRecord:
+    code, _ = play_plain(library_dir, sqlite_url, MENTOR_FULL_RUN)
+    assert code == 0
+    with open_store(sqlite_url) as store:
+        found = store.latest_record("p-1", "pilot")
+    assert found is not None
+    return found
+
+
+def write(tmp_path: Path, record: CompletionRecord, name: str = "record.json") -> Path:
+    path = tmp_path / name
+    path.write_text(record.to_json(), encoding="utf-8")
+    return path
+
+
+def forge(record: CompletionRecord, scenario: int = 0, **changes) -> CompletionRecord:
+    """The record with one scenario changed and signed again, as a participant could."""
+    scenarios = list(record.scenarios)
+    scenarios[scenario] = dataclasses.replace(scenarios[scenario], **changes)
+    return sign(dataclasses.replace(record, scenarios=tuple(scenarios), signature=None))
+
+
+def test_a_record_carries_its_whole_path_with_times(record):
+    one = record.scenarios[0]
+    assert record.record_format == 2
+    assert [(d.scene, d.choice) for d in one.decisions] == [("a", "good"), ("b", "keep")]
+    assert all(d.at is not None for d in one.decisions)
+    assert one.content_hash.startswith("sha256:") and one.input == "scripted"
+    assert record.programme.reading_floor == 2
+
+
+def test_a_real_record_replays_against_the_library(record, library_dir, tmp_path):
+    path = write(tmp_path, record)
+    result = run_cli("records", "verify", "--library", str(library_dir), str(path))
+    assert result.returncode == 0, result.stderr
+    assert f"record {record.record_id}: intact, signed by this installation" in result.stdout
+    assert f"paths replayed against {library_dir}" in result.stdout + result.stderr
+
+
+def test_without_the_library_verify_says_what_it_checked(record, tmp_path):
+    result = run_cli("records", "verify", str(write(tmp_path, record)))
+    assert result.returncode == 0
+    assert "checked signatures and consistency only" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        # Another path, signed by the participant's own key: it does not give these results.
+        (
+            {"decisions": None},  # filled in below: the 'bad' choice instead of 'good'
+            "scenario 'one': ",
+        ),
+        (
+            {"ending": "end-bad"},
+            "scenario 'one': ending is 'end-bad' in the record, 'end-good' on replay",
+        ),
+    ],
+)
+def test_a_path_that_does_not_give_the_record_fails_on_replay(
+    record, library_dir, tmp_path, changes, named
+):
+    if changes.get("decisions", 0) is None:
+        decisions = list(record.scenarios[0].decisions)
+        decisions[1] = dataclasses.replace(decisions[1], choice="share")
+        changes = {"decisions": tuple(decisions)}
+    forged = forge(record, **changes)
+    path = write(tmp_path, forged)
+    assert run_cli("records", "verify", str(path)).returncode in (0, 1)
+    result = run_cli("records", "verify", "--library", str(library_dir), str(path))
+    assert result.returncode == 1
+    assert named in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        ({"rules": None}, "'listening' earned 9, above its best 2"),
+        ({"percent": 60, "stars": 1}, "percent 60 is not what its rules give (100)"),
+        (
+            {"pass_mark": 90, "percent": 80},
+            "it is marked passed below its pass mark or with a breach",
+        ),
+        ({"stars": 2}, "2 stars do not follow from its result"),
+        ({"decisions": ()}, "its path has no decisions"),
+        ({"finished_at": "2020-01-01T00:00:00Z"}, "it finished before it started"),
+    ],
+)
+def test_a_record_impossible_on_its_face_fails_without_the_library(
+    record, tmp_path, changes, named
+):
+    if changes.get("rules", 0) is None:
+        rules = list(record.scenarios[0].rules)
+        listening = next(i for i, r in enumerate(rules) if r.rule == "listening")
+        rules[listening] = dataclasses.replace(rules[listening], earned=9)
+        changes = {"rules": tuple(rules)}
+    forged = forge(record, **changes)
+    assert any(named in problem for problem in inconsistencies(forged)), inconsistencies(forged)
+    result = run_cli("records", "verify", str(write(tmp_path, forged)))
+    assert result.returncode == 1
+    assert named in result.stderr
+
+
+def test_decisions_timed_backwards_fail(record, tmp_path):
+    decisions = list(record.scenarios[0].decisions)
+    decisions[1] = dataclasses.replace(decisions[1], at="2000-01-01T00:00:00Z")
+    forged = forge(record, decisions=tuple(decisions))
+    assert "scenario 'one': decision 2 is timed out of order" in inconsistencies(forged)
+
+
+def test_the_real_record_is_consistent(record):
+    assert inconsistencies(record) == []
+
+
+def test_scripted_and_hurried_attempts_are_flagged_not_refused(record, tmp_path, library_dir):
+    found = flags(record)
+    assert "scenario 'one' was played from scripted input, not at a terminal" in found
+    assert any("faster than the reading floor of 2 s" in flag for flag in found)
+    result = run_cli(
+        "records", "verify", "--library", str(library_dir), str(write(tmp_path, record))
+    )
+    assert result.returncode == 0
+    assert "FLAG: scenario 'one' was played from scripted input" in result.stdout
+
+
+def test_the_report_lists_attempts_worth_a_look(record, sqlite_url):
+    result = run_cli("report", "--db", sqlite_url)
+    assert result.returncode == 0, result.stderr
+    assert "Attempts worth a look" in result.stdout
+    assert "played from scripted input" in result.stdout
+
+
+def test_a_record_of_format_1_verifies_as_before_with_no_path_to_replay(tmp_path, library_dir):
+    path = DATA / "record-format-1.json"
+    result = run_cli(
+        "records",
+        "verify",
+        "--trust",
+        str(DATA / "record-format-1.pub"),
+        "--library",
+        str(library_dir),
+        str(path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "intact, signed by record-format-1.pub (--trust) (format 1: no path to replay)"
+        in result.stdout
+    )
+    assert "(1 of format 1 have no path to replay)" in result.stdout + result.stderr
+    # It is written back exactly as it was made.
+    record = CompletionRecord.from_json(path.read_text(encoding="utf-8"))
+    assert json.loads(record.to_json()) == json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_a_third_party_verifies_a_record_with_twenty_lines_of_their_own(record, tmp_path):
+    """The snippet in docs/records.md, run with nothing but cryptography and rfc8785."""
+    [snippet] = re.findall(r"```python\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S)
+    assert len(snippet.strip().splitlines()) <= 20
+    script = tmp_path / "verify.py"
+    script.write_text(snippet, encoding="utf-8")
+    good = write(tmp_path, record)
+    run = subprocess.run([sys.executable, str(script), str(good)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("intact, signed by ")
+    altered = json.loads(good.read_text(encoding="utf-8"))
+    altered["scenarios"][0]["percent"] = 1
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(altered), encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script), str(bad)], capture_output=True, text=True)
+    assert run.returncode != 0 and "InvalidSignature" in run.stderr
+
+
+def test_import_refuses_a_signer_that_is_not_trusted(record, tmp_path):
+    path = write(tmp_path, record)
+    elsewhere = {"MENTORQUEST_HOME": str(tmp_path / "coordinator")}
+    result = run_cli("records", "import", str(path), env=elsewhere)
+    assert result.returncode == 1
+    assert "not imported: it is signed by a key that is not trusted (fingerprint " in result.stderr
+    accepted = run_cli("records", "import", "--trust-any", str(path), env=elsewhere)
+    assert accepted.returncode == 0, accepted.stderr
+    assert "Imported 1 record(s)" in accepted.stderr and "--trust-any" in accepted.stderr
