@@ -44,7 +44,9 @@ class SurveyScreen(JourneyScreen):
         return list(getattr(self.conductor.programme.survey, self.part))
 
     def compose(self) -> ComposeResult:
-        answers = self.conductor.progress.survey_answers() if self.conductor.progress else {}
+        answers = (
+            self.conductor.progress.survey_answers(self.part) if self.conductor.progress else {}
+        )
         blink = self.conductor.options.cursor_blink
         yield Header()
         with VerticalScroll(id="survey", classes="page"):
@@ -96,7 +98,7 @@ class SurveyScreen(JourneyScreen):
             return
         if (
             self.conductor.progress
-            and self.conductor.progress.survey_answers().get(question.id) == value
+            and self.conductor.progress.survey_answers(self.part).get(question.id) == value
         ):
             return
         self.conductor.save_answer(self.part, question.id, value)
@@ -120,7 +122,9 @@ class SurveyScreen(JourneyScreen):
         return value or None
 
     def action_submit(self) -> None:
-        stored = self.conductor.progress.survey_answers() if self.conductor.progress else {}
+        stored = (
+            self.conductor.progress.survey_answers(self.part) if self.conductor.progress else {}
+        )
         missing = []
         for question in self.questions:
             answer = self.answer_of(question)
