@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.store.fixtures import home, library, library_dir, pg_url, sqlite_url  # noqa: F401
+from tests.store.fixtures import (  # noqa: F401
+    any_url,
+    home,
+    library,
+    library_dir,
+    pg_url,
+    sqlite_url,
+)
 from tests.store.helpers import play_plain
 from tests.store.library import MENTOR_FULL_RUN
 
@@ -27,7 +34,7 @@ def cohort(library_dir, sqlite_url):  # noqa: F811
     play_plain(
         library_dir,
         sqlite_url,
-        ["3", "", "2", "1", "Nothing"],
+        ["3", "", "okay", "keep", "Nothing"],
         "--participant",
         "m-2",
         "--role",
@@ -36,7 +43,7 @@ def cohort(library_dir, sqlite_url):  # noqa: F811
     play_plain(
         library_dir,
         sqlite_url,
-        ["3", "", "3"],
+        ["3", "", "bad"],
         "--participant",
         "q-3",
         "--name",

@@ -21,6 +21,14 @@ from mentorquest.tui.widgets.scale import ScaleSelector
 INTRO = {
     "before": "A few questions before you start. Your answers help the programme team.",
     "after": "Every required scenario is passed. A few last questions, now that you have finished.",
+    "midpoint": "Half-way through the programme: a few questions about how it is going.",
+    "closeout": "The programme is closing: a few questions about what you expected and learnt.",
+}
+TITLES = {
+    "before": "Before you start",
+    "after": "After the scenarios",
+    "midpoint": "Midpoint check-in",
+    "closeout": "Close-out check-in",
 }
 
 
@@ -50,7 +58,7 @@ class SurveyScreen(JourneyScreen):
         blink = self.conductor.options.cursor_blink
         yield Header()
         with VerticalScroll(id="survey", classes="page"):
-            title = "Before you start" if self.part == "before" else "After the scenarios"
+            title = TITLES[self.part]
             yield Static(Text(title), classes="page-title")
             yield Static(Text(INTRO[self.part]))
             for number, question in enumerate(self.questions, start=1):
