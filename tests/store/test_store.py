@@ -87,7 +87,9 @@ def test_streams_of_one_reading_are_merged_in_code_point_order(any_url, library)
             answers = reader.answers("pilot")
             attempts = reader.finished_attempts("pilot")
             # Read side by side, as an export merges them.
-            pairs = [(a.participant_id, b.participant_id) for a, b in zip(answers, attempts)]
+            pairs = [
+                (a.participant_id, b.participant_id) for a, b in zip(answers, attempts, strict=True)
+            ]
     assert [a for a, _ in pairs] == sorted(ids)
     assert all(a == b for a, b in pairs)
 

@@ -236,7 +236,10 @@ class Database:
                     raise self.failed(error) from None
                 raise
             finally:
-                cursor.close()
+                try:
+                    cursor.close()
+                except self._errors:
+                    pass  # closed with its connection (a stream dropped after the store closed)
 
 
 def _connect_sqlite(url: Url) -> sqlite3.Connection:

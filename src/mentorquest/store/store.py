@@ -96,6 +96,7 @@ class LedgerEntry(NamedTuple):
     statement_id: str
     digest: str
     sent_at: str
+    voided: bool = False
 
 
 class SetAside(NamedTuple):
@@ -645,8 +646,8 @@ class Store:
     # --- what was sent to learning record stores ------------------------------------
 
     def ledger(self, endpoint: str, keys: list[str]) -> dict[str, list[LedgerEntry]]:
-        """Per statement key, the statements sent to `endpoint` and not voided, oldest
-        first: the last is what the LRS holds for the key; any before it are to be voided."""
+        """Per statement key, every statement sent for it to `endpoint`, oldest first (voided
+        ones too): the last one not voided is what the LRS holds for the key."""
         found: dict[str, list[LedgerEntry]] = {}
         if not keys:
             return found
@@ -654,31 +655,16 @@ class Store:
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
                 marks = ", ".join("?" for _ in chunk)
-                for key, sid, digest, sent_at in tx.execute(
-                    "SELECT statement_key, statement_id, digest, sent_at FROM lrs_ledger "
-                    f"WHERE endpoint = ? AND voided_at IS NULL AND statement_key IN ({marks}) "
+                for key, sid, digest, sent_at, voided_at in tx.execute(
+                    "SELECT statement_key, statement_id, digest, sent_at, voided_at "
+                    f"FROM lrs_ledger WHERE endpoint = ? AND statement_key IN ({marks}) "
                     "ORDER BY sent_at, statement_id",
                     (endpoint, *chunk),
                 ):
-                    found.setdefault(key, []).append(LedgerEntry(key, sid, digest, sent_at))
+                    found.setdefault(key, []).append(
+                        LedgerEntry(key, sid, digest, sent_at, voided_at is not None)
+                    )
         return found
-
-    def sent_count(self, endpoint: str, keys: list[str]) -> dict[str, int]:
-        """Per statement key, how many statements were ever sent for it to `endpoint`."""
-        counts: dict[str, int] = {}
-        if not keys:
-            return counts
-        with self.database.read() as tx:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                marks = ", ".join("?" for _ in chunk)
-                for key, count in tx.execute(
-                    "SELECT statement_key, COUNT(*) FROM lrs_ledger "
-                    f"WHERE endpoint = ? AND statement_key IN ({marks}) GROUP BY statement_key",
-                    (endpoint, *chunk),
-                ):
-                    counts[key] = int(count)
-        return counts
 
     def note_sent(self, endpoint: str, entries: list[LedgerEntry]) -> None:
         """Say these statements reached `endpoint` (idempotent on their ids)."""
