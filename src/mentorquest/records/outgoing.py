@@ -395,7 +395,10 @@ def _bundle(
         attempts=tuple(attempts),
         in_progress=tuple(in_progress),
         answers=redactor.answers(answers, kinds),
-        answered=frozenset((a.stage, a.question_id) for a in answers),
+        answered=frozenset(
+            [(a.stage, a.question_id) for a in answers if a.answer != ""]
+            + ([(a.part, a.question_id) for a in record.survey] if record is not None else [])
+        ),
         set_aside=set_aside,
         last_active=max(stamps) if stamps else None,
     )

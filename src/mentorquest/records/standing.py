@@ -85,6 +85,7 @@ class Standing(NamedTuple):
     scenarios: tuple[ScenarioStanding, ...]  # the required ones (or, unknown, those played)
     missing: tuple[str, ...]  # in words: what stands between them and a record
     requirements_known: bool
+    started: bool  # anything done: an attempt (finished or not) or a survey answer
 
     @property
     def passed(self) -> int:
@@ -92,15 +93,10 @@ class Standing(NamedTuple):
 
     @property
     def status(self) -> str:
+        """completed, in progress (started without a record) or not started."""
         if self.completed:
             return "completed"
-        if any(s.status != NOT_STARTED for s in self.scenarios) or self.missing_survey_only:
-            return IN_PROGRESS
-        return NOT_STARTED
-
-    @property
-    def missing_survey_only(self) -> bool:
-        return bool(self.missing) and all(m.startswith("survey") for m in self.missing)
+        return IN_PROGRESS if self.started else NOT_STARTED
 
 
 def standing(bundle: Outgoing, info: ProgrammeInfo) -> Standing:
@@ -122,7 +118,7 @@ def standing(bundle: Outgoing, info: ProgrammeInfo) -> Standing:
             )
             for s in record.scenarios
         )
-        return Standing(True, record.completed_at, scenarios, (), True)
+        return Standing(True, record.completed_at, scenarios, (), True, True)
     library = info.library
     role = bundle.person.role
     if library is not None and role in library.programme.roles:
@@ -157,7 +153,8 @@ def standing(bundle: Outgoing, info: ProgrammeInfo) -> Standing:
         )
     else:
         missing.append(f"requirements not known: role '{role}' is not in the programme")
-    return Standing(False, None, scenarios, tuple(missing), known)
+    started = bool(bundle.attempts or bundle.in_progress or bundle.answered)
+    return Standing(False, None, scenarios, tuple(missing), known, started)
 
 
 def _status(best: FinishedAttempt | None, going: bool) -> str:
