@@ -27,7 +27,7 @@ def cohort(library_dir, sqlite_url):  # noqa: F811
     play_plain(
         library_dir,
         sqlite_url,
-        ["3", "", "2", "1", "Nothing"],
+        ["3", "", "okay", "keep", "Nothing"],
         "--participant",
         "m-2",
         "--role",
@@ -36,7 +36,7 @@ def cohort(library_dir, sqlite_url):  # noqa: F811
     play_plain(
         library_dir,
         sqlite_url,
-        ["3", "", "3"],
+        ["3", "", "bad"],
         "--participant",
         "q-3",
         "--name",

@@ -117,7 +117,7 @@ def write_library(root: Path) -> Path:
 
 # Input for a mentor who completes everything in one go with full marks:
 # participant id, name, email, role, survey before (confidence, experience), scenario one
-# (2 choices), scenario two (1 choice), survey after.
+# (2 choices, by id), scenario two (1 choice), survey after.
 MENTOR_FULL_RUN = [
     "p-1",
     "Ada Lovelace",
@@ -125,8 +125,8 @@ MENTOR_FULL_RUN = [
     "1",
     "4",
     "",
-    "1",
-    "1",
-    "1",
+    "good",
+    "keep",
+    "listen",
     "Listening =first",
 ]

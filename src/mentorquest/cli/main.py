@@ -176,7 +176,12 @@ def validate(paths: tuple[str, ...]) -> None:
 @click.argument("scenario")
 @click.argument("choices", nargs=-1)
 def walk(library: str | None, as_json: bool, scenario: str, choices: tuple[str, ...]) -> None:
-    """Play one scripted path (choice ids or 1-based numbers) and print the debrief."""
+    """Play one scripted path of CHOICES and print the debrief.
+
+    Each choice is a choice id, or a 1-based number in the file's written order: walk never
+    shuffles (the players show each attempt's choices in an order of its own), so a scripted
+    path means the same on every run. Ids are clearer and survive reordering the file.
+    """
     from mentorquest.engine import Engine
     from mentorquest.players.journey import debrief_lines
 

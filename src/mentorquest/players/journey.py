@@ -9,6 +9,8 @@ textual or rich.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -115,6 +117,10 @@ def survey_done(questions: Iterable[SurveyQuestion], answers: Mapping[str, str |
     return any(q.id in answers for q in questions)
 
 
+def _random_seed() -> int:
+    return int.from_bytes(os.urandom(4), "big")
+
+
 class Journey:
     """One participant's way through one programme: what is next, and playing it."""
 
@@ -127,6 +133,7 @@ class Journey:
         config: PlayConfig,
         *,
         input_kind: str = "terminal",
+        seeds: Callable[[], int] | None = None,
     ) -> None:
         self.library = library
         self.engine = engine
@@ -134,6 +141,9 @@ class Journey:
         self.role = role
         self.config = config
         self.input_kind = input_kind  # how decisions are made: "terminal" or "scripted"
+        # Each attempt shows its choices in an order of its own, from a seed saved with it,
+        # so that the best choice is not found by its place on the screen.
+        self.new_seed = seeds or _random_seed
 
     @property
     def practice(self) -> bool:
@@ -221,6 +231,7 @@ class Journey:
                 variables=config.preset or None,
                 practice=True,
                 input_kind=self.input_kind,
+                seed=self.new_seed(),
             )
             return attempt, None
         note = None
@@ -235,7 +246,7 @@ class Journey:
                         f"Your saved attempt could not be resumed ({literal(str(error))}); "
                         "it is kept aside and this scenario starts afresh."
                     )
-        attempt = self.engine.start(scenario_id, input_kind=self.input_kind)
+        attempt = self.engine.start(scenario_id, input_kind=self.input_kind, seed=self.new_seed())
         self.autosave(attempt)
         return attempt, note
 

@@ -53,6 +53,7 @@ class AppOptions(NamedTuple):
     theme: str | None = None
     export_dir: Path | None = None  # where exported records go; None: the current folder
     store_location: str | None = None
+    seeds: Callable[[], int] | None = None  # each attempt's display order; None: random
 
 
 class MentorquestApp(App[int]):
@@ -207,7 +208,14 @@ class MentorquestApp(App[int]):
         self.participant = participant
         self.progress = progress
         self.role = participant.role
-        self.journey = Journey(self.library, self.engine, progress, participant.role, self.config)
+        self.journey = Journey(
+            self.library,
+            self.engine,
+            progress,
+            participant.role,
+            self.config,
+            seeds=self.options.seeds,
+        )
         suffix = " · practice, does not count" if self.practice else ""
         self.sub_title = f"{label(participant.name)} · {label(participant.role)}{suffix}"
 

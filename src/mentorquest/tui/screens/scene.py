@@ -189,7 +189,11 @@ class SceneScreen(JourneyScreen):
         variables = {k: v for k, v in old_variables.items() if k in scenario.variables}
         try:
             self.attempt = app.engine.start(
-                scenario.id, scene=scene, variables=variables, practice=True
+                scenario.id,
+                scene=scene,
+                variables=variables,
+                practice=True,
+                seed=self.attempt.state.seed,  # the same order as before the reload
             )
         except MentorquestError as error:
             app.show_error(error)
