@@ -98,6 +98,7 @@ def _check_programme(library: Library, out: list[Diagnostic]) -> None:
                 )
             )
         seen_questions.add(question.id)
+    _check_opening(library, out)
     for role, scenario_ids in programme.required.items():
         if role not in programme.roles:
             out.append(
@@ -134,6 +135,58 @@ def _check_programme(library: Library, out: list[Diagnostic]) -> None:
                     f"scenario '{scenario_id}' is required twice for role '{role}'",
                 )
             )
+
+
+def _check_opening(library: Library, out: list[Diagnostic]) -> None:
+    """The welcome's answer must name unconditional choices of the scenario's start scene."""
+    intro = library.programme.introduction
+    opening = intro.opening if intro is not None else None
+    if opening is None:
+        return
+    doc = library.programme_document
+    assert doc is not None
+    base = ["introduction", "opening"]
+    scenario = library.scenarios.get(opening.scenario)
+    if scenario is None:
+        if opening.scenario not in library.broken_ids:
+            out.append(
+                _error(
+                    doc.position([*base, "scenario"]),
+                    f"no scenario with id '{opening.scenario}'"
+                    f"{did_you_mean(opening.scenario, library.scenarios)}",
+                )
+            )
+        return
+    start = scenario.scenes.get(scenario.start)
+    if start is None:
+        return  # the scenario's own file says so
+    offered = {choice.id: choice for choice in start.choices}
+    for answer in ("basics", "differences"):
+        choice_id = getattr(opening, answer)
+        choice = offered.get(choice_id)
+        if choice is None:
+            out.append(
+                _error(
+                    doc.position([*base, answer]),
+                    f"scene '{scenario.start}', the start of '{scenario.id}', has no choice "
+                    f"'{choice_id}'{did_you_mean(choice_id, offered)}",
+                )
+            )
+        elif choice.if_ is not None:
+            out.append(
+                _error(
+                    doc.position([*base, answer]),
+                    f"choice '{choice_id}' has a condition; the welcome's answer must name a "
+                    "choice that is always offered",
+                )
+            )
+    if opening.basics == opening.differences:
+        out.append(
+            _error(
+                doc.position([*base, "differences"]),
+                "the two answers name the same choice; name one for each",
+            )
+        )
 
 
 def _check_scenario(
