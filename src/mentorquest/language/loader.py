@@ -132,8 +132,8 @@ def _load_library(root: Path, display_root: str | None) -> LoadResult:
         if programme is None:
             reported_since(before)
             salvaged = salvage("programme", programme_doc)
-            if salvaged is not None:
-                checking_programme = salvaged.value  # type: ignore[assignment]
+            if salvaged is not None and isinstance(salvaged.value, Programme):
+                checking_programme = salvaged.value
                 diagnostics.extend(salvaged.diagnostics)
                 quiet |= salvaged.quiet
 
@@ -163,8 +163,8 @@ def _load_library(root: Path, display_root: str | None) -> LoadResult:
                 broken.add(document.data["id"])
             reported_since(before)
             salvaged = salvage("scenario", document)
-            if salvaged is not None:
-                partial.append((salvaged.value, document))  # type: ignore[arg-type]
+            if salvaged is not None and isinstance(salvaged.value, Scenario):
+                partial.append((salvaged.value, document))
                 diagnostics.extend(salvaged.diagnostics)
                 quiet |= salvaged.quiet
             continue

@@ -111,7 +111,7 @@ def salvage(kind: Kind, document: Document) -> Salvaged | None:
     else:
         return None
     try:
-        value = shapes.from_data(cls, _expanded(kind, data))
+        value: Programme | Scenario = shapes.from_data(cls, _expanded(kind, data))
     except (shapes.ShapeError, TypeError):
         return None
     quiet.update(d.position for d in found)
@@ -148,12 +148,12 @@ def _repair(
     quiet.add(document.position(path, key=True))
     if kind in _UNKNOWN:
         if isinstance(container, dict):
-            value: Any = container.pop(last, None)
+            taken: Any = container.pop(last, None)
             # A misspelt field is read as the field it misspells (`choises` as `choices`,
             # `score` as `scores`), so that what it holds is checked too.
             meant = closest(str(last), _fields_at(cls, loc[:-1]))
             if meant is not None and meant not in container:
-                container[meant] = value
+                container[meant] = taken
                 renamed.add((*loc[:-1], meant))
                 document.read_as(path[:-1], str(last), meant)
         return
