@@ -84,7 +84,15 @@ def validate_with(
         return checker.validate_json(json.dumps(document.data, ensure_ascii=False))
     except ValidationError as error:
         seen: set[tuple[Position, str]] = set()
-        for item in error.errors(include_url=False):
+        items = error.errors(include_url=False)
+        # A list whose items fail is also "too short" to pydantic (it counts the good
+        # ones): the items' own errors say what is wrong.
+        failing = {tuple(item["loc"][:-1]) for item in items if item["type"] != "too_short"}
+        for item in items:
+            if item["type"] == "too_short" and any(
+                loc[: len(item["loc"])] == tuple(item["loc"]) for loc in failing
+            ):
+                continue
             diagnostic = _translate(item, cls, document)
             if (diagnostic.position, diagnostic.message) not in seen:
                 seen.add((diagnostic.position, diagnostic.message))
