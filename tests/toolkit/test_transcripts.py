@@ -147,3 +147,19 @@ def test_a_path_with_no_programme_above_is_a_clear_error(tmp_path):
     (folder / "x.test.yaml").write_text(PASSING, encoding="utf-8")
     ran = mq("test", folder)
     assert ran.code == 2 and "no programme.yaml here or above" in ran.err
+
+
+def test_the_documented_example_passes_on_a_new_programme(tmp_path):
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "scenario-format.md"
+    text = docs.read_text(encoding="utf-8")
+    start = text.index("# yaml-language-server: $schema=schema/transcript.schema.json")
+    example = text[start : text.index("```", start)]
+    root = tmp_path / "lib"
+    assert mq("new", "programme", root).code == 0
+    (root / "first-meeting.test.yaml").unlink()
+    (root / "documented.test.yaml").write_text(example, encoding="utf-8")
+    ran = mq("test", root)
+    assert ran.code == 0, ran.out
+    assert ran.out.splitlines() == ["1 passed, 0 failed"]
