@@ -51,7 +51,13 @@ def test_explore_json_counts_every_path_and_names_what_a_trainer_must_see(tmp_pa
         "worst_total": -5,
         "worst_percent": 0,
         "endings": [
-            {"scene": "strong", "kind": "strong", "paths": 1, "best_percent": 100, "worst_percent": 100},
+            {
+                "scene": "strong",
+                "kind": "strong",
+                "paths": 1,
+                "best_percent": 100,
+                "worst_percent": 100,
+            },
             {"scene": "mixed", "kind": "mixed", "paths": 2, "best_percent": 40, "worst_percent": 0},
             {"scene": "breach", "kind": "poor", "paths": 1, "best_percent": 0, "worst_percent": 0},
         ],
@@ -183,9 +189,17 @@ def test_each_random_playthrough_is_what_the_engine_gives_for_its_path(tmp_path)
 @pytest.mark.parametrize(
     "args, code, message",
     [
-        (("explore", "missed-session"), 2, "no scenario 'missed-session' in this library (did you mean 'missed-sessions'?)"),
+        (
+            ("explore", "missed-session"),
+            2,
+            "no scenario 'missed-session' in this library (did you mean 'missed-sessions'?)",
+        ),
         (("explore", "missed-sessions", "--random", "0"), 2, "Invalid value for '--random'"),
-        (("explore", "missed-sessions", "--random", "3", "--seed", "x"), 2, "Invalid value for '--seed'"),
+        (
+            ("explore", "missed-sessions", "--random", "3", "--seed", "x"),
+            2,
+            "Invalid value for '--seed'",
+        ),
     ],
 )
 def test_explore_refuses_clearly(tmp_path, args, code, message):

@@ -57,7 +57,10 @@ def test_dot_graph_marks_endings_conditions_breaches_and_the_best_path(tmp_path)
         '"cold" -> "breach" [label="tell-tutor (-)\\nCRITICAL confidentiality", style=dashed, '
         'color="#c62828", fontcolor="#c62828"];'
     ) in text
-    assert '"warm" -> "strong" [label="plan (+)\\nif trust >= 60", color="#2e7d32", penwidth=3];' in text
+    assert (
+        '"warm" -> "strong" [label="plan (+)\\nif trust >= 60", color="#2e7d32", penwidth=3];'
+        in text
+    )
     assert '"opening" -> "cold" [label="blame (-)"];' in text
 
 

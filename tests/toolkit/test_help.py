@@ -14,7 +14,14 @@ COMMANDS = {
     ("new", "programme"): ["--title", "FOLDER", "schema"],
     ("new", "scenario"): ["--library", "--role", "--title", "ID.test.yaml"],
     ("import",): ["twee"],
-    ("import", "twee"): ["--out", "--id", "--role", "[[text->target]]", "[[target<-text]]", "[[text|target]]"],
+    ("import", "twee"): [
+        "--out",
+        "--id",
+        "--role",
+        "[[text->target]]",
+        "[[target<-text]]",
+        "[[text|target]]",
+    ],
     ("schema",): ["--programme", "--write"],
 }
 

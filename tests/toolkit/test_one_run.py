@@ -134,7 +134,10 @@ def test_an_unreadable_programme_still_lets_every_scenario_be_checked(tmp_path):
     scenario = BROKEN.replace("score: {", "scores: {").replace("trust => 40", "trust >= 40")
     root = library(tmp_path / "lib", {"first.yaml": scenario}, programme="format: [\n")
     found = lines(mq("validate", root))
-    assert f"{root}/first.yaml:19:15: error: goto names no scene: 'hapy' (did you mean 'happy'?)" in found
+    assert (
+        f"{root}/first.yaml:19:15: error: goto names no scene: 'hapy' (did you mean 'happy'?)"
+        in found
+    )
     assert any(line.startswith(f"{root}/programme.yaml:") for line in found)
     assert not any("unknown ground rule" in line or "unknown role" in line for line in found)
 

@@ -74,8 +74,14 @@ def test_a_second_scenario_beside_the_first_validates_clean(tmp_path):
     "args, message",
     [
         (("new", "scenario", "Bad_Id"), "'Bad_Id' is not a valid scenario id"),
-        (("new", "scenario", "x", "--role", "mentr"), "unknown role 'mentr' (did you mean 'mentor'?)"),
-        (("new", "scenario", "first-meeting"), "the library already has a scenario 'first-meeting'"),
+        (
+            ("new", "scenario", "x", "--role", "mentr"),
+            "unknown role 'mentr' (did you mean 'mentor'?)",
+        ),
+        (
+            ("new", "scenario", "first-meeting"),
+            "the library already has a scenario 'first-meeting'",
+        ),
     ],
 )
 def test_new_scenario_refuses_clearly(tmp_path, args, message):

@@ -148,7 +148,10 @@ def test_no_start_named_takes_the_first_passage_and_says_so(tmp_path):
     root = library(tmp_path / "lib", {}, programme=PROGRAMME)
     ran = mq("import", "twee", story, "--out", root, "--role", "mentee")
     assert ran.code == 0, ran.err
-    assert f"{story}:1: warning: the story names no start passage; the first one, 'Opening', is the start" in ran.err
+    assert (
+        f"{story}:1: warning: the story names no start passage; the first one, 'Opening', is the start"
+        in ran.err
+    )
     scenario = open_library(root).scenarios["plain"]
     assert (scenario.start, scenario.roles) == ("opening", ("mentee",))
     assert scenario.scenes["middle"].text == "Middle"  # a passage of links only
@@ -158,7 +161,9 @@ def test_no_start_named_takes_the_first_passage_and_says_so(tmp_path):
 
 def test_a_passage_named_start_is_the_start(tmp_path):
     story = tmp_path / "s.twee"
-    story.write_text(":: Intro\n[[Start]]\n\n:: Start\n[[End]]\n\n:: End [strong]\nDone.\n", encoding="utf-8")
+    story.write_text(
+        ":: Intro\n[[Start]]\n\n:: Start\n[[End]]\n\n:: End [strong]\nDone.\n", encoding="utf-8"
+    )
     root = tmp_path / "lib"
     assert mq("import", "twee", story, "--out", root).code == 0
     assert open_library(root).scenarios["s"].start == "start"
@@ -179,7 +184,10 @@ def test_bad_input_is_one_clear_line(tmp_path):
     empty = tmp_path / "empty.twee"
     empty.write_text(":: StoryTitle\nJust a title\n", encoding="utf-8")
     cases = [
-        (("import", "twee", not_utf8, "--out", tmp_path / "a"), "bad.twee:2: not valid UTF-8 (byte 0xff)"),
+        (
+            ("import", "twee", not_utf8, "--out", tmp_path / "a"),
+            "bad.twee:2: not valid UTF-8 (byte 0xff)",
+        ),
         (("import", "twee", empty, "--out", tmp_path / "b"), "the story has no passages to import"),
         (("import", "twee", tmp_path / "missing.twee"), "cannot read"),
         (("import", "twee", empty, "--id", "Bad Id"), "'Bad Id' is not a valid scenario id"),
