@@ -225,24 +225,16 @@ def main() -> None:
     start_ratio = app_start / hello_start
     rss_ratio = app_rss / hello_rss
     print("mentorquest Textual player benchmark (medians; ratios within this run)")
-    print(
-        f"  start-up to first interactive screen: hello-world {hello_start * 1000:.0f} ms, "
-        f"mentorquest {app_start * 1000:.0f} ms, ratio {start_ratio:.2f}x (target <= 1.30x)"
-    )
-    print(
-        f"    first start ever (library checked and compiled, store created): "
-        f"{statistics.median(cold) * 1000:.0f} ms, {statistics.median(cold) / hello_start:.2f}x"
-    )
-    print(
-        f"  choice key to next scene rendered, median over {CHOICES} choices: "
-        f"{median_ms:.1f} ms (target <= 30 ms; p90 "
-        f"{statistics.quantiles(latencies, n=10)[-1] * 1000:.1f} ms; fully settled "
-        f"{statistics.median(settled) * 1000:.1f} ms)"
-    )
-    print(
-        f"  peak memory during play: hello-world {hello_rss / 1024:.1f} MiB, "
-        f"mentorquest {app_rss / 1024:.1f} MiB, ratio {rss_ratio:.2f}x (target <= 1.30x)"
-    )
+    print(f"  start-up to first interactive screen: hello-world {hello_start * 1000:.0f} ms, "
+          f"mentorquest {app_start * 1000:.0f} ms, ratio {start_ratio:.2f}x (target <= 1.30x)")
+    print(f"    first start ever (library checked and compiled, store created): "
+          f"{statistics.median(cold) * 1000:.0f} ms, {statistics.median(cold) / hello_start:.2f}x")
+    print(f"  choice key to next scene rendered, median over {CHOICES} choices: "
+          f"{median_ms:.1f} ms (target <= 30 ms; p90 "
+          f"{statistics.quantiles(latencies, n=10)[-1] * 1000:.1f} ms; fully settled "
+          f"{statistics.median(settled) * 1000:.1f} ms)")
+    print(f"  peak memory during play: hello-world {hello_rss / 1024:.1f} MiB, "
+          f"mentorquest {app_rss / 1024:.1f} MiB, ratio {rss_ratio:.2f}x (target <= 1.30x)")
     print(f"    first start ever: {cold_rss / 1024:.1f} MiB, {cold_rss / hello_rss:.2f}x")
 
 
