@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from mentorquest.language.library import Library
 
 STATE_LIMIT = 1_000_000
+# A pattern in the choices' lengths is worth a warning from this many decisions on; in one
+# or two, "the best is the longest" is as likely chance as a habit of the writer.
+TELL_MIN_DECISIONS = 3
 NONE = -(2**62)  # "no ending can be reached" in value arrays
 
 Key = int
@@ -715,7 +718,7 @@ def _report(
                 )
             )
     decisions, longest = _best_is_longest(scenario, [machine.scene_ids[s] for s in reached])
-    if decisions and longest * 2 > decisions:
+    if decisions >= TELL_MIN_DECISIONS and longest * 2 > decisions:
         out.append(
             Diagnostic(
                 locate(["id"]),

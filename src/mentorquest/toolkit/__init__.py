@@ -9,7 +9,6 @@
 - `scaffold`: a new programme or scenario that validates clean and teaches the format.
 - `schemas`: the JSON Schemas written beside a trainer's library, for their editor.
 - `twee`: a Twine story (Twee 3) brought in as a scenario.
-- `convert_golden`: recorded golden walks turned into transcript tests.
 
 Above the engine and the language, below the command line; never imports textual or
 rich (an import-linter contract says so).
