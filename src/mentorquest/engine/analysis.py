@@ -697,7 +697,7 @@ def _report(
                     where,
                     Severity.WARNING,
                     f"scene '{sid}' is a dead end: none of its choices is available "
-                    f"{_describe(machine, dead_end[scene])}",
+                    f"{describe(machine, dead_end[scene])}",
                 )
             )
         elif scene in stuck:
@@ -705,7 +705,7 @@ def _report(
                 Diagnostic(
                     where,
                     Severity.WARNING,
-                    f"no ending can be reached from scene '{sid}' {_describe(machine, stuck[scene])}",
+                    f"no ending can be reached from scene '{sid}' {describe(machine, stuck[scene])}",
                 )
             )
         if scene in all_negative:
@@ -714,7 +714,7 @@ def _report(
                     where,
                     Severity.WARNING,
                     f"scene '{sid}' offers only choices that score below zero "
-                    f"{_describe(machine, all_negative[scene])}: give the player a good option",
+                    f"{describe(machine, all_negative[scene])}: give the player a good option",
                 )
             )
     decisions, longest = _best_is_longest(scenario, [machine.scene_ids[s] for s in reached])
@@ -746,11 +746,12 @@ def _best_is_longest(scenario: Scenario, scene_ids: Iterable[str]) -> tuple[int,
     return decisions, longest
 
 
-def _describe(machine: Machine, key: Key) -> str:
+def describe(machine: Machine, key: Key, otherwise: str = "in some reachable states") -> str:
+    """A state as a trainer reads it: 'when trust=20, after visiting warm'."""
     _, values, visited_bits, _, totals = machine.decode(key)
     parts = [f"{n}={v}" for n, v in zip(machine.var_names, values, strict=True)]
     parts += [f"score({r})={v}" for r, v in zip(machine.score_rules, totals, strict=True)]
     visited = [sid for sid, bit in machine.visit_bit.items() if visited_bits & bit]
     if visited:
         parts.append("after visiting " + ", ".join(visited))
-    return "when " + ", ".join(parts) if parts else "in some reachable states"
+    return "when " + ", ".join(parts) if parts else otherwise

@@ -40,6 +40,7 @@ from mentorquest.engine.analysis import (
     ScenarioAnalysis,
     Solution,
     analyse,
+    describe,
     strongly_connected,
 )
 from mentorquest.engine.attempt import percent_of
@@ -362,7 +363,9 @@ def explore(library: Library, scenario_id: str) -> Exploration:
             scene=machine.scene_ids[s],
             states=count,
             of=deciding[s],
-            when="" if count == deciding[s] else describe(machine, solution.keys[example]),
+            when=""
+            if count == deciding[s]
+            else describe(machine, solution.keys[example], "in some states"),
         )
         for s, (count, example) in sorted(negative.items())
     )
@@ -404,17 +407,6 @@ def _choices(machine: Machine, scene: int) -> Any:
 def _ref(machine: Machine, pair: tuple[int, int]) -> ChoiceRef:
     scene, index = pair
     return ChoiceRef(machine.scene_ids[scene], _choices(machine, scene)[index].id)
-
-
-def describe(machine: Machine, key: int) -> str:
-    """A state as a trainer reads it: 'when trust=20, after visiting warm'."""
-    _, values, visited_bits, _, totals = machine.decode(key)
-    parts = [f"{n}={v}" for n, v in zip(machine.var_names, values, strict=True)]
-    parts += [f"score({r})={v}" for r, v in zip(machine.score_rules, totals, strict=True)]
-    visited = [sid for sid, bit in machine.visit_bit.items() if visited_bits & bit]
-    if visited:
-        parts.append("after visiting " + ", ".join(visited))
-    return "when " + ", ".join(parts) if parts else "in some states"
 
 
 def best_path(analysis: ScenarioAnalysis) -> list[ChoiceRef]:
