@@ -10,7 +10,7 @@ WHO = ("--participant", "p-001", "--name", "Amira Okafor", "--email", "")
 
 def test_plain_player_runs_a_whole_onboarding_from_stdin(tmp_path):
     root = write_library(tmp_path / "lib")
-    answers = "1\nTo learn\n4\n2\n1\n\n"  # role mentor, survey, ask, plan, skip optional
+    answers = "1\nTo learn\n4\nask\nplan\n\n"  # role mentor, survey, ask, plan, skip optional
     done = run_cli("play", "--plain", *WHO, "--library", str(root), stdin=answers)
     assert done.returncode == 0, done.stderr
     out = done.stdout
@@ -25,7 +25,7 @@ def test_plain_player_runs_a_whole_onboarding_from_stdin(tmp_path):
 
 def test_invalid_answers_are_asked_again(tmp_path):
     root = write_library(tmp_path / "lib")
-    answers = "mentor\nTo learn\n9\nthree\n3\n7\n2\n1\n"
+    answers = "mentor\nTo learn\n9\nthree\n3\n7\nask\nplan\n"
     done = run_cli("play", "--plain", *WHO, "--library", str(root), stdin=answers)
     assert done.returncode == 0
     assert "Please type a whole number from 1 to 5." in done.stdout
@@ -56,7 +56,7 @@ def test_one_scenario_with_role_given(tmp_path):
         "mentor",
         "--scenario",
         "missed-sessions",
-        stdin="1\n1\n",
+        stdin="blame\ntell-tutor\n",
     )
     assert done.returncode == 0
     assert "This is a serious breach of Confidentiality: this attempt cannot pass." in done.stdout
@@ -82,7 +82,7 @@ def test_scenario_text_is_shown_literally(tmp_path):
         "mentee",
         "--scenario",
         "speaking-up",
-        stdin="1\n",
+        stdin="say-it\n",
     )
     assert "[bold red]Your mentor[/] keeps cutting you off." in done.stdout
     assert "\x1b" not in done.stdout

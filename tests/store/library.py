@@ -134,7 +134,7 @@ def write_library(root: Path) -> Path:
 
 # Input for a mentor who completes everything in one go with full marks:
 # participant id, name, email, role, survey before (confidence, experience), scenario one
-# (2 choices, by id: the players show choices shuffled), scenario two (1 choice), survey after.
+# (2 choices, by id), scenario two (1 choice), survey after.
 MENTOR_FULL_RUN = [
     "p-1",
     "Ada Lovelace",

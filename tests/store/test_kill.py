@@ -94,7 +94,7 @@ def test_killed_player_resumes_at_the_last_saved_choice(tmp_path):
             assert player.poll() is None, out.read_text()
             # Some answers, then a kill at a random moment while they are being played: the
             # random delay is the point (any moment), not a wait for anything.
-            player.stdin.write("1\n" * rng.randint(1, 12))
+            player.stdin.write("agree\n" * rng.randint(1, 12))
             player.stdin.flush()
             time.sleep(rng.uniform(0.0, 0.03))
             if player.poll() is None:
@@ -116,7 +116,7 @@ def test_killed_player_resumes_at_the_last_saved_choice(tmp_path):
     assert kills >= 1
     # Finish (or confirm finished) and check the attempt was kept exactly once.
     done = subprocess.run(
-        command, input="1\n" * DECISIONS, capture_output=True, text=True, timeout=120
+        command, input="agree\n" * DECISIONS, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
     with open_store(url) as store:

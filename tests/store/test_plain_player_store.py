@@ -35,7 +35,7 @@ def test_given_options_are_not_asked_for(library_dir, sqlite_url):
     code, out = play_plain(
         library_dir,
         sqlite_url,
-        ["4", "", "1", "1", "Useful"],
+        ["4", "", "good", "keep", "Useful"],
         "--participant",
         "m-1",
         "--name",
@@ -55,7 +55,7 @@ def test_end_of_input_saves_and_the_next_run_resumes(library_dir, sqlite_url):
     first = MENTOR_FULL_RUN[:7]  # identity, role, survey, first choice of scenario one
     code, out = play_plain(library_dir, sqlite_url, first)
     assert code == 0 and "progress is saved" in out
-    code, out = play_plain(library_dir, sqlite_url, ["1", "1", "1", "Done"])
+    code, out = play_plain(library_dir, sqlite_url, ["1", "keep", "listen", "Done"])
     assert "Welcome back" in out
     assert "Resuming where you left off (1 choices made)" in out
     with open_store(sqlite_url) as store:
@@ -65,7 +65,7 @@ def test_end_of_input_saves_and_the_next_run_resumes(library_dir, sqlite_url):
 
 
 def test_a_failed_scenario_means_no_record_yet(library_dir, sqlite_url):
-    code, out = play_plain(library_dir, sqlite_url, ["x-1", "Xi", "", "2", "3", "", "3", "1"])
+    code, out = play_plain(library_dir, sqlite_url, ["x-1", "Xi", "", "2", "3", "", "bad", "keep"])
     assert code == 0 and "Not yet passed" in out
     with open_store(sqlite_url) as store:
         assert store.latest_record("x-1", "pilot") is None

@@ -15,6 +15,7 @@ from mentorquest.tui.screens.questmap import QuestMapScreen
 from mentorquest.tui.screens.scene import SceneScreen
 from mentorquest.tui.screens.survey import SurveyScreen
 from mentorquest.tui.screens.welcome import IntroScreen, WelcomeScreen
+from tests.tui.choosing import choose
 from tests.tui.recording import recording_provider
 from tests.tui.screen_text import screen_text
 
@@ -46,10 +47,12 @@ async def test_mentor_completes_onboarding_with_the_keyboard(build_app, tmp_path
         assert "0 of 1 required scenarios passed" in screen_text(app)
         await press(pilot, "enter")
         assert isinstance(app.screen, SceneScreen)
-        await press(pilot, "1")
+        await choose(pilot, "listen")
         assert isinstance(app.screen, FeedbackScreen)
         assert "Asking first is active listening." in screen_text(app)
-        await press(pilot, "enter", "1", "enter")
+        await press(pilot, "enter")
+        await choose(pilot, "ask")
+        await press(pilot, "enter")
         assert isinstance(app.screen, DebriefScreen)
         text = screen_text(app)
         assert "PASSED · 100%" in text
@@ -82,7 +85,9 @@ async def test_mentee_who_was_mentored_before_gets_the_differences(build_app) ->
         assert app.participant is not None
         assert (app.participant.role, app.participant.email) == ("mentee", "ewa@example.org")
         await answer_before_survey(pilot)
-        await press(pilot, "enter", "1", "enter")  # keep it to yourself
+        await press(pilot, "enter")
+        await choose(pilot, "keep")  # keep it to yourself
+        await press(pilot, "enter")
         assert isinstance(app.screen, DebriefScreen)
         await press(pilot, "m", "enter", "3", "ctrl+n")
         assert isinstance(app.screen, CompletionScreen)
@@ -95,7 +100,9 @@ async def test_quitting_mid_scene_resumes_at_the_same_scene_and_variables(build_
     async with first.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await answer_before_survey(pilot)
-        await press(pilot, "enter", "2", "enter")  # lecture: trust 50 -> 40
+        await press(pilot, "enter")
+        await choose(pilot, "lecture")  # trust 50 -> 40
+        await press(pilot, "enter")
         saved = first.progress.saved_attempt("listen-first")
         await press(pilot, "ctrl+q")
     assert saved is not None and [(s.scene, s.choice) for s in saved.path] == [
@@ -123,7 +130,8 @@ async def test_a_critical_breach_fails_and_a_retry_passes(build_app) -> None:
     async with app.run_test(size=(100, 50)) as pilot:
         await pilot.pause()
         await answer_before_survey(pilot)
-        await press(pilot, "enter", "3")
+        await press(pilot, "enter")
+        await choose(pilot, "gossip")
         assert "serious breach of Confidentiality" in screen_text(app)
         await press(pilot, "enter")
         assert isinstance(app.screen, DebriefScreen)
@@ -132,7 +140,10 @@ async def test_a_critical_breach_fails_and_a_retry_passes(build_app) -> None:
         assert "A better option here: Ask her to tell you more." in text
         await press(pilot, "t")
         assert isinstance(app.screen, SceneScreen)
-        await press(pilot, "1", "enter", "1", "enter")
+        await choose(pilot, "listen")
+        await press(pilot, "enter")
+        await choose(pilot, "ask")
+        await press(pilot, "enter")
         assert "PASSED · 100%" in screen_text(app)
         await press(pilot, "m")
         text = screen_text(app)
@@ -162,9 +173,10 @@ async def test_debrief_feedback_is_held_until_the_end(debrief_library_dir, build
     async with app.run_test(size=(100, 50)) as pilot:
         await pilot.pause()
         await answer_before_survey(pilot)
-        await press(pilot, "enter", "1")
+        await press(pilot, "enter")
+        await choose(pilot, "listen")
         assert isinstance(app.screen, SceneScreen)
-        await press(pilot, "2")
+        await choose(pilot, "fix")
         assert isinstance(app.screen, DebriefScreen)
         assert "A quick fix skips the listening." in screen_text(app)
 
@@ -183,7 +195,8 @@ async def test_practice_from_a_scene_with_preset_variables_is_never_saved(build_
         assert isinstance(app.screen, SceneScreen)
         text = screen_text(app)
         assert "practice, does not count" in text and "90 on a scale of 0 to 100" in text
-        await press(pilot, "1", "enter")
+        await choose(pilot, "ask")
+        await press(pilot, "enter")
         assert isinstance(app.screen, DebriefScreen)
         assert "practice, does not count" in screen_text(app)
     assert provider.participants() == []

@@ -25,6 +25,7 @@ from mentorquest.tui.launch import launch
 from mentorquest.tui.screens.scene import SceneScreen
 from mentorquest.tui.themes import HIGH_CONTRAST
 from mentorquest.tui.widgets.scale import ScaleSelector
+from tests.tui.choosing import choose
 from tests.tui.screen_text import screen_text
 
 SCREEN_MODULES = [
@@ -55,7 +56,8 @@ async def test_watch_reloads_the_changed_scene_and_keeps_the_position(
     app = build_app(name="Sam", role="mentor", scenario="listen-first", watch=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("1", "enter")
+        await choose(pilot, "listen")
+        await pilot.press("enter")
         await pilot.pause()
         assert app.screen.attempt.scene_id == "middle"
         path = library_dir / "listen-first.yaml"
@@ -85,8 +87,7 @@ async def test_watch_shows_errors_and_keeps_the_last_good_version(
         assert app.library_errors and "nowhere" in " ".join(app.library_errors)
         assert any("does not validate" in (n.title or "") for n in app._notifications)
         assert "I am worried about my placement." in screen_text(app)
-        await pilot.press("1")
-        await pilot.pause()
+        await choose(pilot, "listen")
         assert app.screen_stack[-2].attempt.scene_id == "middle"
 
 

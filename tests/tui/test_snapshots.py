@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from textual import events
 
+from tests.tui.choosing import choose
 from tests.tui.recording import recording_provider
 
 SIZES = {"80x24": (80, 24), "60x20": (60, 20)}
@@ -61,17 +62,23 @@ async def scene(pilot) -> None:
 
 async def feedback(pilot) -> None:
     await scene(pilot)
-    await _keys(pilot, "1")
+    await choose(pilot, "listen")
 
 
 async def debrief(pilot) -> None:
     await feedback(pilot)
-    await _keys(pilot, "enter", "2", "enter")
+    await _keys(pilot, "enter")
+    await choose(pilot, "fix")
+    await _keys(pilot, "enter")
 
 
 async def after_survey(pilot) -> None:
     await quest_map(pilot)
-    await _keys(pilot, "enter", "1", "enter", "1", "enter", "m", "enter")
+    await _keys(pilot, "enter")
+    await choose(pilot, "listen")
+    await _keys(pilot, "enter")
+    await choose(pilot, "ask")
+    await _keys(pilot, "enter", "m", "enter")
 
 
 async def completion(pilot) -> None:

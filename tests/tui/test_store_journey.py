@@ -13,6 +13,7 @@ from mentorquest.tui.app import make_app
 from mentorquest.tui.screens.complete import CompletionScreen
 from mentorquest.tui.screens.scene import SceneScreen
 from tests.tui.appsetup import fixed_options
+from tests.tui.choosing import choose
 from tests.tui.screen_text import screen_text
 
 
@@ -37,7 +38,11 @@ async def test_a_stored_onboarding_ends_with_an_exportable_record(
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.pause()
             await _press(pilot, *"To learn", "enter", "4", "ctrl+n")
-            await _press(pilot, "enter", "1", "enter", "1", "enter", "m", "enter", "5", "ctrl+n")
+            await _press(pilot, "enter")
+            await choose(pilot, "listen")
+            await _press(pilot, "enter")
+            await choose(pilot, "ask")
+            await _press(pilot, "enter", "m", "enter", "5", "ctrl+n")
             assert isinstance(app.screen, CompletionScreen)
             record_id = app.screen.summary.record_id
             assert f"Record id: {record_id}" in screen_text(app)
@@ -55,7 +60,9 @@ async def test_quitting_and_starting_again_resumes_from_the_store(
         app = _app(tmp_path, library_dir, store, name="Sam", role="mentor")
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            await _press(pilot, *"To learn", "enter", "4", "ctrl+n", "enter", "2", "enter")
+            await _press(pilot, *"To learn", "enter", "4", "ctrl+n", "enter")
+            await choose(pilot, "lecture")
+            await _press(pilot, "enter")
             await _press(pilot, "ctrl+q")
     with open_store(url) as store:
         app = _app(tmp_path, library_dir, store)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -110,12 +111,15 @@ def test_the_real_command_plays_a_scene_in_a_terminal(tmux, tmp_path: Path) -> N
         f"env {exports} {command}; echo $? > {shlex.quote(str(status))}.tmp; "
         f"mv {shlex.quote(str(status))}.tmp {shlex.quote(str(status))}; exec cat",
     )
-    _wait_for(tmux, "1. Ask her to tell you more.")
-    tmux("send-keys", "-t", "play", "1")
+    # The choices are shown in an order of the attempt's own: press the number shown.
+    screen = _wait_for(tmux, ". Ask her to tell you more.")
+    shown = re.search(r"(\d)\. Ask her to tell you more\.", screen)
+    assert shown is not None, screen
+    tmux("send-keys", "-t", "play", shown.group(1))
     _wait_for(tmux, "Asking first is active listening.")
     tmux("send-keys", "-t", "play", "Enter")
     _wait_for(tmux, "60 on a scale of 0 to 100")
     screen = _wait_for(tmux, "It is the deadlines, mostly.")
-    assert "1. Ask which deadline worries her most." in screen
+    assert re.search(r"\d\. Ask which deadline worries her most\.", screen), screen
     tmux("send-keys", "-t", "play", "C-q")
     assert _wait_for_file(status).strip() == "0"

@@ -176,7 +176,12 @@ def validate(paths: tuple[str, ...]) -> None:
 @click.argument("scenario")
 @click.argument("choices", nargs=-1)
 def walk(library: str | None, as_json: bool, scenario: str, choices: tuple[str, ...]) -> None:
-    """Play one scripted path (choice ids or 1-based numbers) and print the debrief."""
+    """Play one scripted path of CHOICES and print the debrief.
+
+    Each choice is a choice id, or a 1-based number in the file's written order: walk never
+    shuffles (the players show each attempt's choices in an order of its own), so a scripted
+    path means the same on every run. Ids are clearer and survive reordering the file.
+    """
     from mentorquest.engine import Engine
     from mentorquest.players.journey import debrief_lines
 
@@ -213,8 +218,23 @@ def walk(library: str | None, as_json: bool, scenario: str, choices: tuple[str, 
 @click.option(
     "--programme", is_flag=True, help="The schema of programme.yaml instead of scenario files."
 )
-def schema(programme: bool) -> None:
-    """Print the JSON Schema of scenario files (or of programme.yaml)."""
+@click.option(
+    "--write",
+    "folder",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the schemas of programme.yaml, scenario files and transcript tests into DIR "
+    "(e.g. your-library/schema), for files to name relatively.",
+)
+def schema(programme: bool, folder: Path | None) -> None:
+    """Print the JSON Schema of scenario files (or of programme.yaml), or write all the
+    schemas into a folder beside your library (--write DIR)."""
+    if folder is not None:
+        from mentorquest.toolkit.schemas import write_schemas
+
+        for path in write_schemas(folder):
+            click.echo(f"wrote {literal(str(path))}")
+        return
     from mentorquest.language.schema import schema_text
 
     click.echo(schema_text("programme" if programme else "scenario"), nl=False)
@@ -270,3 +290,9 @@ from mentorquest.cli.report import report as _report_command  # noqa: E402
 cli.add_command(_records_group)
 cli.add_command(_report_command)
 cli.add_command(_checkin_command)
+
+# The trainer's toolkit (issue 14): explore, graph, test, new, import.
+from mentorquest.cli.toolkit import COMMANDS as _toolkit_commands  # noqa: E402
+
+for _command in _toolkit_commands:
+    cli.add_command(_command)

@@ -11,23 +11,61 @@ from collections.abc import Iterable
 
 from mentorquest.language.conditions import ConditionError, parse_condition
 from mentorquest.language.diagnostics import Diagnostic, Position, Severity
-from mentorquest.language.format import SURVEY_STAGES, Programme, Scenario
+from mentorquest.language.format import SURVEY_STAGES, GroundRule, Programme, Scenario
 from mentorquest.language.library import Library
 from mentorquest.language.suggest import did_you_mean
 from mentorquest.language.yamlsource import Document
 from mentorquest.textsafe import suspicious
 
 
-def check_library(library: Library) -> list[Diagnostic]:
+def check_library(
+    library: Library, partial: Iterable[tuple[Scenario, Document]] = ()
+) -> list[Diagnostic]:
+    """Every cross-reference problem in the library; `partial` are scenarios read only in
+    part (their files have field errors), checked all the same so that one run reports
+    every problem. A library whose programme could not be read at all (no
+    `programme_document`) has only its scenarios checked."""
     out: list[Diagnostic] = []
-    _check_programme(library, out)
     if library.programme_document is not None:
+        _check_programme(library, out)
         _check_characters(library.programme_document, out)
     for scenario_id, scenario in library.scenarios.items():
         document = library.documents[scenario_id]
         _check_scenario(library, scenario, document, out)
         _check_characters(document, out)
+    for scenario, document in partial:
+        _check_scenario(library, scenario, document, out)
+        _check_characters(document, out)
     return out
+
+
+def stand_in_programme(scenarios: Iterable[Scenario]) -> Programme:
+    """A programme declaring every role and ground rule the scenarios use: what scenarios
+    are checked against when programme.yaml itself could not be read, so that only their
+    own problems are reported."""
+    roles: dict[str, None] = {}
+    rules: dict[str, None] = {}
+    for scenario in scenarios:
+        roles.update(dict.fromkeys(scenario.roles))
+        for scene in scenario.scenes.values():
+            for choice in scene.choices:
+                rules.update(dict.fromkeys(choice.scores))
+                if choice.critical is not None:
+                    rules[choice.critical] = None
+                if choice.if_ is not None:
+                    try:
+                        condition = parse_condition(choice.if_)
+                    except ConditionError:
+                        continue
+                    rules.update(dict.fromkeys(condition.names("rule")))
+    return Programme(
+        format=1,
+        id="unread",
+        title="(programme.yaml could not be read)",
+        roles=tuple(roles) or ("unread",),
+        ground_rules=tuple(GroundRule(id=r, name=r, summary=r) for r in rules)
+        or (GroundRule(id="unread", name="unread", summary="unread"),),
+    )
 
 
 def _check_characters(doc: Document, out: list[Diagnostic]) -> None:
@@ -113,6 +151,7 @@ def _check_programme(library: Library, out: list[Diagnostic]) -> None:
             )
         )
     _check_survey(programme, doc, out)
+    _check_opening(library, out)
     for role, scenario_ids in programme.required.items():
         if role not in programme.roles:
             out.append(
@@ -149,6 +188,58 @@ def _check_programme(library: Library, out: list[Diagnostic]) -> None:
                     f"scenario '{scenario_id}' is required twice for role '{role}'",
                 )
             )
+
+
+def _check_opening(library: Library, out: list[Diagnostic]) -> None:
+    """The welcome's answer must name unconditional choices of the scenario's start scene."""
+    intro = library.programme.introduction
+    opening = intro.opening if intro is not None else None
+    if opening is None:
+        return
+    doc = library.programme_document
+    assert doc is not None
+    base = ["introduction", "opening"]
+    scenario = library.scenarios.get(opening.scenario)
+    if scenario is None:
+        if opening.scenario not in library.broken_ids:
+            out.append(
+                _error(
+                    doc.position([*base, "scenario"]),
+                    f"no scenario with id '{opening.scenario}'"
+                    f"{did_you_mean(opening.scenario, library.scenarios)}",
+                )
+            )
+        return
+    start = scenario.scenes.get(scenario.start)
+    if start is None:
+        return  # the scenario's own file says so
+    offered = {choice.id: choice for choice in start.choices}
+    for answer in ("basics", "differences"):
+        choice_id = getattr(opening, answer)
+        choice = offered.get(choice_id)
+        if choice is None:
+            out.append(
+                _error(
+                    doc.position([*base, answer]),
+                    f"scene '{scenario.start}', the start of '{scenario.id}', has no choice "
+                    f"'{choice_id}'{did_you_mean(choice_id, offered)}",
+                )
+            )
+        elif choice.if_ is not None:
+            out.append(
+                _error(
+                    doc.position([*base, answer]),
+                    f"choice '{choice_id}' has a condition; the welcome's answer must name a "
+                    "choice that is always offered",
+                )
+            )
+    if opening.basics == opening.differences:
+        out.append(
+            _error(
+                doc.position([*base, "differences"]),
+                "the two answers name the same choice; name one for each",
+            )
+        )
 
 
 def _check_scenario(

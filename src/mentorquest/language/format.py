@@ -104,6 +104,20 @@ class Survey(Declared):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Opening(Declared):
+    """A scenario whose first decision the welcome's question already answers ("are you new
+    to mentoring?"), so that it is not asked twice: the participant's answer at the welcome
+    is taken as that choice, after they have read the scenario's first scene."""
+
+    scenario: Slug
+    """The scenario whose start scene asks where the participant is starting from."""
+    basics: Slug
+    """The choice in that start scene taken for "I am new to mentoring"."""
+    differences: Slug
+    """The choice in that start scene taken for "I have mentored or been mentored before"."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Introduction(Declared):
     """What reciprocal mentoring is, told two ways: from scratch, or as differences."""
 
@@ -113,6 +127,8 @@ class Introduction(Declared):
     """For people new to mentoring."""
     differences: Text | None = None
     """For people who have mentored or been mentored before."""
+    opening: Opening | None = field(default=None, metadata=SINCE_0_2)
+    """The scenario decision the welcome's answer makes (optional; see Opening)."""
 
 
 @dataclass(frozen=True, kw_only=True)

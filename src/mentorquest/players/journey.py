@@ -9,6 +9,8 @@ textual or rich.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -82,6 +84,16 @@ def check_request(library: Library, engine: Engine, config: PlayConfig) -> None:
             )
 
 
+# --- the welcome's question -------------------------------------------------------------
+
+# How a participant says where they are starting from, at the welcome; the programme's
+# `introduction.opening` names the scenario choice each answer makes.
+WELCOME_ANSWERS = {
+    "basics": "I am new to mentoring",
+    "differences": "I have been mentored or have mentored before",
+}
+
+
 # --- where a participant stands -----------------------------------------------------------
 
 
@@ -115,6 +127,10 @@ def survey_done(questions: Iterable[SurveyQuestion], answers: Mapping[str, str |
     return any(q.id in answers for q in questions)
 
 
+def _random_seed() -> int:
+    return int.from_bytes(os.urandom(4), "big")
+
+
 class Journey:
     """One participant's way through one programme: what is next, and playing it."""
 
@@ -127,6 +143,7 @@ class Journey:
         config: PlayConfig,
         *,
         input_kind: str = "terminal",
+        seeds: Callable[[], int] | None = None,
     ) -> None:
         self.library = library
         self.engine = engine
@@ -134,6 +151,11 @@ class Journey:
         self.role = role
         self.config = config
         self.input_kind = input_kind  # how decisions are made: "terminal" or "scripted"
+        # Each attempt shows its choices in an order of its own, from a seed saved with it,
+        # so that the best choice is not found by its place on the screen.
+        self.new_seed = seeds or _random_seed
+        # "basics" or "differences": the answer given at the welcome, in this session.
+        self.welcome_answer: str | None = None
 
     @property
     def practice(self) -> bool:
@@ -221,6 +243,7 @@ class Journey:
                 variables=config.preset or None,
                 practice=True,
                 input_kind=self.input_kind,
+                seed=self.new_seed(),
             )
             return attempt, None
         note = None
@@ -235,9 +258,24 @@ class Journey:
                         f"Your saved attempt could not be resumed ({literal(str(error))}); "
                         "it is kept aside and this scenario starts afresh."
                     )
-        attempt = self.engine.start(scenario_id, input_kind=self.input_kind)
+        attempt = self.engine.start(scenario_id, input_kind=self.input_kind, seed=self.new_seed())
         self.autosave(attempt)
         return attempt, note
+
+    def answered_at_welcome(self, attempt: Attempt) -> str | None:
+        """The choice id the welcome's answer makes in this attempt, if it makes one now:
+        at the start scene of the programme's opening scenario, before any choice."""
+        intro = self.library.programme.introduction
+        opening = intro.opening if intro is not None else None
+        answer = self.welcome_answer
+        if opening is None or answer not in WELCOME_ANSWERS or attempt.state.practice:
+            return None
+        if attempt.state.scenario_id != opening.scenario or attempt.state.path:
+            return None
+        if attempt.scene_id != attempt.scenario.start:
+            return None
+        choice_id: str = getattr(opening, answer)
+        return choice_id if any(c.id == choice_id for c in attempt.choices()) else None
 
     def autosave(self, attempt: Attempt) -> None:
         """Save after every choice; practice attempts are never saved (they never count)."""

@@ -120,8 +120,9 @@ class PlainPlayer:
             self.say(
                 f"Welcome back: {len(required) - len(todo)} of {len(required)} scenarios passed."
             )
-        for number, scenario_id in enumerate(todo, start=1):
-            self._play(scenario_id, number, len(todo))
+        for scenario_id in todo:
+            # Numbered among all the required scenarios, so the second of six is "2 of 6".
+            self._play(scenario_id, required.index(scenario_id) + 1, len(required))
         missing = self.journey.todo()
         self.say()
         if missing:

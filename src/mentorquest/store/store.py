@@ -99,6 +99,21 @@ class LedgerEntry(NamedTuple):
     voided: bool = False
 
 
+class FinishedPath(NamedTuple):
+    """A finished attempt as far as replaying it needs: nothing it scored is read."""
+
+    attempt_id: str
+    scenario_id: str
+    content_hash: str
+    started_at: str
+    finished_at: str
+    duration_s: float
+    # The attempt as saved (its path with times); None for attempts kept before schema 3,
+    # whose path, without times, is in `legacy_path`.
+    state: AttemptState | None
+    legacy_path: tuple[tuple[str, str], ...] = ()
+
+
 class SetAside(NamedTuple):
     """A saved attempt whose path did not replay: kept, never deleted, and why."""
 
@@ -426,6 +441,47 @@ class Store:
         with self.database.read() as tx:
             rows = tx.execute(query + " ORDER BY finished_at, attempt_id", params)
         return [_finished(row) for row in rows]
+
+    def finished_paths(self, participant_id: str, programme_id: str) -> list[FinishedPath]:
+        """A participant's finished attempts (practice left out) as their paths, to replay.
+
+        Cheaper than `finished_attempts`: what the attempts scored is not read, because a
+        player counts an attempt only as replaying its path scores it.
+        """
+        from mentorquest.engine.results import AttemptResult
+        from mentorquest.engine.state import AttemptState
+
+        with self.database.read() as tx:
+            rows = tx.execute(
+                "SELECT attempt_id, scenario_id, content_hash, started_at, finished_at, "
+                "duration_s, state_json, CASE WHEN state_json IS NULL THEN result_json END "
+                "FROM attempts WHERE participant_id = ? AND programme_id = ? AND practice = ? "
+                "ORDER BY finished_at, attempt_id",
+                (participant_id, programme_id, False),
+            )
+        found = []
+        for attempt_id, scenario_id, content_hash, started, finished, duration, state, old in rows:
+            found.append(
+                FinishedPath(
+                    attempt_id=attempt_id,
+                    scenario_id=scenario_id,
+                    content_hash=content_hash,
+                    started_at=started,
+                    finished_at=finished,
+                    duration_s=(
+                        duration if duration is not None else seconds_between(started, finished)
+                    ),
+                    state=AttemptState.from_json(state) if state else None,
+                    legacy_path=(
+                        tuple(
+                            (scene, choice) for scene, choice in AttemptResult.from_json(old).path
+                        )
+                        if old
+                        else ()
+                    ),
+                )
+            )
+        return found
 
     # --- attempts set aside -------------------------------------------------------------
 

@@ -53,6 +53,7 @@ class AppOptions(NamedTuple):
     theme: str | None = None
     export_dir: Path | None = None  # where exported records go; None: the current folder
     store_location: str | None = None
+    seeds: Callable[[], int] | None = None  # each attempt's display order; None: random
 
 
 class MentorquestApp(App[int]):
@@ -103,6 +104,7 @@ class MentorquestApp(App[int]):
         self.library = library
         self.engine = engine or Engine(library)
         self.options = options
+        self.welcome_answer: str | None = None  # "basics" or "differences", if answered
         self.progress: Progress | None = None
         self.journey: Journey | None = None
         self.exit_error: MentorquestError | None = None
@@ -207,7 +209,15 @@ class MentorquestApp(App[int]):
         self.participant = participant
         self.progress = progress
         self.role = participant.role
-        self.journey = Journey(self.library, self.engine, progress, participant.role, self.config)
+        self.journey = Journey(
+            self.library,
+            self.engine,
+            progress,
+            participant.role,
+            self.config,
+            seeds=self.options.seeds,
+        )
+        self.journey.welcome_answer = self.welcome_answer
         suffix = " · practice, does not count" if self.practice else ""
         self.sub_title = f"{label(participant.name)} · {label(participant.role)}{suffix}"
 

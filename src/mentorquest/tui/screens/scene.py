@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from mentorquest.engine import Attempt
 from mentorquest.errors import MentorquestError
+from mentorquest.players.journey import WELCOME_ANSWERS
 from mentorquest.textsafe import label, literal
 from mentorquest.tui.screens.base import JourneyScreen
 from mentorquest.tui.widgets.gauges import MeterGauge
@@ -94,7 +95,18 @@ class SceneScreen(JourneyScreen):
         # next scene repaints in one update rather than remounting blocks.
         return render_markdown(literal(self.attempt.scene.text).strip())
 
+    def _welcome_choice(self) -> str | None:
+        """The choice the welcome's answer makes here, if it makes one (then it is the only
+        option, shown as the answer already given: the question is not asked twice)."""
+        journey = getattr(self.conductor, "journey", None)
+        return journey.answered_at_welcome(self.attempt) if journey is not None else None
+
     def _options(self) -> list[Option]:
+        preset = self._welcome_choice()
+        journey = self.conductor.journey
+        if preset is not None and journey is not None:
+            answer = WELCOME_ANSWERS[journey.welcome_answer or ""]
+            return [Option(Text(f"1. Continue (at the welcome you said: {answer})"), id=preset)]
         return [
             Option(Text(f"{offered.number}. {literal(offered.text)}"), id=offered.id)
             for offered in self.attempt.choices()
@@ -126,6 +138,13 @@ class SceneScreen(JourneyScreen):
 
     def action_choose(self, number: int) -> None:
         """Choose by the number shown (keys 1-9)."""
+        preset = self._welcome_choice()
+        if preset is not None:
+            if number == 1:
+                self.choose(preset)
+            else:
+                self.app.bell()
+            return
         if number > len(self.attempt.choices()):
             self.app.bell()
             return
@@ -189,7 +208,11 @@ class SceneScreen(JourneyScreen):
         variables = {k: v for k, v in old_variables.items() if k in scenario.variables}
         try:
             self.attempt = app.engine.start(
-                scenario.id, scene=scene, variables=variables, practice=True
+                scenario.id,
+                scene=scene,
+                variables=variables,
+                practice=True,
+                seed=self.attempt.state.seed,  # the same order as before the reload
             )
         except MentorquestError as error:
             app.show_error(error)
