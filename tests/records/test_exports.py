@@ -423,3 +423,30 @@ def test_fast_statement_ids_equal_uuid5():
         assert _uuid(name) == str(uuid.uuid5(XAPI_NAMESPACE, name))
     assert _uuid("a", "b") == str(uuid.uuid5(XAPI_NAMESPACE, "a/b"))
     assert statement_id("k", ',"x":1}') == str(uuid.uuid5(XAPI_NAMESPACE, 'k\0,"x":1}'))
+
+
+def test_exports_read_the_same_from_sqlite_and_postgresql(any_url, tmp_path, library_dir):
+    from tests.store.helpers import play_plain
+    from tests.store.library import MENTOR_FULL_RUN
+
+    play_plain(library_dir, any_url, MENTOR_FULL_RUN)
+    play_plain(library_dir, any_url, ["Ä-2", "Änne", "", "2", "3", "", "okay"])
+    play_plain(library_dir, any_url, ["b-3", "Bo", "", "1", "5", ""])
+    out = export(any_url, tmp_path, "csv", "--include-incomplete", library=library_dir)
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
+    assert [(r["participant_id"], r["scenario_id"], r["status"]) for r in rows] == [
+        ("b-3", "one", "in progress"),  # opened (the player saves a scenario as it starts)
+        ("b-3", "two", "not started"),
+        ("p-1", "one", "passed"),
+        ("p-1", "two", "passed"),
+        ("Ä-2", "one", "in progress"),
+    ]
+    statements = json.loads(export(any_url, tmp_path, "xapi", library=library_dir).read_text())
+    per_actor = {}
+    for s in statements:
+        per_actor.setdefault(s["actor"]["account"]["name"], []).append(
+            s["verb"]["display"]["en-US"]
+        )
+    assert sorted(per_actor) == ["b-3", "p-1", "Ä-2"]
+    assert per_actor["Ä-2"] == ["initialized", "answered", "answered"]  # a decision, an answer
+    assert per_actor["b-3"] == ["initialized", "answered"]  # opened, no decision; the answer

@@ -173,3 +173,51 @@ def test_a_store_from_a_newer_mentorquest_is_refused(sqlite_url):
         conn.execute("UPDATE mq_meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(MentorquestError, match="schema version 99"):
         open_store(sqlite_url)
+
+
+def test_the_push_ledger_keeps_what_was_sent_and_what_was_voided(any_url):
+    from mentorquest.store import LedgerEntry
+
+    endpoint = "https://lrs.example.org/xapi/statements"
+    with open_store(any_url) as store:
+        assert store.ledger(endpoint, ["a", "b"]) == {}
+        store.note_sent(
+            endpoint,
+            [
+                LedgerEntry(
+                    "a", "00000000-0000-5000-8000-000000000001", "d1", "2026-01-01T00:00:00.000001Z"
+                ),
+                LedgerEntry(
+                    "b", "00000000-0000-5000-8000-000000000002", "d2", "2026-01-01T00:00:00.000002Z"
+                ),
+            ],
+        )
+        # Idempotent on the statement id; another endpoint has a ledger of its own.
+        store.note_sent(
+            endpoint,
+            [
+                LedgerEntry(
+                    "a", "00000000-0000-5000-8000-000000000001", "d1", "2026-01-02T00:00:00Z"
+                )
+            ],
+        )
+        store.note_sent(
+            endpoint,
+            [
+                LedgerEntry(
+                    "a", "00000000-0000-5000-8000-000000000003", "d3", "2026-01-03T00:00:00Z"
+                )
+            ],
+        )
+        store.note_voided(
+            endpoint,
+            {"00000000-0000-5000-8000-000000000001": "00000000-0000-5000-8000-00000000000f"},
+        )
+        found = store.ledger(endpoint, ["a", "b", "c"])
+        assert [(e.statement_id[-1], e.digest, e.voided) for e in found["a"]] == [
+            ("1", "d1", True),
+            ("3", "d3", False),
+        ]
+        assert [e.statement_id[-1] for e in found["b"]] == ["2"] and "c" not in found
+        assert store.ledger("https://other.example/xapi/statements", ["a"]) == {}
+        assert store.ledger_summary(endpoint) == (2, 1)
