@@ -450,3 +450,23 @@ def test_exports_read_the_same_from_sqlite_and_postgresql(any_url, tmp_path, lib
     assert sorted(per_actor) == ["b-3", "p-1", "Ä-2"]
     assert per_actor["Ä-2"] == ["initialized", "answered", "answered"]  # a decision, an answer
     assert per_actor["b-3"] == ["initialized", "answered"]  # opened, no decision; the answer
+
+
+def test_someone_registered_who_did_nothing_yet_is_listed_as_not_started(
+    cohort, library_dir, tmp_path
+):
+    from mentorquest.store import Profile
+
+    with open_store(cohort) as store:
+        store.save_profile(Profile("n-4", "Noor", "mentee", None))
+    listed = run_cli(
+        "records", "list", "--db", cohort, "--library", str(library_dir), "--format", "json"
+    )
+    rows = {r["participant_id"]: r for r in json.loads(listed.stdout)}
+    assert rows["n-4"]["status"] == "not started"
+    assert rows["n-4"]["missing"][0] == "scenario 'one' not started"
+    report = run_cli("report", "--db", cohort, "--library", str(library_dir), "--json")
+    assert json.loads(report.stdout)["participants"]["not_started"] == 1
+    # Without this programme's library, nothing says which programme Noor is in.
+    other = run_cli("records", "list", "--db", cohort, "--format", "json")
+    assert "n-4" not in {r["participant_id"] for r in json.loads(other.stdout)}

@@ -287,6 +287,9 @@ def participants(
         ):
             if scope.programme not in (None, idle_programme):
                 return
+            present = reader.programme_ids()
+            if present and idle_programme not in present:
+                return  # the store is about other programmes: its idle profiles are not ours
             for pid in sorted(set(profiles) - seen):
                 profile = profiles[pid]
                 yield Outgoing(
