@@ -61,6 +61,8 @@ _JSON_UNSAFE = re.compile(f"[\x7f-\x9f\u2028\u2029{BIDI}{INVISIBLE}]")
 def json_text(text: str) -> str:
     """JSON text (as `json.dumps` wrote it) with every character a terminal or an editor
     would act on written as a \\u escape: the same JSON value, safe to show anywhere."""
+    if text.isascii() and "\x7f" not in text:  # the common case, checked at C speed
+        return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -204,3 +204,36 @@ def test_import_refuses_a_signer_that_is_not_trusted(record, tmp_path):
     accepted = run_cli("records", "import", "--trust-any", str(path), env=elsewhere)
     assert accepted.returncode == 0, accepted.stderr
     assert "Imported 1 record(s)" in accepted.stderr and "--trust-any" in accepted.stderr
+
+
+def test_a_csv_export_given_to_verify_is_one_line_saying_csv_is_not_signed(cohort, tmp_path):
+    for command in (
+        ("records", "export", "--format", "csv", "--include-incomplete"),
+        ("records", "list", "--format", "csv"),
+    ):
+        out = tmp_path / "cohort.csv"
+        made = run_cli(*command, "--db", cohort, "--out", str(out))
+        assert made.returncode == 0, made.stderr
+        result = run_cli("records", "verify", str(out))
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == [
+            f"{out}: FAILED: is a CSV export, and CSV exports are not signed: verify the JSONL "
+            "export (records export --format jsonl) or the record files participants send",
+            "0 record(s) intact, 1 failed verification; checked signatures and consistency only "
+            "(give --library DIR to replay paths).",
+        ]
+        assert result.stdout == ""
+
+
+def test_verify_names_an_unknown_signer_by_its_fingerprint(cohort, tmp_path):
+    from mentorquest.records.signing import own_public_key
+    from mentorquest.records.trust import fingerprint
+
+    out = tmp_path / "records.jsonl"
+    made = run_cli("records", "export", "--db", cohort, "--format", "jsonl", "--out", str(out))
+    assert made.returncode == 0, made.stderr
+    signer = fingerprint(own_public_key())  # this test's installation signed the export
+    elsewhere = {"MENTORQUEST_HOME": str(tmp_path / "elsewhere")}
+    anyone = run_cli("records", "verify", "--trust-any", str(out), env=elsewhere)
+    assert anyone.returncode == 0, anyone.stderr
+    assert anyone.stdout.count(f"intact, signed by key {signer}") == 2

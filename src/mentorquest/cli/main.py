@@ -282,12 +282,14 @@ def _standard_streams() -> None:
 __all__ = ["UsageError", "cli", "main"]
 
 
-# Coordinator commands (issue 3): records and the cohort report.
+# Coordinator commands (issue 3): records and the cohort report; check-ins (issue 15).
+from mentorquest.cli.checkin import checkin as _checkin_command  # noqa: E402
 from mentorquest.cli.records import records as _records_group  # noqa: E402
 from mentorquest.cli.report import report as _report_command  # noqa: E402
 
 cli.add_command(_records_group)
 cli.add_command(_report_command)
+cli.add_command(_checkin_command)
 
 # The trainer's toolkit (issue 14): explore, graph, test, new, import.
 from mentorquest.cli.toolkit import COMMANDS as _toolkit_commands  # noqa: E402

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from mentorquest.language.conditions import ConditionError, parse_condition
 from mentorquest.language.diagnostics import Diagnostic, Position, Severity
-from mentorquest.language.format import GroundRule, Programme, Scenario
+from mentorquest.language.format import SURVEY_STAGES, GroundRule, Programme, Scenario
 from mentorquest.language.library import Library
 from mentorquest.language.suggest import did_you_mean
 from mentorquest.language.yamlsource import Document
@@ -111,6 +111,33 @@ def _duplicates(ids: Iterable[str]) -> list[tuple[int, str]]:
     return repeated
 
 
+def _check_survey(programme: Programme, doc: Document, out: list[Diagnostic]) -> None:
+    """Ids unique within a stage; an id asked at several stages keeps its kind (its answers
+    are compared across stages)."""
+    kinds: dict[str, tuple[str, str]] = {}
+    for stage in SURVEY_STAGES:
+        seen: set[str] = set()
+        for index, question in enumerate(programme.survey.stage(stage)):
+            if question.id in seen:
+                out.append(
+                    _error(
+                        doc.position(["survey", stage, index, "id"]),
+                        f"duplicate survey question id '{question.id}' in stage '{stage}'",
+                    )
+                )
+            seen.add(question.id)
+            first = kinds.setdefault(question.id, (stage, question.kind))
+            if first[1] != question.kind:
+                out.append(
+                    _error(
+                        doc.position(["survey", stage, index, "kind"]),
+                        f"survey question '{question.id}' is {question.kind} here but "
+                        f"{first[1]} in stage '{first[0]}'; a question asked at several "
+                        "stages keeps its kind, so that its answers can be compared",
+                    )
+                )
+
+
 def _check_programme(library: Library, out: list[Diagnostic]) -> None:
     programme = library.programme
     doc = library.programme_document
@@ -123,19 +150,7 @@ def _check_programme(library: Library, out: list[Diagnostic]) -> None:
                 doc.position(["ground_rules", index, "id"]), f"duplicate ground rule id '{rule}'"
             )
         )
-    questions = [("before", i, q) for i, q in enumerate(programme.survey.before)] + [
-        ("after", i, q) for i, q in enumerate(programme.survey.after)
-    ]
-    seen_questions: set[str] = set()
-    for part, index, question in questions:
-        if question.id in seen_questions:
-            out.append(
-                _error(
-                    doc.position(["survey", part, index, "id"]),
-                    f"duplicate survey question id '{question.id}'",
-                )
-            )
-        seen_questions.add(question.id)
+    _check_survey(programme, doc, out)
     _check_opening(library, out)
     for role, scenario_ids in programme.required.items():
         if role not in programme.roles:

@@ -178,12 +178,12 @@ class Journey:
 
     def pending_questions(self, part: str) -> list[SurveyQuestion]:
         questions = getattr(self.library.programme.survey, part)
-        answered = self.progress.survey_answers()
+        answered = self.progress.survey_answers(part)
         return [q for q in questions if q.id not in answered]
 
     def survey_done(self, part: str) -> bool:
         questions = getattr(self.library.programme.survey, part)
-        return survey_done(questions, self.progress.survey_answers())
+        return survey_done(questions, self.progress.survey_answers(part))
 
     def quest_entries(self) -> list[QuestEntry]:
         """The required scenarios in programme order, then the optional ones."""

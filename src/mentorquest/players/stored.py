@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentorquest.errors import StateMismatch, UsageError
-from mentorquest.players.progress import CompletionSummary, Participant
+from mentorquest.players.progress import CompletionSummary, Participant, answers_at
 from mentorquest.records.requirements import best_attempts, missing_requirements
 from mentorquest.store import FinishedAttempt, Profile, Store
 from mentorquest.store.store import SEAT_HEARTBEAT_S, FinishedPath, Seat, SeatLost
@@ -81,9 +81,8 @@ class StoreProgress:
 
     # --- survey ---------------------------------------------------------------------------
 
-    def survey_answers(self) -> dict[str, str | int]:
-        found = self.store.survey_answers(self.participant.id, self.programme_id)
-        return {qid: answer for qid, (_part, answer) in found.items()}
+    def survey_answers(self, stage: str | None = None) -> dict[str, str | int]:
+        return answers_at(self.store.survey_answers(self.participant.id, self.programme_id), stage)
 
     def save_survey_answer(self, part: str, question_id: str, answer: str | int) -> None:
         self.store.save_survey_answer(
