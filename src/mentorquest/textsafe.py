@@ -3,10 +3,12 @@
 Whatever reaches a terminal, a spreadsheet or a page from outside goes through `literal`:
 no escape sequence (colours, cursor moves, OSC 52 clipboard writes, hyperlinks) and no
 control character passes; bidirectional controls, which can make text read otherwise
-than it is ("Trojan Source"), are shown as visible markers. With `one_line` (names, ids,
-titles, anything shown on one line) line breaks become spaces and invisible characters
-(zero-width spaces and joiners, word joiners, byte-order marks) are shown visibly too, so
-that two names that look the same are told apart.
+than it is ("Trojan Source"), are shown as visible markers. In running text (a scene, a
+feedback) escape sequences and controls are dropped. With `one_line` (names, ids, titles,
+messages: anything shown on one line) line breaks become spaces and every control,
+bidirectional and invisible character (zero-width spaces and joiners, word joiners,
+byte-order marks) is shown as a marker such as `<U+001B>`, so that what is shown tells
+what is there and two names that look the same are told apart.
 
 Markup is never interpreted: faces put this text into Rich `Text` objects, Textual widgets
 with markup off, HTML through `html.escape`, CSV through the formula guard. Nothing here
@@ -32,6 +34,7 @@ INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _BIDI = re.compile(f"[{BIDI}]")
 _BIDI_OR_INVISIBLE = re.compile(f"[{BIDI}{INVISIBLE}]")
 _LINE_BREAKS = re.compile(r"[\n\t\u2028\u2029\x85]+")
+_SHOWN_ON_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI}{INVISIBLE}]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -43,10 +46,13 @@ def literal(text: str, *, one_line: bool = False) -> str:
     controls made visible; with `one_line`, one line with invisible characters visible."""
     if not text or text.isprintable():  # the common case: nothing to do
         return text
-    text = _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n")))
     if one_line:
-        text = _LINE_BREAKS.sub(" ", text)
-        return _BIDI_OR_INVISIBLE.sub(_visible, text)
+        # A name, id or message: every character that would act or hide is shown as a
+        # marker, so that what is shown tells what is there ('ctl-<U+001B>[31m', never a
+        # plausible 'ctl-').
+        text = _LINE_BREAKS.sub(" ", text.replace("\r\n", "\n"))
+        return _SHOWN_ON_ONE_LINE.sub(_visible, text)
+    text = _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n")))
     return _BIDI.sub(_visible, text)
 
 

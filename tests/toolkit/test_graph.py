@@ -99,7 +99,7 @@ def test_text_from_the_file_cannot_break_out_of_a_label(tmp_path):
         assert "\x1b" not in ran.out and "\u202e" not in ran.out
         assert "<U+202E>" in ran.out
     dot_text = mq("graph", "--library", root, "missed-sessions", "--format", "dot").out
-    assert 'label="Evil \\" ]; red<U+202E>"' in dot_text
+    assert 'label="Evil \\" ]; <U+001B>[31mred<U+202E>"' in dot_text
 
 
 def test_graph_of_an_unknown_scenario_is_a_clear_error(tmp_path):

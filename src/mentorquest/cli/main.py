@@ -17,7 +17,7 @@ import click
 from mentorquest import __version__
 from mentorquest.errors import MentorquestError, UsageError, print_error
 from mentorquest.settings import Settings
-from mentorquest.textsafe import literal
+from mentorquest.textsafe import label, literal
 
 if TYPE_CHECKING:
     from mentorquest.language.library import Library
@@ -157,7 +157,7 @@ def validate(paths: tuple[str, ...]) -> None:
     for root in roots:
         report = validate_library(root, display_root=str(root) if paths else None)
         for diagnostic in report.diagnostics:
-            click.echo(literal(str(diagnostic)))
+            click.echo(label(str(diagnostic)))
         errors, warnings = report.counts()
         summary = f"{root}: {errors} error(s), {warnings} warning(s) in {report.files} file(s)"
         click.echo(

@@ -283,7 +283,7 @@ def test_command(library: str | None, verbose: bool, path: Path | None) -> None:
     passed = failed = 0
     for report in run_all(engine, files, shown):
         for diagnostic in report.diagnostics:
-            click.echo(literal(str(diagnostic)))
+            click.echo(label(str(diagnostic)))
         for case in report.cases:
             if verbose:
                 click.echo(
@@ -435,7 +435,7 @@ def import_twee(out: Path, scenario_id: str | None, role: str | None, file: Path
     errors, warnings = report.counts()
     for diagnostic in report.diagnostics:
         if diagnostic.is_error:
-            click.echo(literal(str(diagnostic)), err=True)
+            click.echo(label(str(diagnostic)), err=True)
     click.echo(
         f"imported {imported.scenes} scene(s) and {imported.choices} choice(s) as "
         f"'{imported.scenario_id}'; {out}: {errors} error(s), {warnings} warning(s) "
