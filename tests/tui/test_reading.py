@@ -16,6 +16,7 @@ from mentorquest.tui.widgets.choices import ChoiceItem
 from mentorquest.tui.widgets.reading import ReadingPage
 from tests.tui.choosing import choose, number_of
 from tests.tui.screen_text import screen_text
+from tests.tui.test_options import until
 
 LAST_SENTENCE = "The last sentence of the story is this one, and you should read it."
 SIZES = [(60, 20), (80, 24), (100, 32)]
@@ -134,8 +135,9 @@ async def test_the_feedback_dialog_fits_with_its_button_in_view(long_app, size) 
         assert isinstance(app.screen, FeedbackScreen)
         button = app.screen.query_one("#continue", Button)
         assert app.screen.region.contains_region(button.region)
+        await until(pilot, lambda: screen_text(app).splitlines()[-1].strip(), "the footer")
         footer = screen_text(app).splitlines()[-1]
-        assert "Continue" in footer and "Choose" not in footer  # the dialog's keys
+        assert "Esc Continue" in footer and "Choose" not in footer  # the dialog's keys
         for _ in range(6):
             await press(pilot, "pagedown")
         assert "Scores: +2 Active listening" in flat(app)

@@ -173,9 +173,11 @@ class FeedbackScreen(Dialog[None]):
     """Feedback right after a choice, when the programme's feedback is immediate."""
 
     BINDINGS = [
-        Binding("escape", "close", "Continue", id="feedback.close", tooltip="Continue"),
-        Binding("enter", "close", "Continue", show=False, id="feedback.enter", tooltip="Continue"),
-        Binding("space", "close", "Continue", show=False, id="feedback.space", tooltip="Continue"),
+        # Esc is the key shown: a focused button hides Enter from the footer (its own
+        # Enter binding wins), and Esc closes the dialog whatever has focus.
+        Binding("escape", "close", "Continue", id="feedback.close", tooltip=CONTINUE),
+        Binding("enter", "close", "Continue", show=False, id="feedback.enter", tooltip=CONTINUE),
+        Binding("space", "close", "Continue", show=False, id="feedback.space", tooltip=CONTINUE),
     ]
     heading = "Feedback"
     dialog_id = "feedback"
