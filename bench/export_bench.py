@@ -24,24 +24,61 @@ from pathlib import Path
 
 
 def template() -> dict:
-    rules = ["confidentiality", "no-fault", "listening", "boundaries", "signposting", "checking-assumptions"]
+    rules = [
+        "confidentiality",
+        "no-fault",
+        "listening",
+        "boundaries",
+        "signposting",
+        "checking-assumptions",
+    ]
     scenarios = []
     for i in range(6):
-        scenarios.append({
-            "scenario_id": f"scenario-{i}", "title": f"Scenario {i}", "content_hash": "sha256:" + "0" * 64,
-            "attempt_id": "", "attempts": 1 + i % 2, "started_at": "2026-01-01T10:00:00Z",
-            "finished_at": "2026-01-01T10:08:00Z", "duration_s": 480.0, "percent": 80 + i, "pass_mark": 70,
-            "passed": True, "stars": 1, "ending": "end", "ending_kind": "strong", "critical": [],
-            "rules": [{"rule": r, "name": r.title(), "earned": 3, "best": 4} for r in rules[i % 3: i % 3 + 3]],
-            "decisions": [{"scene": f"s{j}", "choice": f"c{j}", "best": j % 2 == 0, "critical": None} for j in range(4)],
-        })
+        scenarios.append(
+            {
+                "scenario_id": f"scenario-{i}",
+                "title": f"Scenario {i}",
+                "content_hash": "sha256:" + "0" * 64,
+                "attempt_id": "",
+                "attempts": 1 + i % 2,
+                "started_at": "2026-01-01T10:00:00Z",
+                "finished_at": "2026-01-01T10:08:00Z",
+                "duration_s": 480.0,
+                "percent": 80 + i,
+                "pass_mark": 70,
+                "passed": True,
+                "stars": 1,
+                "ending": "end",
+                "ending_kind": "strong",
+                "critical": [],
+                "rules": [
+                    {"rule": r, "name": r.title(), "earned": 3, "best": 4}
+                    for r in rules[i % 3 : i % 3 + 3]
+                ],
+                "decisions": [
+                    {"scene": f"s{j}", "choice": f"c{j}", "best": j % 2 == 0, "critical": None}
+                    for j in range(4)
+                ],
+            }
+        )
     return {
-        "record_format": 1, "record_id": "", "participant": {"id": "", "name": "", "email": None, "role": "mentor"},
+        "record_format": 1,
+        "record_id": "",
+        "participant": {"id": "", "name": "", "email": None, "role": "mentor"},
         "programme": {"id": "bench", "title": "Bench programme", "ground_rules": rules},
-        "scenarios": scenarios, "rule_totals": [], "stars": 6, "stars_possible": 18, "badges": [],
-        "survey": [{"part": "before", "question_id": "hopes", "kind": "text", "answer": "to learn"}],
-        "started_at": "2026-01-01T10:00:00Z", "completed_at": "2026-01-01T11:00:00Z",
-        "mentorquest_version": "0.1.0", "redactions": [], "signature": None,
+        "scenarios": scenarios,
+        "rule_totals": [],
+        "stars": 6,
+        "stars_possible": 18,
+        "badges": [],
+        "survey": [
+            {"part": "before", "question_id": "hopes", "kind": "text", "answer": "to learn"}
+        ],
+        "started_at": "2026-01-01T10:00:00Z",
+        "completed_at": "2026-01-01T11:00:00Z",
+        "mentorquest_version": "0.1.0",
+        "redactions": [],
+        "signature": None,
     }
 
 
@@ -55,10 +92,23 @@ def build(path: Path, n: int) -> str:
     for i in range(n):
         record = json.loads(json.dumps(base))
         record["record_id"] = str(uuid.UUID(int=i + 1))
-        record["participant"].update(id=f"p-{i:06d}", name=f"Participant {i}", email=f"p{i}@example.org")
+        record["participant"].update(
+            id=f"p-{i:06d}", name=f"Participant {i}", email=f"p{i}@example.org"
+        )
         for s in record["scenarios"]:
             s["attempt_id"] = str(uuid.UUID(int=(i + 1) * 10 + int(s["scenario_id"][-1])))
-        rows.append((record["record_id"], record["participant"]["id"], "bench", record["completed_at"], "", json.dumps(record), record["completed_at"], "local"))
+        rows.append(
+            (
+                record["record_id"],
+                record["participant"]["id"],
+                "bench",
+                record["completed_at"],
+                "",
+                json.dumps(record),
+                record["completed_at"],
+                "local",
+            )
+        )
     with sqlite3.connect(path) as conn:
         conn.executemany("INSERT INTO records VALUES (?,?,?,?,?,?,?,?)", rows)
     return url
@@ -67,22 +117,68 @@ def build(path: Path, n: int) -> str:
 def baseline(path: Path, out: Path) -> None:
     """What anyone would write by hand: sqlite3, json and csv, the same columns."""
     conn = sqlite3.connect(path)
-    rules = ["confidentiality", "no-fault", "listening", "boundaries", "signposting", "checking-assumptions"]
+    rules = [
+        "confidentiality",
+        "no-fault",
+        "listening",
+        "boundaries",
+        "signposting",
+        "checking-assumptions",
+    ]
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["participant_id", "name", "email", "role", "programme_id", "scenario_id", "scenario_title",
-                         "attempts", "started_at", "completed_at", "duration_s", "percent", "passed", "stars",
-                         "critical", *rules, "record_id"])
-        for (text,) in conn.execute("SELECT record_json FROM records ORDER BY completed_at, record_id"):
+        writer.writerow(
+            [
+                "participant_id",
+                "name",
+                "email",
+                "role",
+                "programme_id",
+                "scenario_id",
+                "scenario_title",
+                "attempts",
+                "started_at",
+                "completed_at",
+                "duration_s",
+                "percent",
+                "passed",
+                "stars",
+                "critical",
+                *rules,
+                "record_id",
+            ]
+        )
+        for (text,) in conn.execute(
+            "SELECT record_json FROM records ORDER BY completed_at, record_id"
+        ):
             r = json.loads(text)
             p = r["participant"]
             for s in r["scenarios"]:
                 scores = {x["rule"]: x for x in s["rules"]}
-                writer.writerow([p["id"], p["name"], p["email"] or "", p["role"], r["programme"]["id"], s["scenario_id"],
-                                 s["title"], s["attempts"], s["started_at"], s["finished_at"], s["duration_s"],
-                                 s["percent"], s["passed"], s["stars"], ";".join(s["critical"]),
-                                 *[(100 * scores[x]["earned"] // scores[x]["best"]) if x in scores else "" for x in rules],
-                                 r["record_id"]])
+                writer.writerow(
+                    [
+                        p["id"],
+                        p["name"],
+                        p["email"] or "",
+                        p["role"],
+                        r["programme"]["id"],
+                        s["scenario_id"],
+                        s["title"],
+                        s["attempts"],
+                        s["started_at"],
+                        s["finished_at"],
+                        s["duration_s"],
+                        s["percent"],
+                        s["passed"],
+                        s["stars"],
+                        ";".join(s["critical"]),
+                        *[
+                            (100 * scores[x]["earned"] // scores[x]["best"]) if x in scores else ""
+                            for x in rules
+                        ],
+                        r["record_id"],
+                    ]
+                )
     conn.close()
 
 
@@ -90,7 +186,10 @@ def ours(url: str, out: Path, fmt: str) -> None:
     from mentorquest.records.exports import redact, write_csv, write_xapi
     from mentorquest.store import open_store
 
-    with open_store(url) as store, out.open("w", newline="" if fmt == "csv" else None, encoding="utf-8") as handle:
+    with (
+        open_store(url) as store,
+        out.open("w", newline="" if fmt == "csv" else None, encoding="utf-8") as handle,
+    ):
         source = (redact(r)[0] for r in store.record_json_dicts())
         if fmt == "csv":
             rules = list(store.latest_record("p-000000", "bench").programme.ground_rules)
@@ -108,7 +207,9 @@ def timed(function, *args) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=100_000, help="records (default 100,000)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of the three measures (default 3; medians)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of the three measures (default 3; medians)"
+    )
     args = parser.parse_args()
     n = args.n
     times: dict[str, list[float]] = {"baseline": [], "csv": [], "xapi": []}
@@ -132,8 +233,12 @@ def main() -> None:
 
     print(f"records: {n:,}; medians of {args.rounds} round(s)")
     print(f"baseline sqlite3+csv: {base:.2f} s  ({runs('baseline')})")
-    print(f"mentorquest csv:      {csv_time:.2f} s  ratio {csv_time / base:.2f}x (target <= 2x)  ({runs('csv')})")
-    print(f"mentorquest xapi:     {xapi_time:.2f} s  ratio {xapi_time / base:.2f}x (target <= 4x)  ({runs('xapi')})")
+    print(
+        f"mentorquest csv:      {csv_time:.2f} s  ratio {csv_time / base:.2f}x (target <= 2x)  ({runs('csv')})"
+    )
+    print(
+        f"mentorquest xapi:     {xapi_time:.2f} s  ratio {xapi_time / base:.2f}x (target <= 4x)  ({runs('xapi')})"
+    )
 
 
 if __name__ == "__main__":

@@ -452,3 +452,27 @@ def test_ctrl_c_says_interrupted_and_keeps_progress(tmp_path):
         stdin="",
     )
     assert b"Resuming where you left off (1 choices made)." in resumed.stdout
+
+
+def test_one_line_text_shows_what_is_there_and_running_text_drops_controls():
+    hostile = "ctl-\x1b[31m\x07x\u200by\u202e\nz"
+    # A name, id or message: every control, invisible and bidi character as a marker.
+    assert label(hostile) == "ctl-<U+001B>[31m<U+0007>x<U+200B>y<U+202E> z"
+    # Running text (a scene): escape sequences and controls dropped, bidi made visible.
+    assert literal(hostile) == "ctl-x\u200by<U+202E>\nz"
+
+
+def test_validate_names_an_id_with_a_control_character_as_it_is(tmp_path):
+    root = write_library(tmp_path / "lib")
+    path = root / "speaking-up.yaml"
+    path.write_text(path.read_text().replace("id: speaking-up", 'id: "ctl-\\e[31m"', 1))
+    done = command("validate", str(root))
+    assert "'ctl-<U+001B>[31m' is not a valid id" in done.stdout.decode()
+    assert_inert(done.stdout + done.stderr)
+
+
+def test_joiners_that_are_part_of_writing_are_kept():
+    persian = "نیم\u200cروز"  # the non-joiner is part of the word
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji, joined
+    assert label(persian) == persian and label(family) == family
+    assert suspicious(persian) is None and suspicious(family) is None

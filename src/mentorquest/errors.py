@@ -55,11 +55,11 @@ def error_lines(error: MentorquestError, limit: int = 20) -> list[str]:
     The one rendering of errors: the CLI prints these lines after "mentorquest: error: ",
     the app shows them in a dialog under the error's `title`.
     """
-    from mentorquest.textsafe import literal
+    from mentorquest.textsafe import label, literal
 
     diagnostics = getattr(error, "diagnostics", ())
     lines = [literal(str(error))]
-    lines += [f"  {literal(str(d))}" for d in diagnostics[:limit]]
+    lines += [f"  {label(str(d))}" for d in diagnostics[:limit]]
     if len(diagnostics) > limit:
         lines.append(f"  ... and {len(diagnostics) - limit} more")
     return lines

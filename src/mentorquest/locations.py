@@ -6,6 +6,7 @@ is how tests keep away from a user's files and how a programme shares a folder.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import platformdirs
@@ -54,3 +55,22 @@ def config_file() -> Path:
     """The configuration file (keys); read if it exists, never created by mentorquest."""
     home = _home()
     return (home / "config" if home else platformdirs.user_config_path(APP)) / "config.toml"
+
+
+_code_digests: dict[str, str] = {}
+
+
+def code_digest(tag: str, files: Iterable[Path], size: int = 20) -> str:
+    """A digest of the code a cache depends on: its files' names and bytes, and `tag`
+    (which names the cache and its format). A cache named by it can never be read by
+    other code than wrote it. Worked out once per process for each tag."""
+    found = _code_digests.get(tag)
+    if found is None:
+        import hashlib
+
+        digest = hashlib.blake2b(digest_size=size)
+        digest.update(tag.encode() + b"\0")
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        found = _code_digests[tag] = digest.hexdigest()
+    return found

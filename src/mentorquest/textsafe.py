@@ -3,10 +3,12 @@
 Whatever reaches a terminal, a spreadsheet or a page from outside goes through `literal`:
 no escape sequence (colours, cursor moves, OSC 52 clipboard writes, hyperlinks) and no
 control character passes; bidirectional controls, which can make text read otherwise
-than it is ("Trojan Source"), are shown as visible markers. With `one_line` (names, ids,
-titles, anything shown on one line) line breaks become spaces and invisible characters
-(zero-width spaces and joiners, word joiners, byte-order marks) are shown visibly too, so
-that two names that look the same are told apart.
+than it is ("Trojan Source"), are shown as visible markers. In running text (a scene, a
+feedback) escape sequences and controls are dropped. With `one_line` (names, ids, titles,
+messages: anything shown on one line) line breaks become spaces and every control,
+bidirectional and invisible character (zero-width spaces and joiners, word joiners,
+byte-order marks) is shown as a marker such as `<U+001B>`, so that what is shown tells
+what is there and two names that look the same are told apart.
 
 Markup is never interpreted: faces put this text into Rich `Text` objects, Textual widgets
 with markup off, HTML through `html.escape`, CSV through the formula guard. Nothing here
@@ -27,11 +29,14 @@ _ESCAPES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidirectional controls: embeddings, overrides, isolates and marks.
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-# Characters that take no room: zero-width space, non-joiner, joiner, word joiner, BOM.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# Characters that take no room and carry no meaning in writing: zero-width space, word
+# joiner, byte-order mark. (The zero-width non-joiner and joiner are part of writing in
+# Persian, Indic scripts and emoji sequences, and are kept as they are.)
+INVISIBLE = "\u200b\u2060\ufeff"
 _BIDI = re.compile(f"[{BIDI}]")
 _BIDI_OR_INVISIBLE = re.compile(f"[{BIDI}{INVISIBLE}]")
 _LINE_BREAKS = re.compile(r"[\n\t\u2028\u2029\x85]+")
+_SHOWN_ON_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI}{INVISIBLE}]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -43,10 +48,13 @@ def literal(text: str, *, one_line: bool = False) -> str:
     controls made visible; with `one_line`, one line with invisible characters visible."""
     if not text or text.isprintable():  # the common case: nothing to do
         return text
-    text = _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n")))
     if one_line:
-        text = _LINE_BREAKS.sub(" ", text)
-        return _BIDI_OR_INVISIBLE.sub(_visible, text)
+        # A name, id or message: every character that would act or hide is shown as a
+        # marker, so that what is shown tells what is there ('ctl-<U+001B>[31m', never a
+        # plausible 'ctl-').
+        text = _LINE_BREAKS.sub(" ", text.replace("\r\n", "\n"))
+        return _SHOWN_ON_ONE_LINE.sub(_visible, text)
+    text = _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n")))
     return _BIDI.sub(_visible, text)
 
 
@@ -61,6 +69,8 @@ _JSON_UNSAFE = re.compile(f"[\x7f-\x9f\u2028\u2029{BIDI}{INVISIBLE}]")
 def json_text(text: str) -> str:
     """JSON text (as `json.dumps` wrote it) with every character a terminal or an editor
     would act on written as a \\u escape: the same JSON value, safe to show anywhere."""
+    if text.isascii() and "\x7f" not in text:  # the common case, checked at C speed
+        return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
@@ -75,6 +85,6 @@ def suspicious(text: str) -> str | None:
             return f"a control character (U+{code:04X})"
         if char in BIDI:
             return f"a bidirectional control (U+{code:04X}), which can make text read otherwise than it is"
-        if char in INVISIBLE and char not in "\u200c\u200d":
+        if char in INVISIBLE:
             return f"an invisible character (U+{code:04X})"
     return None

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.store.fixtures import home, library, library_dir, pg_url, sqlite_url  # noqa: F401
+from tests.store.fixtures import (  # noqa: F401
+    any_url,
+    home,
+    library,
+    library_dir,
+    pg_url,
+    sqlite_url,
+)
 from tests.store.helpers import play_plain
 from tests.store.library import MENTOR_FULL_RUN
 

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
 
 from mentorquest.records.lrs import Lrs, LrsError
 from mentorquest.records.xapi import registration
+from mentorquest.store import open_store
 from tests.store.fixtures import unavailable
 from tests.store.helpers import run_cli
 
@@ -77,7 +82,25 @@ def lrs(tmp_path_factory: pytest.TempPathFactory):
     if not Path(ralph).exists():
         unavailable("ralph is not installed (pip install -e '.[test]')")
     folder = tmp_path_factory.mktemp("lrs")
-    env = {**os.environ, "RALPH_APP_DIR": str(folder / "ralph"), "RALPH_RUNSERVER_BACKEND": "fs"}
+    # ralph's file-system backend writes its statements file with "create", which refuses a
+    # file that exists: it would store one batch and answer 500 to every later one. Its other
+    # backends (Elasticsearch, MongoDB, ClickHouse) add to what they hold; this makes the file
+    # system backend do the same (append), so that the server keeps every push as an LRS must.
+    # Everything else (the xAPI API, validation, 409 on conflicting ids) is ralph's own.
+    (folder / "site").mkdir()
+    (folder / "site" / "sitecustomize.py").write_text(
+        "from ralph.backends.data.base import BaseOperationType\n"
+        "from ralph.backends.data.fs import FSDataBackend\n"
+        "FSDataBackend.default_operation_type = BaseOperationType.APPEND\n"
+    )
+    env = {
+        **os.environ,
+        "RALPH_APP_DIR": str(folder / "ralph"),
+        "RALPH_RUNSERVER_BACKEND": "fs",
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(folder / "site"), os.environ.get("PYTHONPATH")])
+        ),
+    }
     (folder / "ralph").mkdir()
     (folder / "data").mkdir()
     subprocess.run(
@@ -116,41 +139,198 @@ def lrs(tmp_path_factory: pytest.TempPathFactory):
         server.wait(timeout=30)
 
 
-def test_push_sends_statements_and_they_read_back_by_registration(cohort, lrs):
-    result = run_cli(
-        "records",
-        "push",
-        "--db",
-        cohort,
-        "--lrs",
-        lrs,
-        "--user",
-        "coordinator",
-        "--password",
-        "secret",
-        "--batch-size",
-        "1000",
+def new_base() -> str:
+    """A programme IRI base of this test's own: its statements are told apart by their
+    registration in the LRS that the session's tests share."""
+    return f"https://t{uuid.uuid4().hex[:10]}.example.org"
+
+
+def push(db: str, lrs: str, library_dir, *extra: str, password: str = "secret"):
+    return run_cli(
+        "records", "push", "--db", db, "--lrs", lrs, "--user", "coordinator",
+        "--password", password, "--library", str(library_dir), *extra,
+    )  # fmt: skip
+
+
+def summary(result) -> tuple[int, int, int, int]:
+    """(sent, skipped, voided, failed) from the push's last line."""
+    found = re.search(
+        r"(\d+) sent, (\d+) skipped \(unchanged\), (\d+) voided, (\d+) failed\.", result.stderr
     )
+    assert found, result.stderr
+    return tuple(int(x) for x in found.groups())  # type: ignore[return-value]
+
+
+def client(lrs: str) -> Lrs:
+    return Lrs(lrs, "coordinator", "secret")
+
+
+def by_registration(lrs: str, iri: str, participant: str) -> list[dict]:
+    return client(lrs).get(registration=registration(iri, participant))
+
+
+def statement(lrs: str, statement_id: str) -> dict:
+    url = client(lrs).endpoint + "?" + urllib.parse.urlencode({"statementId": statement_id})
+    _status, data = client(lrs)._request("GET", url)
+    found = json.loads(data)
+    # The xAPI answer is the statement itself; ralph's file backend wraps it in a list.
+    candidates = found.get("statements", [found])
+    return next(s for s in candidates if s["id"] == statement_id)
+
+
+def ledger(db: str, endpoint: str) -> list[tuple]:
+    with open_store(db) as store, store.database.read() as tx:
+        return tx.execute(
+            "SELECT statement_key, statement_id, voided_at IS NOT NULL, voided_by FROM lrs_ledger "
+            "WHERE endpoint = ? ORDER BY sent_at",
+            (endpoint,),
+        )
+
+
+def test_push_sends_every_attempt_and_answer_and_reads_back(cohort, lrs, library_dir):
+    base = new_base()
+    result = push(cohort, lrs, library_dir, "--base-url", base, "--batch-size", "1000")
     assert result.returncode == 0, result.stderr
-    assert "Sent 13 statement(s)" in result.stderr
-    back = Lrs(lrs, "coordinator", "secret").get(registration=registration("pilot", "p-1"))
-    assert len(back) == 8
+    sent = summary(result)
+    # Ada 13 (two attempts of 6 and 5, her answer), Mo 8, Quinn 3 (her attempt so far, her
+    # answer): see test_exports for each.
+    assert sent == (24, 0, 0, 0)
+    iri = f"{base}/programmes/pilot"
+    back = by_registration(lrs, iri, "p-1")
+    verbs = sorted(s["verb"]["id"].rsplit("/", 1)[1] for s in back)
+    assert verbs == sorted(
+        ["initialized"] * 2 + ["answered"] * 4 + ["completed"] * 3 + ["passed"] * 2
+        + ["terminated"] * 2
+    )  # fmt: skip
     assert {s["actor"]["account"]["name"] for s in back} == {"p-1"}
+    # Quinn's attempt in progress and the failed one's statements reach the LRS too.
+    quinn = by_registration(lrs, iri, "q-3")
+    assert sorted(s["verb"]["id"].rsplit("/", 1)[1] for s in quinn) == [
+        "answered",
+        "answered",
+        "initialized",
+    ]
 
 
-def test_wrong_credentials_are_one_clear_line(cohort, lrs):
+def test_pushing_again_sends_only_what_changed(cohort, lrs, library_dir):
+    base = new_base()
+    first = push(cohort, lrs, library_dir, "--base-url", base)
+    assert first.returncode == 0, first.stderr
+    again = push(cohort, lrs, library_dir, "--base-url", base)
+    assert again.returncode == 0, again.stderr
+    assert summary(again) == (0, summary(first)[0], 0, 0)
+    # Quinn finishes her attempt: her new statements go, the rest is skipped.
+    from tests.store.helpers import play_plain
+
+    play_plain(library_dir, cohort, ["keep"], "--participant", "q-3")
+    third = push(cohort, lrs, library_dir, "--base-url", base)
+    sent, skipped, voided, failed = summary(third)
+    assert (sent, voided, failed) == (5, 0, 0)  # decision 2, completed, failed, terminated...
+    assert skipped == summary(first)[0]
+
+
+def test_a_corrected_name_voids_the_old_statements_and_sends_new_ones(cohort, lrs, library_dir):
+    base = new_base()
+    iri = f"{base}/programmes/pilot"
+    assert push(cohort, lrs, library_dir, "--base-url", base).returncode == 0
+    old = {s["id"]: s for s in by_registration(lrs, iri, "p-1")}
+    with open_store(cohort) as store:
+        from mentorquest.store import Profile
+
+        ada = store.profile("p-1")
+        store.save_profile(Profile(ada.id, "Ada King", ada.role, ada.email))
+    result = push(cohort, lrs, library_dir, "--base-url", base)
+    assert result.returncode == 0, result.stderr
+    sent, skipped, voided, failed = summary(result)
+    assert (sent, voided, failed) == (len(old), len(old), 0)
+    now = by_registration(lrs, iri, "p-1")
+    fresh = [s for s in now if s["id"] not in old]
+    assert len(fresh) == len(old) and {s["actor"]["name"] for s in fresh} == {"Ada King"}
+    # Each old statement is voided by a voiding statement the LRS holds.
+    rows = {r[1]: r for r in ledger(cohort, client(lrs).endpoint)}
+    for old_id in old:
+        _key, _sid, is_voided, voiding_id = rows[old_id]
+        assert is_voided
+        voiding = statement(lrs, voiding_id)
+        assert voiding["verb"]["id"] == "http://adlnet.gov/expapi/verbs/voided"
+        assert voiding["object"] == {"objectType": "StatementRef", "id": old_id}
+
+
+def test_pseudonymising_after_a_named_push_voids_the_named_statements(cohort, lrs, library_dir):
+    from mentorquest.records.pseudonyms import installation_pseudonyms
+
+    base = new_base()
+    iri = f"{base}/programmes/pilot"
+    first = push(cohort, lrs, library_dir, "--base-url", base)
+    named = by_registration(lrs, iri, "p-1")
+    result = push(cohort, lrs, library_dir, "--base-url", base, "--pseudonymise")
+    assert result.returncode == 0, result.stderr
+    assert summary(result) == (summary(first)[0], 0, summary(first)[0], 0)
+    hidden = installation_pseudonyms().participant_id("p-1")
+    pseudonymous = by_registration(lrs, iri, hidden)
+    assert len(pseudonymous) == len(named)
+    assert "Ada" not in json.dumps(pseudonymous) and "p-1" not in json.dumps(pseudonymous)
+    voided = {r[1] for r in ledger(cohort, client(lrs).endpoint) if r[2]}
+    assert {s["id"] for s in named} <= voided
+
+
+def test_another_programme_iri_voids_and_resends_under_the_new_one(cohort, lrs, library_dir):
+    base, other = new_base(), new_base()
+    first = push(cohort, lrs, library_dir, "--base-url", base)
+    result = push(cohort, lrs, library_dir, "--base-url", other)
+    assert summary(result) == (summary(first)[0], 0, summary(first)[0], 0)
+    moved = by_registration(lrs, f"{other}/programmes/pilot", "p-1")
+    assert {s["actor"]["account"]["homePage"] for s in moved} == {f"{other}/programmes/pilot"}
+
+
+def test_free_text_sent_once_is_voided_when_left_out(cohort, lrs, library_dir):
+    base = new_base()
+    assert push(cohort, lrs, library_dir, "--base-url", base, "--include-free-text").returncode == 0
+    texts = [r for r in ledger(cohort, client(lrs).endpoint) if r[0].endswith("/after/most-useful")]
+    assert len(texts) == 2  # Ada's and Mo's answers
+    result = push(cohort, lrs, library_dir, "--base-url", base)
+    sent, _skipped, voided, failed = summary(result)
+    assert (sent, voided, failed) == (0, 2, 0)
+
+
+def test_a_conflict_does_not_stop_the_push(cohort, lrs, library_dir, tmp_path):
+    base = new_base()
+    out = tmp_path / "statements.json"
+    exported = run_cli(
+        "records", "export", "--db", cohort, "--format", "xapi", "--base-url", base,
+        "--library", str(library_dir), "--out", str(out),
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    statements = json.loads(out.read_text())
+    taken = statements[3]
+    # Someone else's statement already has that id in the LRS: pushing ours is a conflict.
+    squatter = {**taken, "result": {"response": "something else"}}
+    client(lrs).post([squatter])
+    result = push(cohort, lrs, library_dir, "--base-url", base, "--batch-size", "10")
+    assert result.returncode == 1
+    assert summary(result) == (len(statements) - 1, 0, 0, 1)
+    assert f"statement {taken['id']}" in result.stderr and "409" in result.stderr
+    assert "Traceback" not in result.stderr
+    # Everything else arrived.
+    iri = f"{base}/programmes/pilot"
+    here = {s["id"] for p in ("p-1", "m-2", "q-3") for s in by_registration(lrs, iri, p)}
+    assert {s["id"] for s in statements} - here == set()
+    # The next push tries only the one that failed.
+    again = push(cohort, lrs, library_dir, "--base-url", base)
+    assert summary(again) == (0, len(statements) - 1, 0, 1)
+
+
+def test_push_without_the_programmes_iri_is_refused(cohort, lrs):
     result = run_cli(
-        "records",
-        "push",
-        "--db",
-        cohort,
-        "--lrs",
-        lrs,
-        "--user",
-        "coordinator",
-        "--password",
-        "wrong",
-    )
+        "records", "push", "--db", cohort, "--lrs", lrs, "--user", "coordinator",
+        "--password", "secret",
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "set `iri:` in its programme.yaml" in result.stderr
+
+
+def test_wrong_credentials_are_one_clear_line(cohort, lrs, library_dir):
+    result = push(cohort, lrs, library_dir, password="wrong")
     assert result.returncode == 1
     assert "refused the credentials" in result.stderr and "Traceback" not in result.stderr
 

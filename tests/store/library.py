@@ -3,7 +3,8 @@
 Two roles; mentors need 'one' and 'two', mentees need 'one'. Scenario 'one' has two
 decisions ('good' is best each time; 'bad' is a critical breach of confidentiality),
 'two' has one decision. The survey has a required scale question before, an optional
-free-text question before, and a required free-text question after.
+free-text question before, and a required free-text question after; the midpoint and
+close-out check-ins ask the scale question again, with free text of their own.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ id: pilot
 title: Pilot programme
 roles: [mentor, mentee]
 pass_mark: 70
+iri: https://mentoring.example.org/programmes/pilot
 ground_rules:
   - id: confidentiality
     name: Confidentiality
@@ -38,6 +40,21 @@ survey:
   after:
     - id: most-useful
       prompt: What was most useful?
+      kind: text
+  midpoint:
+    - id: confidence
+      prompt: How confident are you now? (1-5)
+      kind: scale
+    - id: going-well
+      prompt: What is going well?
+      kind: text
+      optional: true
+  closeout:
+    - id: confidence
+      prompt: How confident are you at the end? (1-5)
+      kind: scale
+    - id: learnt
+      prompt: What did you learn from your partner?
       kind: text
 """
 

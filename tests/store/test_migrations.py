@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mentorquest.engine.record import RecordParticipant
 from mentorquest.records.build import build_record
 from mentorquest.records.signing import sign, verify
 from mentorquest.store import SCHEMA_VERSION, open_store
 from mentorquest.store.database import Database, resolve_url
-from mentorquest.store.migrations import create_version_one
+from mentorquest.store.migrations import MIGRATIONS, create_version_one
 from tests.store.fixtures import new_pg_database
 from tests.store.helpers import finished_attempt
 
@@ -88,7 +90,7 @@ def test_a_version_one_store_is_migrated_and_read_back(any_url, library):
             "ada@example.org",
             "mentee",
         )
-        assert store.survey_answers("p-1", "pilot") == {"confidence": ("before", 4)}
+        assert store.survey_answers("p-1", "pilot") == {("before", "confidence"): 4}
         assert store.autosaved("p-1", "pilot", "two") == '{"not": "read here"}'
         [kept] = store.finished_attempts("p-1", "pilot")
         assert kept.result == made["attempt"].result()
@@ -106,7 +108,7 @@ def test_records_written_in_version_one_read_back_as_local_and_verify(any_url, l
                 library,
                 RecordParticipant(id="p-1", name="Ada", role="mentee"),
                 scratch.finished_attempts("p-1", "pilot"),
-                {"confidence": ("before", 4)},
+                {("before", "confidence"): 4},
             )
         )
     write_version_one_store(any_url, library, record=record)
@@ -156,6 +158,61 @@ def columns(url: str) -> dict[str, list[tuple]]:
 
 def test_a_migrated_store_has_exactly_the_tables_of_a_new_one(any_url, library, tmp_path):
     write_version_one_store(any_url, library)
+    open_store(any_url).close()
+    if any_url.startswith("sqlite"):
+        fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+        open_store(fresh).close()
+        assert columns(any_url) == columns(fresh)
+        return
+    with new_pg_database() as fresh:
+        open_store(fresh).close()
+        assert columns(any_url) == columns(fresh)
+
+
+def write_store_at(url: str, version: int) -> None:
+    """An empty store exactly as schema `version` left it (version 1, then its migrations)."""
+    database = raw(url)
+    with database.write() as tx:
+        create_version_one(tx)
+        for step in range(2, version + 1):
+            MIGRATIONS[step](tx)
+        tx.execute("UPDATE mq_meta SET value = ? WHERE \"key\" = 'schema_version'", (str(version),))
+    database.close()
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_survey_answers_of_every_earlier_version_become_stage_answers(any_url, version):
+    write_store_at(any_url, version)
+    database = raw(any_url)
+    with database.write() as tx:
+        for qid, part, text, number in (
+            ("confidence", "before", None, 4),
+            ("hopes", "before", "to listen", None),
+            ("most-useful", "after", "the debrief", None),
+        ):
+            tx.execute(
+                "INSERT INTO survey_answers (participant_id, programme_id, question_id, part, "
+                "answer_text, answer_int, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                ("p-1", "pilot", qid, part, text, number, "2025-01-01T00:00:00Z"),
+            )
+    database.close()
+    with open_store(any_url) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 4
+        assert store.survey_answers("p-1", "pilot") == {
+            ("before", "confidence"): 4,
+            ("before", "hopes"): "to listen",
+            ("after", "most-useful"): "the debrief",
+        }
+        # The new key: the same question may now be answered again at a later stage.
+        store.save_survey_answer("p-1", "pilot", "closeout", "confidence", 5)
+        assert store.survey_answers("p-1", "pilot")[("closeout", "confidence")] == 5
+        assert store.survey_answers("p-1", "pilot")[("before", "confidence")] == 4
+        # And the push ledger is there.
+        assert store.ledger("http://lrs.example/xapi/statements", ["k"]) == {}
+
+
+def test_a_version_three_store_migrated_has_exactly_the_tables_of_a_new_one(any_url, tmp_path):
+    write_store_at(any_url, 3)
     open_store(any_url).close()
     if any_url.startswith("sqlite"):
         fresh = f"sqlite:///{tmp_path / 'fresh.db'}"

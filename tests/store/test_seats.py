@@ -51,7 +51,7 @@ def test_taking_over_leaves_the_first_player_unable_to_write(any_url, library):
         assert store.survey_answers("p-1", "pilot") == {}
         assert store.finished_attempts("p-1", "pilot") == []
         store.save_survey_answer("p-1", "pilot", "before", "confidence", 4, seat=second)
-        assert store.survey_answers("p-1", "pilot") == {"confidence": ("before", 4)}
+        assert store.survey_answers("p-1", "pilot") == {("before", "confidence"): 4}
 
 
 def test_a_released_seat_is_free(any_url):

@@ -44,10 +44,54 @@ def test_survey_answers_keep_their_type_and_last_value(any_url):
         store.save_survey_answer("p-1", "pilot", "before", "confidence", 4)
         store.save_survey_answer("p-1", "pilot", "after", "most-useful", "the debrief")
         assert store.survey_answers("p-1", "pilot") == {
-            "confidence": ("before", 4),
-            "most-useful": ("after", "the debrief"),
+            ("before", "confidence"): 4,
+            ("after", "most-useful"): "the debrief",
         }
         assert store.survey_answers("p-1", "other") == {}
+
+
+def test_the_same_question_keeps_one_answer_per_stage(any_url):
+    with open_store(any_url) as store:
+        for stage, answer in (("before", 2), ("midpoint", 3), ("closeout", 5), ("before", 1)):
+            store.save_survey_answer("p-1", "pilot", stage, "confidence", answer)
+        assert store.survey_answers("p-1", "pilot") == {
+            ("before", "confidence"): 1,
+            ("midpoint", "confidence"): 3,
+            ("closeout", "confidence"): 5,
+        }
+        with store.reading() as reader:
+            rows = list(reader.answers("pilot"))
+        assert [(a.stage, a.answer) for a in rows] == [
+            ("before", 1),
+            ("closeout", 5),
+            ("midpoint", 3),
+        ]
+        assert all(a.answered_at.endswith("Z") for a in rows)
+
+
+def test_streams_of_one_reading_are_merged_in_code_point_order(any_url, library):
+    # Participants whose ids sort differently by language rules and by code point: the
+    # streams of one reading must all come in code-point order, as Python compares them.
+    ids = ["b-2", "B-1", "a-3", "Ä-4", "_-5"]
+    attempt = finished_attempt(library, "one", ["good", "keep"])
+    with open_store(any_url) as store:
+        for number, pid in enumerate(ids):
+            store.save_survey_answer(pid, "pilot", "before", "confidence", 3)
+            state = attempt.state.__class__.from_json(
+                attempt.state.to_json().replace(
+                    attempt.state.attempt_id, f"{number:08d}-0000-4000-8000-000000000000"
+                )
+            )
+            store.finish_attempt(pid, "pilot", state, attempt.debrief())
+        with store.reading() as reader:
+            answers = reader.answers("pilot")
+            attempts = reader.finished_attempts("pilot")
+            # Read side by side, as an export merges them.
+            pairs = [
+                (a.participant_id, b.participant_id) for a, b in zip(answers, attempts, strict=True)
+            ]
+    assert [a for a, _ in pairs] == sorted(ids)
+    assert all(a == b for a, b in pairs)
 
 
 def test_autosave_keeps_one_attempt_per_scenario_and_round_trips(any_url, library):
@@ -129,3 +173,51 @@ def test_a_store_from_a_newer_mentorquest_is_refused(sqlite_url):
         conn.execute("UPDATE mq_meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(MentorquestError, match="schema version 99"):
         open_store(sqlite_url)
+
+
+def test_the_push_ledger_keeps_what_was_sent_and_what_was_voided(any_url):
+    from mentorquest.store import LedgerEntry
+
+    endpoint = "https://lrs.example.org/xapi/statements"
+    with open_store(any_url) as store:
+        assert store.ledger(endpoint, ["a", "b"]) == {}
+        store.note_sent(
+            endpoint,
+            [
+                LedgerEntry(
+                    "a", "00000000-0000-5000-8000-000000000001", "d1", "2026-01-01T00:00:00.000001Z"
+                ),
+                LedgerEntry(
+                    "b", "00000000-0000-5000-8000-000000000002", "d2", "2026-01-01T00:00:00.000002Z"
+                ),
+            ],
+        )
+        # Idempotent on the statement id; another endpoint has a ledger of its own.
+        store.note_sent(
+            endpoint,
+            [
+                LedgerEntry(
+                    "a", "00000000-0000-5000-8000-000000000001", "d1", "2026-01-02T00:00:00Z"
+                )
+            ],
+        )
+        store.note_sent(
+            endpoint,
+            [
+                LedgerEntry(
+                    "a", "00000000-0000-5000-8000-000000000003", "d3", "2026-01-03T00:00:00Z"
+                )
+            ],
+        )
+        store.note_voided(
+            endpoint,
+            {"00000000-0000-5000-8000-000000000001": "00000000-0000-5000-8000-00000000000f"},
+        )
+        found = store.ledger(endpoint, ["a", "b", "c"])
+        assert [(e.statement_id[-1], e.digest, e.voided) for e in found["a"]] == [
+            ("1", "d1", True),
+            ("3", "d3", False),
+        ]
+        assert [e.statement_id[-1] for e in found["b"]] == ["2"] and "c" not in found
+        assert store.ledger("https://other.example/xapi/statements", ["a"]) == {}
+        assert store.ledger_summary(endpoint) == (2, 1)

@@ -17,7 +17,7 @@ import click
 from mentorquest import __version__
 from mentorquest.errors import MentorquestError, UsageError, print_error
 from mentorquest.settings import Settings
-from mentorquest.textsafe import literal
+from mentorquest.textsafe import label, literal
 
 if TYPE_CHECKING:
     from mentorquest.language.library import Library
@@ -157,7 +157,7 @@ def validate(paths: tuple[str, ...]) -> None:
     for root in roots:
         report = validate_library(root, display_root=str(root) if paths else None)
         for diagnostic in report.diagnostics:
-            click.echo(literal(str(diagnostic)))
+            click.echo(label(str(diagnostic)))
         errors, warnings = report.counts()
         summary = f"{root}: {errors} error(s), {warnings} warning(s) in {report.files} file(s)"
         click.echo(
@@ -218,8 +218,23 @@ def walk(library: str | None, as_json: bool, scenario: str, choices: tuple[str, 
 @click.option(
     "--programme", is_flag=True, help="The schema of programme.yaml instead of scenario files."
 )
-def schema(programme: bool) -> None:
-    """Print the JSON Schema of scenario files (or of programme.yaml)."""
+@click.option(
+    "--write",
+    "folder",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the schemas of programme.yaml, scenario files and transcript tests into DIR "
+    "(e.g. your-library/schema), for files to name relatively.",
+)
+def schema(programme: bool, folder: Path | None) -> None:
+    """Print the JSON Schema of scenario files (or of programme.yaml), or write all the
+    schemas into a folder beside your library (--write DIR)."""
+    if folder is not None:
+        from mentorquest.toolkit.schemas import write_schemas
+
+        for path in write_schemas(folder):
+            click.echo(f"wrote {literal(str(path))}")
+        return
     from mentorquest.language.schema import schema_text
 
     click.echo(schema_text("programme" if programme else "scenario"), nl=False)
@@ -267,9 +282,17 @@ def _standard_streams() -> None:
 __all__ = ["UsageError", "cli", "main"]
 
 
-# Coordinator commands (issue 3): records and the cohort report.
+# Coordinator commands (issue 3): records and the cohort report; check-ins (issue 15).
+from mentorquest.cli.checkin import checkin as _checkin_command  # noqa: E402
 from mentorquest.cli.records import records as _records_group  # noqa: E402
 from mentorquest.cli.report import report as _report_command  # noqa: E402
 
 cli.add_command(_records_group)
 cli.add_command(_report_command)
+cli.add_command(_checkin_command)
+
+# The trainer's toolkit (issue 14): explore, graph, test, new, import.
+from mentorquest.cli.toolkit import COMMANDS as _toolkit_commands  # noqa: E402
+
+for _command in _toolkit_commands:
+    cli.add_command(_command)

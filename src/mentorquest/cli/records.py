@@ -11,7 +11,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
     from mentorquest.engine.record import CompletionRecord
     from mentorquest.language.library import Library
-    from mentorquest.store import FinishedAttempt, Store
+    from mentorquest.records.outgoing import Scope
+    from mentorquest.records.standing import Programmes
+    from mentorquest.store import Store
 
 from mentorquest.errors import UsageError
 from mentorquest.records.exports import FORMATS
@@ -43,8 +45,22 @@ def programme_option(function: F) -> F:
 
 
 def since_option(function: F) -> F:
+    function = click.option(
+        "--until",
+        metavar="DATE",
+        help="Only what happened before DATE (UTC; a date alone means up to its end).",
+    )(function)
     return click.option(
-        "--since", metavar="DATE", help="Only records completed on or after DATE (UTC)."
+        "--since", metavar="DATE", help="Only what happened on or after DATE (UTC)."
+    )(function)
+
+
+def library_option(function: F) -> F:
+    return click.option(
+        "--library",
+        metavar="DIR",
+        help="The programme's scenario library: its requirements, titles, questions and "
+        "IRI (default: MENTORQUEST_LIBRARY, or the bundled programme).",
     )(function)
 
 
@@ -54,7 +70,8 @@ def pseudonymise_option(function: F) -> F:
         "--pseudonymize",
         "pseudonymise",
         is_flag=True,
-        help="Replace names and emails with a stable hash of the participant id.",
+        help="Replace participant ids, names and emails with a keyed hash of the id "
+        "(the same in every export of this installation).",
     )(function)
 
 
@@ -63,7 +80,8 @@ def base_url_option(function: F) -> F:
         "--base-url",
         metavar="URL",
         default=None,
-        help="Base of xAPI activity ids and account home pages (or MENTORQUEST_XAPI_BASE).",
+        help="Base of the programme's IRI for xAPI ids (URL/programmes/ID), instead of "
+        "`iri:` in programme.yaml (or MENTORQUEST_XAPI_BASE).",
     )(function)
 
 
@@ -73,19 +91,57 @@ def _open_store(db_url: str | None) -> Store:
     return open_store(db_url)
 
 
-def parse_since(value: str | None) -> str | None:
-    """DATE or DATE-TIME (ISO 8601) -> the UTC timestamp text records are compared with."""
+def parse_since(value: str | None, option: str = "--since") -> str | None:
+    """DATE or DATE-TIME (ISO 8601) -> the UTC timestamp text records are compared with.
+
+    For --until a date alone means the end of that day (up to the next day's start)."""
     if value is None:
         return None
+    text = value.strip()
     try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise UsageError(
-            f"--since takes a date such as 2026-01-31 (or 2026-01-31T09:00); got '{value}'"
+            f"{option} takes a date such as 2026-01-31 (or 2026-01-31T09:00); got '{value}'"
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
+    if option == "--until" and len(text) == 10:  # a date: all of that day
+        moment += timedelta(days=1)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def scope_of(programme: str | None, since: str | None, until: str | None) -> Scope:
+    from mentorquest.records.outgoing import Scope
+
+    found = Scope(programme, parse_since(since), parse_since(until, "--until"))
+    if found.since and found.until and found.until <= found.since:
+        raise UsageError(f"--until ({until}) must come after --since ({since})")
+    return found
+
+
+def programmes_of(library: str | None) -> Programmes:
+    """The library given (or the default one, when it can be read) as known programmes."""
+    from mentorquest.records.standing import Programmes
+
+    lib = _quiet_library(library)
+    return Programmes([lib] if lib is not None else [])
+
+
+def iris_for(
+    store: Store, scope: Scope, programmes: Programmes, base_url: str | None
+) -> dict[str, str]:
+    """Each programme's IRI, before anything is written; refused, naming the setting, for a
+    programme that has none."""
+    from mentorquest.records.xapi import programme_iri
+
+    with store.reading() as reader:
+        ids = [p for p in reader.programme_ids() if scope.programme in (None, p)]
+    env = Settings.from_env().xapi_base
+    return {
+        pid: programme_iri(pid, programmes.libraries.get(pid), base_url=base_url, env_base=env)
+        for pid in ids
+    }
 
 
 def _stderr_console() -> Console:
@@ -151,66 +207,75 @@ def records() -> None:
 @records.command("list")
 @db_option
 @programme_option
+@library_option
 @click.option(
-    "--library",
-    metavar="DIR",
-    help="Scenario library, for progress (default: the bundled programme).",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table (the terminal), csv (spreadsheets) or json (one array).",
 )
-def list_records(db_url: str | None, programme: str | None, library: str | None) -> None:
-    """A table of participants: role, progress, completed or not."""
+@click.option("--out", metavar="FILE", help="Write to FILE (default: standard output).")
+@pseudonymise_option
+def list_records(
+    db_url: str | None,
+    programme: str | None,
+    library: str | None,
+    fmt: str,
+    out: str | None,
+    pseudonymise: bool,
+) -> None:
+    """Every participant: role, progress, completed or not, what is missing."""
+    from mentorquest.records.exports import list_rows, write_list_csv, write_list_json
+    from mentorquest.records.outgoing import Needs, Privacy, Scope, participants
+
+    programmes = programmes_of(library)
+    idle = next(iter(programmes.libraries), None)
+    with _open_store(db_url) as store:
+        bundles = participants(
+            store,
+            scope=Scope(programme),
+            privacy=Privacy(pseudonymise=pseudonymise),
+            needs=Needs(attempts=True, answers=True, idle=True),
+            kinds=programmes.kind,
+            idle_programme=idle,
+            on_problem=warn,
+        )
+        rows = list_rows(bundles, programmes)
+        if fmt == "table":
+            _list_table(list(rows))
+            return
+        with output_file(out, newline="" if fmt == "csv" else None) as (handle, to_file):
+            if fmt == "csv":
+                write_list_csv(rows, handle, to_file=to_file)
+            else:
+                write_list_json(rows, handle)
+
+
+def _list_table(rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
     from rich.text import Text
 
     from mentorquest.cli.report import stdout_console
-    from mentorquest.records.requirements import best_attempts
 
-    lib = _quiet_library(library)
-    with _open_store(db_url) as store:
-        profiles = store.profiles()
-        attempts = store.finished_attempts(programme_id=programme)
-        latest = {(r.participant.id, r.programme.id): r for r in store.records(programme)}
-        aside: dict[str, int] = {}
-        for kept in store.set_aside_attempts(programme_id=programme):
-            aside[kept.participant_id] = aside.get(kept.participant_id, 0) + 1
-    by_participant: dict[str, list[FinishedAttempt]] = {}
-    for attempt in attempts:
-        by_participant.setdefault(attempt.participant_id, []).append(attempt)
+    console = stdout_console()
+    if not rows:
+        console.print("No participants in this store yet.")
+        return
     table = Table(title="Participants", title_justify="left")
     for heading in ("Participant", "Name", "Role", "Progress", "Completed", "Set aside"):
         table.add_column(heading, justify="right" if heading == "Progress" else "left")
-    people = {p.id: p for p in profiles}
-    for record in latest.values():
-        if record.participant.id not in people:
-            from mentorquest.store import Profile
-
-            r = record.participant
-            people[r.id] = Profile(r.id, r.name, r.role, r.email)
-    for person in sorted(people.values(), key=lambda p: (p.name.lower(), p.id)):
-        done = [r for (pid, _), r in latest.items() if pid == person.id]
-        if programme is not None and not done and person.id not in by_participant:
-            continue
-        best = best_attempts(by_participant.get(person.id, []))
-        passed = {sid for sid, a in best.items() if a.result.passed}
-        if done:
-            progress = f"{len(done[0].scenarios)} of {len(done[0].scenarios)}"
-        elif (
-            lib is not None
-            and person.role in lib.programme.roles
-            and (programme in (None, lib.programme.id))
-        ):
-            required = lib.required_for(person.role)
-            progress = f"{len(passed & set(required))} of {len(required)}"
-        else:
-            progress = f"{len(passed)} passed"
-        completed = done[0].completed_at[:10] if done else "no"
+    for row in sorted(rows, key=lambda r: (r["name"].lower(), r["participant_id"])):
+        required = row["required"]
+        progress = (
+            f"{row['passed']} of {required}" if required is not None else f"{row['passed']} passed"
+        )
+        completed = row["completed_at"][:10] or "no"
         # Set aside: saved attempts whose path did not replay, kept for a coordinator to see.
-        kept_aside = f"{aside[person.id]} attempt(s)" if aside.get(person.id) else "-"
-        cells = (person.id, person.name, person.role or "-", progress, completed, kept_aside)
-        table.add_row(*(Text(safe(cell)) for cell in cells))
-    console = stdout_console()
-    if not people:
-        console.print("No participants in this store yet.")
-        return
+        aside = f"{row['set_aside']} attempt(s)" if row["set_aside"] else "-"
+        cells = (row["participant_id"], row["name"], row["role"] or "-", progress, completed, aside)
+        table.add_row(*(Text(safe(str(c))) for c in cells))
     console.print(table)
 
 
@@ -235,11 +300,17 @@ def _quiet_library(library: str | None) -> Library | None:
     "fmt",
     type=click.Choice(sorted(FORMATS)),
     required=True,
-    help="csv, jsonl (signed records) or xapi (xAPI 1.0.3 statements).",
+    help="csv (spreadsheets), jsonl (signed records) or xapi (xAPI 1.0.3 statements).",
 )
 @click.option("--out", metavar="FILE", help="Write to FILE (default: standard output).")
 @programme_option
 @since_option
+@library_option
+@click.option(
+    "--include-incomplete",
+    is_flag=True,
+    help="csv: also participants in progress, with what they passed and what is missing.",
+)
 @click.option(
     "--include-free-text", is_flag=True, help="Keep free-text survey answers (left out by default)."
 )
@@ -251,20 +322,30 @@ def export(
     out: str | None,
     programme: str | None,
     since: str | None,
+    until: str | None,
+    library: str | None,
+    include_incomplete: bool,
     include_free_text: bool,
     pseudonymise: bool,
     base_url: str | None,
 ) -> None:
-    """Export the latest record of each participant as CSV, JSONL or xAPI."""
+    """Export each participant's latest record (CSV, signed JSONL), or every attempt and
+    survey answer as xAPI statements."""
     from mentorquest.records.exports import export as write_export
     from mentorquest.records.outgoing import Privacy
-    from mentorquest.records.xapi import DEFAULT_BASE
 
-    since_text = parse_since(since)
+    scope = scope_of(programme, since, until)
+    if include_incomplete and fmt != "csv":
+        raise UsageError(
+            "--include-incomplete is for --format csv (jsonl holds signed completion records; "
+            "xapi already has every attempt)"
+        )
     privacy = Privacy(include_free_text=include_free_text, pseudonymise=pseudonymise)
     chosen = FORMATS[fmt]
+    programmes = programmes_of(library)
     with _open_store(db_url) as store:
-        total = store.count_records(programme)
+        iris = iris_for(store, scope, programmes, base_url) if chosen.needs_iri else {}
+        total = store.count_records(programme) if not (chosen.whole or include_incomplete) else None
         with (
             progress_bar(f"Exporting {fmt}", total) as advance,
             output_file(out, newline=chosen.newline) as (handle, to_file),
@@ -273,16 +354,18 @@ def export(
                 store,
                 fmt,
                 handle,
-                programme=programme,
-                since=since_text,
+                scope=scope,
                 privacy=privacy,
-                base=base_url or Settings.from_env().xapi_base or DEFAULT_BASE,
+                programmes=programmes,
+                iris=iris,
+                include_incomplete=include_incomplete,
                 to_file=to_file,
                 on_record=advance,
                 on_problem=warn,
             )
     if out and out != "-":
-        click.echo(f"Wrote {count} {chosen.unit} to {out}.", err=True)
+        unit = "participants" if include_incomplete else chosen.unit
+        click.echo(f"Wrote {count} {unit} to {out}.", err=True)
 
 
 def _trusted(trust: tuple[str, ...], trust_any: bool) -> dict[str, str] | None:
@@ -487,12 +570,18 @@ def trust_remove(name: str) -> None:
 )
 @programme_option
 @since_option
+@library_option
 @click.option(
     "--batch-size",
     default=500,
     show_default=True,
     type=click.IntRange(1, 10000),
     help="Statements per request.",
+)
+@click.option(
+    "--include-free-text",
+    is_flag=True,
+    help="Send free-text survey answers too (left out by default; sent ones are voided).",
 )
 @pseudonymise_option
 @base_url_option
@@ -503,31 +592,60 @@ def push(
     password: str | None,
     programme: str | None,
     since: str | None,
+    until: str | None,
+    library: str | None,
     batch_size: int,
+    include_free_text: bool,
     pseudonymise: bool,
     base_url: str | None,
 ) -> None:
-    """Send the records as xAPI statements to a learning record store, in batches."""
+    """Send every attempt and survey answer as xAPI statements to a learning record store.
+
+    What this store sent to the LRS before is kept in a ledger: unchanged statements are
+    skipped; changed ones (a corrected name, --pseudonymise, another IRI) are sent with
+    new ids and the old ones voided. A statement the LRS refuses is counted as failed and
+    the push goes on. Exit 1 when any failed."""
     from mentorquest.records.lrs import Lrs
-    from mentorquest.records.lrs import push as push_statements
-    from mentorquest.records.outgoing import Privacy, outgoing
-    from mentorquest.records.xapi import DEFAULT_BASE, statements
+    from mentorquest.records.outgoing import Needs, Privacy, participants
+    from mentorquest.records.push import push as push_statements
+    from mentorquest.records.xapi import Piece, pieces
 
     settings = Settings.from_env()
     lrs = Lrs(lrs_url, user or settings.lrs_user, password or settings.lrs_password)
-    since_text = parse_since(since)
-    privacy = Privacy(pseudonymise=pseudonymise)
-    with _open_store(db_url) as store:
+    scope = scope_of(programme, since, until)
+    privacy = Privacy(include_free_text=include_free_text, pseudonymise=pseudonymise)
+    programmes = programmes_of(library)
+    # Two connections: one reads the cohort as one consistent view while the other notes
+    # in the ledger what reached the LRS, batch by batch.
+    with _open_store(db_url) as store, _open_store(db_url) as ledger:
+        iris = iris_for(store, scope, programmes, base_url)
 
-        def all_statements() -> Iterator[dict[str, Any]]:
-            for record in outgoing(
-                store, programme=programme, since=since_text, privacy=privacy, on_problem=warn
+        def every_piece() -> Iterator[Piece]:
+            for bundle in participants(
+                store,
+                scope=scope,
+                privacy=privacy,
+                needs=Needs(attempts=True, answers=True),
+                kinds=programmes.kind,
+                on_problem=warn,
             ):
-                yield from statements(record, base=base_url or settings.xapi_base or DEFAULT_BASE)
+                yield from pieces(
+                    bundle,
+                    programmes.info(bundle.programme_id),
+                    iris[bundle.programme_id],
+                    include_free_text=include_free_text,
+                )
 
         with progress_bar("Pushing statements", None) as advance:
-            sent = push_statements(lrs, all_statements(), batch_size=batch_size, on_batch=advance)
-    click.echo(f"Sent {sent} statement(s) to {lrs.endpoint}.", err=True)
+            summary = push_statements(
+                ledger, lrs, every_piece(), batch_size=batch_size, on_batch=advance
+            )
+    for problem in summary.problems[:20]:
+        warn(problem)
+    if len(summary.problems) > 20:
+        warn(f"... and {len(summary.problems) - 20} more statements failed")
+    click.echo(summary.line(lrs.endpoint), err=True)
+    sys.exit(1 if summary.failed else 0)
 
 
 @records.command("key")

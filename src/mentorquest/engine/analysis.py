@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from mentorquest.language.library import Library
 
 STATE_LIMIT = 1_000_000
+# A pattern in the choices' lengths is worth a warning from this many decisions on; in one
+# or two, "the best is the longest" is as likely chance as a habit of the writer.
+TELL_MIN_DECISIONS = 3
 NONE = -(2**62)  # "no ending can be reached" in value arrays
 
 Key = int
@@ -669,13 +672,19 @@ def _report(
     reached = set()
     dead_end: dict[int, Key] = {}
     stuck: dict[int, Key] = {}
+    all_negative: dict[int, Key] = {}
+    starts, points = solution.starts, solution.total
     for v, key in enumerate(solution.keys):
         scene = machine.scene_of(key)
         reached.add(scene)
-        if not machine.ending[scene] and solution.starts[v] == solution.starts[v + 1]:
+        first, last = starts[v], starts[v + 1]
+        if not machine.ending[scene] and first == last:
             dead_end.setdefault(scene, key)
         elif solution.value[v] == NONE:
             stuck.setdefault(scene, key)
+        if first < last and scene not in all_negative:
+            if all(points[e] < 0 for e in range(first, last)):
+                all_negative[scene] = key
     for scene, sid in enumerate(machine.scene_ids):
         where = locate(["scenes", sid], key=True)
         if scene not in reached:
@@ -688,7 +697,7 @@ def _report(
                     where,
                     Severity.WARNING,
                     f"scene '{sid}' is a dead end: none of its choices is available "
-                    f"{_describe(machine, dead_end[scene])}",
+                    f"{describe(machine, dead_end[scene])}",
                 )
             )
         elif scene in stuck:
@@ -696,16 +705,53 @@ def _report(
                 Diagnostic(
                     where,
                     Severity.WARNING,
-                    f"no ending can be reached from scene '{sid}' {_describe(machine, stuck[scene])}",
+                    f"no ending can be reached from scene '{sid}' {describe(machine, stuck[scene])}",
                 )
             )
+        if scene in all_negative:
+            out.append(
+                Diagnostic(
+                    where,
+                    Severity.WARNING,
+                    f"scene '{sid}' offers only choices that score below zero "
+                    f"{describe(machine, all_negative[scene])}: give the player a good option",
+                )
+            )
+    decisions, longest = _best_is_longest(scenario, [machine.scene_ids[s] for s in reached])
+    if decisions >= TELL_MIN_DECISIONS and longest * 2 > decisions:
+        out.append(
+            Diagnostic(
+                locate(["id"]),
+                Severity.WARNING,
+                f"the best choice is the longest in {longest} of {decisions} decisions: a "
+                "player can pass by picking the longest; vary the lengths (a good answer can "
+                "be short, a tempting wrong one long)",
+            )
+        )
 
 
-def _describe(machine: Machine, key: Key) -> str:
+def _best_is_longest(scenario: Scenario, scene_ids: Iterable[str]) -> tuple[int, int]:
+    """(decisions, decisions whose best-scoring choice is also the longest) among these
+    scenes. A decision is a scene with two or more choices; a tie counts as a tell."""
+    decisions = longest = 0
+    for sid in scene_ids:
+        choices = scenario.scenes[sid].choices
+        if len(choices) < 2:
+            continue
+        decisions += 1
+        best = max(sum(c.scores.values()) for c in choices)
+        length = max(len(c.text) for c in choices)
+        if any(sum(c.scores.values()) == best and len(c.text) == length for c in choices):
+            longest += 1
+    return decisions, longest
+
+
+def describe(machine: Machine, key: Key, otherwise: str = "in some reachable states") -> str:
+    """A state as a trainer reads it: 'when trust=20, after visiting warm'."""
     _, values, visited_bits, _, totals = machine.decode(key)
     parts = [f"{n}={v}" for n, v in zip(machine.var_names, values, strict=True)]
     parts += [f"score({r})={v}" for r, v in zip(machine.score_rules, totals, strict=True)]
     visited = [sid for sid, bit in machine.visit_bit.items() if visited_bits & bit]
     if visited:
         parts.append("after visiting " + ", ".join(visited))
-    return "when " + ", ".join(parts) if parts else "in some reachable states"
+    return "when " + ", ".join(parts) if parts else otherwise

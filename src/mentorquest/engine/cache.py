@@ -10,7 +10,6 @@ reason is a miss, and the analysis is done again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -27,24 +26,21 @@ if TYPE_CHECKING:
 
 CACHE_FORMAT = 1
 
-_code: str | None = None
-
 
 def code_digest() -> str:
     """A digest of the code an analysis depends on: the analysis, conditions, the format."""
-    global _code
-    if _code is None:
-        here = Path(__file__).resolve().parent
-        digest = hashlib.blake2b(digest_size=12)
-        digest.update(f"analysis cache {CACHE_FORMAT} {sys.byteorder}\0".encode())
-        for path in (
+    from mentorquest.locations import code_digest as digest_of
+
+    here = Path(__file__).resolve().parent
+    return digest_of(
+        f"analysis cache {CACHE_FORMAT} {sys.byteorder}",
+        (
             here / "analysis.py",
             here.parent / "language" / "conditions.py",
             here.parent / "language" / "format.py",
-        ):
-            digest.update(path.read_bytes())
-        _code = digest.hexdigest()
-    return _code
+        ),
+        size=12,
+    )
 
 
 def cache_file(library: Library, scenario_id: str) -> Path | None:

@@ -11,23 +11,61 @@ from collections.abc import Iterable
 
 from mentorquest.language.conditions import ConditionError, parse_condition
 from mentorquest.language.diagnostics import Diagnostic, Position, Severity
-from mentorquest.language.format import Scenario
+from mentorquest.language.format import SURVEY_STAGES, GroundRule, Programme, Scenario
 from mentorquest.language.library import Library
 from mentorquest.language.suggest import did_you_mean
 from mentorquest.language.yamlsource import Document
 from mentorquest.textsafe import suspicious
 
 
-def check_library(library: Library) -> list[Diagnostic]:
+def check_library(
+    library: Library, partial: Iterable[tuple[Scenario, Document]] = ()
+) -> list[Diagnostic]:
+    """Every cross-reference problem in the library; `partial` are scenarios read only in
+    part (their files have field errors), checked all the same so that one run reports
+    every problem. A library whose programme could not be read at all (no
+    `programme_document`) has only its scenarios checked."""
     out: list[Diagnostic] = []
-    _check_programme(library, out)
     if library.programme_document is not None:
+        _check_programme(library, out)
         _check_characters(library.programme_document, out)
     for scenario_id, scenario in library.scenarios.items():
         document = library.documents[scenario_id]
         _check_scenario(library, scenario, document, out)
         _check_characters(document, out)
+    for scenario, document in partial:
+        _check_scenario(library, scenario, document, out)
+        _check_characters(document, out)
     return out
+
+
+def stand_in_programme(scenarios: Iterable[Scenario]) -> Programme:
+    """A programme declaring every role and ground rule the scenarios use: what scenarios
+    are checked against when programme.yaml itself could not be read, so that only their
+    own problems are reported."""
+    roles: dict[str, None] = {}
+    rules: dict[str, None] = {}
+    for scenario in scenarios:
+        roles.update(dict.fromkeys(scenario.roles))
+        for scene in scenario.scenes.values():
+            for choice in scene.choices:
+                rules.update(dict.fromkeys(choice.scores))
+                if choice.critical is not None:
+                    rules[choice.critical] = None
+                if choice.if_ is not None:
+                    try:
+                        condition = parse_condition(choice.if_)
+                    except ConditionError:
+                        continue
+                    rules.update(dict.fromkeys(condition.names("rule")))
+    return Programme(
+        format=1,
+        id="unread",
+        title="(programme.yaml could not be read)",
+        roles=tuple(roles) or ("unread",),
+        ground_rules=tuple(GroundRule(id=r, name=r, summary=r) for r in rules)
+        or (GroundRule(id="unread", name="unread", summary="unread"),),
+    )
 
 
 def _check_characters(doc: Document, out: list[Diagnostic]) -> None:
@@ -73,6 +111,33 @@ def _duplicates(ids: Iterable[str]) -> list[tuple[int, str]]:
     return repeated
 
 
+def _check_survey(programme: Programme, doc: Document, out: list[Diagnostic]) -> None:
+    """Ids unique within a stage; an id asked at several stages keeps its kind (its answers
+    are compared across stages)."""
+    kinds: dict[str, tuple[str, str]] = {}
+    for stage in SURVEY_STAGES:
+        seen: set[str] = set()
+        for index, question in enumerate(programme.survey.stage(stage)):
+            if question.id in seen:
+                out.append(
+                    _error(
+                        doc.position(["survey", stage, index, "id"]),
+                        f"duplicate survey question id '{question.id}' in stage '{stage}'",
+                    )
+                )
+            seen.add(question.id)
+            first = kinds.setdefault(question.id, (stage, question.kind))
+            if first[1] != question.kind:
+                out.append(
+                    _error(
+                        doc.position(["survey", stage, index, "kind"]),
+                        f"survey question '{question.id}' is {question.kind} here but "
+                        f"{first[1]} in stage '{first[0]}'; a question asked at several "
+                        "stages keeps its kind, so that its answers can be compared",
+                    )
+                )
+
+
 def _check_programme(library: Library, out: list[Diagnostic]) -> None:
     programme = library.programme
     doc = library.programme_document
@@ -85,19 +150,8 @@ def _check_programme(library: Library, out: list[Diagnostic]) -> None:
                 doc.position(["ground_rules", index, "id"]), f"duplicate ground rule id '{rule}'"
             )
         )
-    questions = [("before", i, q) for i, q in enumerate(programme.survey.before)] + [
-        ("after", i, q) for i, q in enumerate(programme.survey.after)
-    ]
-    seen_questions: set[str] = set()
-    for part, index, question in questions:
-        if question.id in seen_questions:
-            out.append(
-                _error(
-                    doc.position(["survey", part, index, "id"]),
-                    f"duplicate survey question id '{question.id}'",
-                )
-            )
-        seen_questions.add(question.id)
+    _check_survey(programme, doc, out)
+    _check_opening(library, out)
     for role, scenario_ids in programme.required.items():
         if role not in programme.roles:
             out.append(
@@ -134,6 +188,58 @@ def _check_programme(library: Library, out: list[Diagnostic]) -> None:
                     f"scenario '{scenario_id}' is required twice for role '{role}'",
                 )
             )
+
+
+def _check_opening(library: Library, out: list[Diagnostic]) -> None:
+    """The welcome's answer must name unconditional choices of the scenario's start scene."""
+    intro = library.programme.introduction
+    opening = intro.opening if intro is not None else None
+    if opening is None:
+        return
+    doc = library.programme_document
+    assert doc is not None
+    base = ["introduction", "opening"]
+    scenario = library.scenarios.get(opening.scenario)
+    if scenario is None:
+        if opening.scenario not in library.broken_ids:
+            out.append(
+                _error(
+                    doc.position([*base, "scenario"]),
+                    f"no scenario with id '{opening.scenario}'"
+                    f"{did_you_mean(opening.scenario, library.scenarios)}",
+                )
+            )
+        return
+    start = scenario.scenes.get(scenario.start)
+    if start is None:
+        return  # the scenario's own file says so
+    offered = {choice.id: choice for choice in start.choices}
+    for answer in ("basics", "differences"):
+        choice_id = getattr(opening, answer)
+        choice = offered.get(choice_id)
+        if choice is None:
+            out.append(
+                _error(
+                    doc.position([*base, answer]),
+                    f"scene '{scenario.start}', the start of '{scenario.id}', has no choice "
+                    f"'{choice_id}'{did_you_mean(choice_id, offered)}",
+                )
+            )
+        elif choice.if_ is not None:
+            out.append(
+                _error(
+                    doc.position([*base, answer]),
+                    f"choice '{choice_id}' has a condition; the welcome's answer must name a "
+                    "choice that is always offered",
+                )
+            )
+    if opening.basics == opening.differences:
+        out.append(
+            _error(
+                doc.position([*base, "differences"]),
+                "the two answers name the same choice; name one for each",
+            )
+        )
 
 
 def _check_scenario(

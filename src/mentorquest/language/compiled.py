@@ -101,20 +101,15 @@ def cache_folder(root: Path) -> Path | None:
     return folder
 
 
-_code_digest: str | None = None
-
-
 def code_digest() -> str:
     """A digest of the code that writes and reads the cache: this package and `shapes`."""
-    global _code_digest
-    if _code_digest is None:
-        here = Path(__file__).resolve().parent
-        digest = hashlib.blake2b(digest_size=20)
-        digest.update(f"mentorquest {__version__} compiled {COMPILED_FORMAT}\0".encode())
-        for path in [*sorted(here.glob("*.py")), here.parent / "shapes.py"]:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-        _code_digest = digest.hexdigest()
-    return _code_digest
+    from mentorquest.locations import code_digest as digest_of
+
+    here = Path(__file__).resolve().parent
+    return digest_of(
+        f"mentorquest {__version__} compiled {COMPILED_FORMAT}",
+        [*sorted(here.glob("*.py")), here.parent / "shapes.py"],
+    )
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -79,6 +79,8 @@ _COMPARE = {
     ">": operator.gt,
     ">=": operator.ge,
 }
+# Operators written the other way round, as other languages or habit spell them.
+_SLIPS = {"=>": ">=", "=<": "<=", "=!": "!="}
 _KEYWORDS = {"and", "or", "not", "true", "false", "visited", "score"}
 
 
@@ -95,6 +97,11 @@ def _tokenize(source: str) -> list[_Token]:
         match = _TOKEN.match(source, position)
         if match is None:
             char = source[position]
+            pair = source[position : position + 2]
+            if pair in _SLIPS:
+                raise ConditionError(
+                    f"unexpected '{pair}' in condition (did you mean '{_SLIPS[pair]}'?)", position
+                )
             hint = " (use 'and', 'or', 'not')" if char in "&|!" else ""
             hint = " (use '==' to compare)" if char == "=" else hint
             raise ConditionError(f"unexpected character '{char}' in condition{hint}", position)

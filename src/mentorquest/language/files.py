@@ -1,7 +1,8 @@
 """Which files make up a library folder, and reading them safely.
 
 A library is a folder with `programme.yaml` at its root; every other `*.yaml` or `*.yml`
-file below it (hidden files and folders skipped) is a scenario file. Only regular files
+file below it (hidden files and folders skipped, and transcript tests, `*.test.yaml`) is
+a scenario file. Only regular files
 are read: a FIFO, a device, a socket, or a symlink that leads out of the library folder
 is refused with a message before anything is opened, and a file's size is checked before
 it is read, so no file can make a command hang or read without limit.
@@ -21,6 +22,8 @@ PROGRAMME_FILE = "programme.yaml"
 PROGRAMME_FILES = (PROGRAMME_FILE, "programme.yml")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _YAML_SUFFIXES = (".yaml", ".yml")
+# Transcript tests kept beside the scenarios (`mentorquest test`): not scenario files.
+TEST_SUFFIXES = (".test.yaml", ".test.yml")
 
 
 class LibraryFile(NamedTuple):
@@ -54,7 +57,11 @@ def library_files(root: Path) -> tuple[LibraryFile, list[LibraryFile]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         at_root = Path(folder) == root
         for name in sorted(names):
-            if name.startswith(".") or not name.endswith(_YAML_SUFFIXES):
+            if (
+                name.startswith(".")
+                or not name.endswith(_YAML_SUFFIXES)
+                or name.endswith(TEST_SUFFIXES)
+            ):
                 continue
             entry = _entry(Path(folder) / name, root, real_root)
             if (

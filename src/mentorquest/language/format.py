@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 VARIABLE_PATTERN = r"^[a-z_][a-z0-9_]*$"
+# An absolute http(s) IRI with a host, and nothing a statement id could not carry.
+IRI_PATTERN = r"^https?://[^\s/?#]+(/[^\s?#]*)?$"
 FORMAT_VERSION = 1
 # Fields added after mentorquest 0.1 say so: 0.1 hashed scenarios with every field's
 # default filled in, and `Library.earlier_hash` must still give that hash (see there).
@@ -58,12 +60,19 @@ class GroundRule(Declared):
     """One or two sentences a participant can remember."""
 
 
+# The survey's stages, in the order a programme reaches them: onboarding begins (before)
+# and ends (after); midpoint and closeout come later, asked by `mentorquest checkin`.
+SURVEY_STAGES = ("before", "after", "midpoint", "closeout")
+SurveyStage = Literal["before", "after", "midpoint", "closeout"]
+
+
 @dataclass(frozen=True, kw_only=True)
 class SurveyQuestion(Declared):
-    """A question asked before the first scenario or after the last one."""
+    """A question asked at one stage of the programme (see `Survey`)."""
 
     id: Slug
-    """The question's id, unique across the whole survey."""
+    """The question's id, unique within its stage; the same id at several stages (with the
+    same kind) is the same question asked again, and reports compare its answers."""
     prompt: Text
     """The question as participants read it."""
     kind: Literal["text", "scale"]
@@ -74,12 +83,38 @@ class SurveyQuestion(Declared):
 
 @dataclass(frozen=True, kw_only=True)
 class Survey(Declared):
-    """The programme's survey: questions before the first scenario and after the last."""
+    """The programme's evaluation, by stage: before and after onboarding, then at the
+    programme's midpoint and at its close-out."""
 
     before: tuple[SurveyQuestion, ...] = ()
-    """Asked before a participant's first scenario."""
+    """Asked before a participant's first scenario: expectations and understanding."""
     after: tuple[SurveyQuestion, ...] = ()
     """Asked once every required scenario is passed, before the completion record."""
+    midpoint: tuple[SurveyQuestion, ...] = field(default=(), metadata=SINCE_0_2)
+    """Asked during the programme (`mentorquest checkin --stage midpoint`), of participants
+    who completed onboarding."""
+    closeout: tuple[SurveyQuestion, ...] = field(default=(), metadata=SINCE_0_2)
+    """Asked at the programme's end (`mentorquest checkin --stage closeout`): were
+    expectations met, what was learnt."""
+
+    def stage(self, name: str) -> tuple[SurveyQuestion, ...]:
+        """The questions of one stage (`SURVEY_STAGES`)."""
+        questions: tuple[SurveyQuestion, ...] = getattr(self, name)
+        return questions
+
+
+@dataclass(frozen=True, kw_only=True)
+class Opening(Declared):
+    """A scenario whose first decision the welcome's question already answers ("are you new
+    to mentoring?"), so that it is not asked twice: the participant's answer at the welcome
+    is taken as that choice, after they have read the scenario's first scene."""
+
+    scenario: Slug
+    """The scenario whose start scene asks where the participant is starting from."""
+    basics: Slug
+    """The choice in that start scene taken for "I am new to mentoring"."""
+    differences: Slug
+    """The choice in that start scene taken for "I have mentored or been mentored before"."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,6 +127,8 @@ class Introduction(Declared):
     """For people new to mentoring."""
     differences: Text | None = None
     """For people who have mentored or been mentored before."""
+    opening: Opening | None = field(default=None, metadata=SINCE_0_2)
+    """The scenario decision the welcome's answer makes (optional; see Opening)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,7 +157,14 @@ class Programme(Declared):
     required: Mapping[Slug, tuple[Slug, ...]] = field(default_factory=dict)
     """Per role, the scenario ids that role must pass, in the order they are offered."""
     survey: Survey = field(default_factory=Survey)
-    """Questions asked before the first scenario and after the last."""
+    """Questions asked before and after onboarding, and at the midpoint and close-out."""
+    iri: Annotated[str, Constrained(pattern=IRI_PATTERN)] | None = field(
+        default=None, metadata=SINCE_0_2
+    )
+    """The programme's own IRI (an http or https address your organisation controls, e.g.
+    https://mentoring.example.org/programmes/reciprocal): the base of the activity and
+    account ids in xAPI exports and pushes, so that two organisations' participants never
+    merge in a shared learning record store."""
 
     def rule(self, rule_id: str) -> GroundRule | None:
         return next((r for r in self.ground_rules if r.id == rule_id), None)

@@ -29,6 +29,7 @@ from mentorquest.language.files import (
 )
 from mentorquest.language.format import Programme, Scenario
 from mentorquest.language.library import Library, content_hash_of
+from mentorquest.language.salvage import salvage
 from mentorquest.language.validator import validate
 from mentorquest.language.yamlsource import Document, read_document, unreadable
 
@@ -54,6 +55,14 @@ class LoadResult:
     files: int = 0
     # What was read, file by file: the compiled cache keys on exactly these bytes.
     sources: list[Source] = field(default_factory=list)
+    # The library the checks ran on: `library`, or (when programme.yaml has errors) one
+    # built on what could be read of it, so that every scenario is still checked.
+    checked: Library | None = None
+    # Scenario files with field errors, as far as they could be read (`salvage`): checked
+    # like the others, never played.
+    partial: list[tuple[Scenario, Document]] = field(default_factory=list)
+    # Places already reported or repaired: a later check finding a problem there is quiet.
+    quiet: set[Position] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -109,15 +118,30 @@ def _load_library(root: Path, display_root: str | None) -> LoadResult:
         diagnostics.extend(problems)
         return document
 
+    quiet: set[Position] = set()
+
+    def reported_since(count: int) -> None:
+        quiet.update(d.position for d in diagnostics[count:])
+
     programme_doc = read(programme_file, display_name(given, programme_file))
     programme: Programme | None = None
+    checking_programme: Programme | None = None
     if programme_doc is not None:
-        programme = validate("programme", programme_doc, diagnostics)
+        before = len(diagnostics)
+        programme = checking_programme = validate("programme", programme_doc, diagnostics)
+        if programme is None:
+            reported_since(before)
+            salvaged = salvage("programme", programme_doc)
+            if salvaged is not None and isinstance(salvaged.value, Programme):
+                checking_programme = salvaged.value
+                diagnostics.extend(salvaged.diagnostics)
+                quiet |= salvaged.quiet
 
     scenarios: dict[str, Scenario] = {}
     documents: dict[str, Document] = {}
     hashes: dict[str, str] = {}
     broken: set[str] = set()
+    partial: list[tuple[Scenario, Document]] = []
     for file in scenario_files:
         display = display_name(given, file)
         if file.path.name in PROGRAMME_FILES:
@@ -132,10 +156,17 @@ def _load_library(root: Path, display_root: str | None) -> LoadResult:
         document = read(file, display)
         if document is None:
             continue
+        before = len(diagnostics)
         scenario: Scenario | None = validate("scenario", document, diagnostics)
         if scenario is None:
             if isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
                 broken.add(document.data["id"])
+            reported_since(before)
+            salvaged = salvage("scenario", document)
+            if salvaged is not None and isinstance(salvaged.value, Scenario):
+                partial.append((salvaged.value, document))
+                diagnostics.extend(salvaged.diagnostics)
+                quiet |= salvaged.quiet
             continue
         if scenario.id in scenarios:
             first = documents[scenario.id]
@@ -152,23 +183,33 @@ def _load_library(root: Path, display_root: str | None) -> LoadResult:
         documents[scenario.id] = document
         hashes[scenario.id] = content_hash_of(document.data)
 
-    library = None
-    if programme is not None and programme_doc is not None:
-        from mentorquest.language.checks import check_library
+    from mentorquest.language.checks import check_library, stand_in_programme
 
-        library = Library(
-            root,
-            programme,
-            scenarios,
-            content_hashes=hashes,
-            files={sid: doc.file for sid, doc in documents.items()},
-            documents=documents,
-            programme_document=programme_doc,
-            broken_ids=broken,
-        )
-        diagnostics += check_library(library)
+    # Checks run whatever failed before them: on the programme as far as it could be read,
+    # or, when nothing of it could, on a stand-in that declares every role and rule the
+    # scenarios use (so that only the scenarios' own problems are reported).
+    checked = Library(
+        root,
+        checking_programme or stand_in_programme([*scenarios.values(), *(s for s, _ in partial)]),
+        scenarios,
+        content_hashes=hashes,
+        files={sid: doc.file for sid, doc in documents.items()},
+        documents=documents,
+        programme_document=programme_doc if checking_programme is not None else None,
+        broken_ids=broken,
+    )
+    diagnostics += [d for d in check_library(checked, partial) if d.position not in quiet]
+    library = checked if programme is not None else None
     diagnostics.sort(key=sort_key)
-    return LoadResult(library, diagnostics, files=1 + len(scenario_files), sources=sources)
+    return LoadResult(
+        library,
+        diagnostics,
+        files=1 + len(scenario_files),
+        sources=sources,
+        checked=checked,
+        partial=partial,
+        quiet=quiet,
+    )
 
 
 def open_library(root: Path | str) -> Library:

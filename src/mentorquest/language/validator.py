@@ -69,14 +69,31 @@ def validate(kind: Kind, document: Document, out: list[Diagnostic]) -> Any:
             )
         )
         return None
+    return validate_with(adapter(kind), CLASSES[kind], document, out)
+
+
+def validate_with(
+    checker: TypeAdapter[Any], cls: type, document: Document, out: list[Diagnostic]
+) -> Any:
+    """The document's data validated by `checker` (built over the declared class `cls`);
+    None, with a trainer's message at each place at fault added to `out`, when it does not fit.
+    Other files a trainer writes (transcript tests) are declared and checked the same way."""
     try:
         # JSON mode: the file's values are taken as JSON's types, strictly (YAML's plain
         # data is JSON's: text, whole and decimal numbers, yes/no, lists and mappings).
-        return adapter(kind).validate_json(json.dumps(data, ensure_ascii=False))
+        return checker.validate_json(json.dumps(document.data, ensure_ascii=False))
     except ValidationError as error:
         seen: set[tuple[Position, str]] = set()
-        for item in error.errors(include_url=False):
-            diagnostic = _translate(item, CLASSES[kind], document)
+        items = error.errors(include_url=False)
+        # A list whose items fail is also "too short" to pydantic (it counts the good
+        # ones): the items' own errors say what is wrong.
+        failing = {tuple(item["loc"][:-1]) for item in items if item["type"] != "too_short"}
+        for item in items:
+            if item["type"] == "too_short" and any(
+                loc[: len(item["loc"])] == tuple(item["loc"]) for loc in failing
+            ):
+                continue
+            diagnostic = _translate(item, cls, document)
             if (diagnostic.position, diagnostic.message) not in seen:
                 seen.add((diagnostic.position, diagnostic.message))
                 out.append(diagnostic)

@@ -79,6 +79,16 @@ class Document:
         mark = node.start_mark
         return Position(self.file, mark.line + 1, mark.column + 1)
 
+    def read_as(self, path: Sequence[str | int], written: str, meant: str) -> None:
+        """Let `meant` find what is written under the key `written` in the mapping at `path`:
+        a misspelt field read as the field it misspells keeps its place in messages."""
+        node = self.node_at(path)
+        if isinstance(node, yaml.MappingNode):
+            self._child(node, written)  # indexes the mapping
+            index = self._index[id(node)]
+            if written in index:
+                index.setdefault(meant, index[written])
+
     def node_at(self, path: Sequence[str | int]) -> yaml.Node | None:
         node = self.root
         for segment in path:

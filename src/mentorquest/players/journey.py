@@ -113,6 +113,16 @@ def check_request(library: Library, engine: Engine, config: PlayConfig) -> None:
             )
 
 
+# --- the welcome's question -------------------------------------------------------------
+
+# How a participant says where they are starting from, at the welcome; the programme's
+# `introduction.opening` names the scenario choice each answer makes.
+WELCOME_ANSWERS = {
+    "basics": "I am new to mentoring",
+    "differences": "I have been mentored or have mentored before",
+}
+
+
 # --- where a participant stands -----------------------------------------------------------
 
 
@@ -173,6 +183,8 @@ class Journey:
         # Each attempt shows its choices in an order of its own, from a seed saved with it,
         # so that the best choice is not found by its place on the screen.
         self.new_seed = seeds or _random_seed
+        # "basics" or "differences": the answer given at the welcome, in this session.
+        self.welcome_answer: str | None = None
 
     @property
     def practice(self) -> bool:
@@ -195,12 +207,12 @@ class Journey:
 
     def pending_questions(self, part: str) -> list[SurveyQuestion]:
         questions = getattr(self.library.programme.survey, part)
-        answered = self.progress.survey_answers()
+        answered = self.progress.survey_answers(part)
         return [q for q in questions if q.id not in answered]
 
     def survey_done(self, part: str) -> bool:
         questions = getattr(self.library.programme.survey, part)
-        return survey_done(questions, self.progress.survey_answers())
+        return survey_done(questions, self.progress.survey_answers(part))
 
     def quest_entries(self) -> list[QuestEntry]:
         """The required scenarios in programme order, then the optional ones."""
@@ -278,6 +290,21 @@ class Journey:
         attempt = self.engine.start(scenario_id, input_kind=self.input_kind, seed=self.new_seed())
         self.autosave(attempt)
         return attempt, note
+
+    def answered_at_welcome(self, attempt: Attempt) -> str | None:
+        """The choice id the welcome's answer makes in this attempt, if it makes one now:
+        at the start scene of the programme's opening scenario, before any choice."""
+        intro = self.library.programme.introduction
+        opening = intro.opening if intro is not None else None
+        answer = self.welcome_answer
+        if opening is None or answer not in WELCOME_ANSWERS or attempt.state.practice:
+            return None
+        if attempt.state.scenario_id != opening.scenario or attempt.state.path:
+            return None
+        if attempt.scene_id != attempt.scenario.start:
+            return None
+        choice_id: str = getattr(opening, answer)
+        return choice_id if any(c.id == choice_id for c in attempt.choices()) else None
 
     def autosave(self, attempt: Attempt) -> None:
         """Save after every choice; practice attempts are never saved (they never count)."""

@@ -7,6 +7,7 @@ in-memory one here serves tests and runs that keep nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
@@ -24,6 +25,20 @@ class Participant(NamedTuple):
     email: str | None = None
 
 
+def answers_at(
+    answers: Mapping[tuple[str, str], str | int], stage: str | None
+) -> dict[str, str | int]:
+    """(stage, question id) -> answer, as question id -> answer at one stage (or all of them,
+    in the programme's order of stages)."""
+    from mentorquest.language.format import SURVEY_STAGES
+
+    if stage is not None:
+        return {qid: answer for (at, qid), answer in answers.items() if at == stage}
+    order = {name: index for index, name in enumerate(SURVEY_STAGES)}
+    ranked = sorted(answers.items(), key=lambda item: order.get(item[0][0], len(order)))
+    return {qid: answer for (_stage, qid), answer in ranked}
+
+
 class CompletionSummary(NamedTuple):
     """What a player shows when onboarding is complete."""
 
@@ -38,8 +53,15 @@ class Progress(Protocol):
 
     participant: Participant
 
-    def survey_answers(self) -> dict[str, str | int]: ...
-    def save_survey_answer(self, part: str, question_id: str, answer: str | int) -> None: ...
+    def survey_answers(self, stage: str | None = None) -> dict[str, str | int]:
+        """Question id -> answer at `stage` (before, after, midpoint, closeout); without a
+        stage, the answers of every stage, a later stage's answer to the same question last."""
+        ...
+
+    def save_survey_answer(self, part: str, question_id: str, answer: str | int) -> None:
+        """Keep an answer given at stage `part`."""
+        ...
+
     def saved_attempt(self, scenario_id: str) -> AttemptState | str | None:
         """The attempt saved at a scenario (as a state, or the JSON text it was saved as)."""
         ...
@@ -91,16 +113,16 @@ class MemoryProgress:
     participant: Participant = field(
         default_factory=lambda: Participant(id="anonymous", name="Anonymous", role="")
     )
-    answers: dict[str, str | int] = field(default_factory=dict)
+    answers: dict[tuple[str, str], str | int] = field(default_factory=dict)
     attempts: dict[str, AttemptState] = field(default_factory=dict)
     results: dict[str, AttemptResult] = field(default_factory=dict)
     finished: list[AttemptResult] = field(default_factory=list)
 
-    def survey_answers(self) -> dict[str, str | int]:
-        return dict(self.answers)
+    def survey_answers(self, stage: str | None = None) -> dict[str, str | int]:
+        return answers_at(self.answers, stage)
 
     def save_survey_answer(self, part: str, question_id: str, answer: str | int) -> None:
-        self.answers[question_id] = answer
+        self.answers[(part, question_id)] = answer
 
     def saved_attempt(self, scenario_id: str) -> AttemptState | None:
         return self.attempts.get(scenario_id)

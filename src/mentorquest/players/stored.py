@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentorquest.errors import StateMismatch, UsageError
-from mentorquest.players.progress import CompletionSummary, Participant
+from mentorquest.players.progress import CompletionSummary, Participant, answers_at
 from mentorquest.records.requirements import best_attempts, missing_requirements
 from mentorquest.store import FinishedAttempt, Profile, Store
-from mentorquest.store.store import SEAT_HEARTBEAT_S, Seat, SeatLost
+from mentorquest.store.store import SEAT_HEARTBEAT_S, FinishedPath, Seat, SeatLost
 from mentorquest.textsafe import json_text
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ class StoreProgress:
         self.participant = participant
         self.seat = seat
         self._replayed: dict[str, FinishedAttempt | None] = {}
+        self._counted: list[FinishedAttempt] | None = None
         self._stop = threading.Event()
         self._heartbeat: threading.Thread | None = None
         if seat is not None:
@@ -80,9 +81,8 @@ class StoreProgress:
 
     # --- survey ---------------------------------------------------------------------------
 
-    def survey_answers(self) -> dict[str, str | int]:
-        found = self.store.survey_answers(self.participant.id, self.programme_id)
-        return {qid: answer for qid, (_part, answer) in found.items()}
+    def survey_answers(self, stage: str | None = None) -> dict[str, str | int]:
+        return answers_at(self.store.survey_answers(self.participant.id, self.programme_id), stage)
 
     def save_survey_answer(self, part: str, question_id: str, answer: str | int) -> None:
         self.store.save_survey_answer(
@@ -119,39 +119,44 @@ class StoreProgress:
         self.store.finish_attempt(
             self.participant.id, self.programme_id, attempt.state, attempt.debrief(), seat=self.seat
         )
+        self._counted = None
 
     def counted_attempts(self) -> list[FinishedAttempt]:
         """The finished attempts that count, as replaying their paths scores them.
 
         An attempt whose path does not replay against the scenario as it is now (edited in
-        the store, or played on a version since changed) does not count.
+        the store, or played on a version since changed) does not count. What the store says
+        an attempt scored is never read. The list is kept until this player finishes another
+        attempt: while it holds the seat, no other player writes this journey.
         """
-        counted = []
-        for attempt in self.store.finished_attempts(self.participant.id, self.programme_id):
-            if attempt.attempt_id not in self._replayed:
-                self._replayed[attempt.attempt_id] = self._replay(attempt)
-            replayed = self._replayed[attempt.attempt_id]
-            if replayed is not None:
-                counted.append(replayed)
-        return counted
+        if self._counted is None:
+            counted = []
+            for found in self.store.finished_paths(self.participant.id, self.programme_id):
+                if found.attempt_id not in self._replayed:
+                    self._replayed[found.attempt_id] = self._replay(found)
+                replayed = self._replayed[found.attempt_id]
+                if replayed is not None:
+                    counted.append(replayed)
+            self._counted = counted
+        return list(self._counted)
 
-    def _replay(self, attempt: FinishedAttempt) -> FinishedAttempt | None:
+    def _replay(self, found: FinishedPath) -> FinishedAttempt | None:
         from mentorquest.engine.state import AttemptState, Step
 
-        scenario = self.library.scenarios.get(attempt.scenario_id)
-        if scenario is None or attempt.practice:
+        scenario = self.library.scenarios.get(found.scenario_id)
+        if scenario is None:
             return None
-        state = attempt.state
+        state = found.state
         if state is None:  # kept before schema 3: its path, without times, is in the result
             state = AttemptState(
-                attempt_id=attempt.attempt_id,
-                scenario_id=attempt.scenario_id,
-                content_hash=attempt.content_hash,
-                started_at=attempt.started_at,
-                finished_at=attempt.finished_at,
+                attempt_id=found.attempt_id,
+                scenario_id=found.scenario_id,
+                content_hash=found.content_hash,
+                started_at=found.started_at,
+                finished_at=found.finished_at,
                 origin_scene=scenario.start,
                 origin_variables={n: v.start for n, v in scenario.variables.items()},
-                path=[Step(scene=scene, choice=choice) for scene, choice in attempt.result.path],
+                path=[Step(scene=scene, choice=choice) for scene, choice in found.legacy_path],
             )
         try:
             replayed = self.engine.restore(state)
@@ -160,8 +165,16 @@ class StoreProgress:
         if not replayed.finished or replayed.state.practice:
             return None
         debrief = replayed.debrief()
-        return attempt._replace(
+        return FinishedAttempt(
+            attempt_id=found.attempt_id,
+            participant_id=self.participant.id,
+            programme_id=self.programme_id,
+            scenario_id=found.scenario_id,
             content_hash=replayed.state.content_hash,
+            practice=False,
+            started_at=found.started_at,
+            finished_at=found.finished_at,
+            duration_s=found.duration_s,
             result=debrief.result,
             debrief=debrief,
             state=replayed.state,
@@ -292,7 +305,7 @@ class StoreProvider:
             pid=os.getpid(),
             take_over=take_over,
         )
-        self.store.save_profile(
-            Profile(participant.id, participant.name, participant.role, participant.email)
-        )
+        profile = Profile(participant.id, participant.name, participant.role, participant.email)
+        if self.store.profile(participant.id) != profile:  # one write fewer on every start
+            self.store.save_profile(profile)
         return StoreProgress(self.store, self.library, self.engine, participant, seat)

@@ -28,7 +28,7 @@ def build_record(
     library: Library,
     participant: RecordParticipant,
     attempts: Sequence[FinishedAttempt],
-    answers: Mapping[str, tuple[str, str | int]],
+    answers: Mapping[tuple[str, str], str | int],
     completed_at: str | None = None,
 ) -> CompletionRecord:
     """The (unsigned) record; its id is derived from its inputs, so rebuilding is idempotent."""
@@ -56,6 +56,7 @@ def build_record(
                 finished_at=attempt.finished_at,
                 duration_s=round(attempt.duration_s, 3),
                 percent=result.percent,
+                best_total=result.best_total,
                 pass_mark=result.pass_mark,
                 passed=result.passed,
                 stars=stars(result),
@@ -81,16 +82,22 @@ def build_record(
     results = [best[sid].result for sid in required]
     totals = rule_totals(results)
     order = [rule.id for rule in programme.ground_rules]
-    kinds = {q.id: q.kind for q in [*programme.survey.before, *programme.survey.after]}
+    kinds = {
+        (stage, q.id): q.kind
+        for stage in ("before", "after")
+        for q in programme.survey.stage(stage)
+    }
+    # Onboarding's own answers (before and after); later stages are asked by `checkin`,
+    # after the record is written.
     survey = tuple(
         SurveyAnswer(
             part="before" if part == "before" else "after",
             question_id=qid,
-            kind=kinds.get(qid, "text"),
+            kind=kinds.get((part, qid), "text"),
             answer=answer,
         )
-        for qid, (part, answer) in sorted(
-            answers.items(), key=lambda kv: (kv[1][0] != "before", kv[0])
+        for (part, qid), answer in sorted(
+            answers.items(), key=lambda kv: (kv[0][0] != "before", kv[0][1])
         )
         if part in ("before", "after") and answer != ""
     )

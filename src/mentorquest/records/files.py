@@ -61,8 +61,8 @@ def _read(path: Path) -> Iterator[tuple[str, dict[str, Any] | None, str]]:
                 raise RecordFileError(f"{path} is empty")
         if _looks_like_csv(start):
             raise RecordFileError(
-                f"{path} is a CSV export: CSV exports are not signed; verify the JSONL export "
-                "or the record files participants send"
+                f"{path} is a CSV export, and CSV exports are not signed: verify the JSONL "
+                "export (records export --format jsonl) or the record files participants send"
             )
         single = _parse(start) if start.strip() else (None, "")
         if single[1] == "" and isinstance(single[0], dict):

@@ -1,8 +1,9 @@
-"""Sending statements to a learning record store: batches, Basic auth, retries.
+"""Talking to a learning record store: POST and GET of statements, Basic auth, retries.
 
 POST URL/statements with `X-Experience-API-Version: 1.0.3`. Connection failures, 429
-and 5xx answers are retried with a growing pause; anything else is a clear error. As
-statement ids are stable, a batch sent twice is stored once by a conforming LRS.
+and 5xx answers are retried with a growing pause; refused credentials and an unreachable
+LRS are a clear error; an answer about the statements themselves (400, 409, 413) is an
+`LrsRejected`, which `records.push` handles statement by statement.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from mentorquest.errors import MentorquestError
@@ -23,6 +23,15 @@ RETRYABLE = {408, 425, 429, 500, 502, 503, 504}
 
 class LrsError(MentorquestError):
     """The learning record store refused the statements or could not be reached."""
+
+
+class LrsRejected(LrsError):
+    """The LRS answered a request with an error about the statements themselves (400, 409,
+    413, ...): the push goes on, statement by statement, and counts what failed."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class Lrs:
@@ -63,6 +72,10 @@ class Lrs:
                     raise LrsError(
                         f"the LRS at {self.endpoint} refused the credentials ({error.code})"
                     ) from None
+                elif error.code in (400, 409, 413, 422):
+                    raise LrsRejected(
+                        f"the LRS at {self.endpoint} answered {error.code}: {detail}", error.code
+                    ) from None
                 else:
                     raise LrsError(
                         f"the LRS at {self.endpoint} answered {error.code}: {detail}"
@@ -75,7 +88,11 @@ class Lrs:
             time.sleep(self.backoff * 2 ** (attempt - 1))
 
     def post(self, statements: list[dict[str, Any]]) -> list[str]:
-        body = json.dumps(statements, ensure_ascii=False).encode("utf-8")
+        return self.post_texts([json.dumps(s, ensure_ascii=False) for s in statements])
+
+    def post_texts(self, texts: list[str]) -> list[str]:
+        """POST statements given as JSON texts, as one batch (stored all or none)."""
+        body = ("[" + ",".join(texts) + "]").encode("utf-8")
         status, data = self._request("POST", self.endpoint, body)
         try:
             return list(json.loads(data)) if data else []
@@ -94,30 +111,3 @@ class Lrs:
             more = page.get("more")
             url = urllib.parse.urljoin(f"{root.scheme}://{root.netloc}", more) if more else ""
         return found
-
-
-def batches(items: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def push(
-    lrs: Lrs,
-    statements: Iterable[dict[str, Any]],
-    *,
-    batch_size: int = 500,
-    on_batch: Callable[[int], None] | None = None,
-) -> int:
-    sent = 0
-    for batch in batches(statements, batch_size):
-        lrs.post(batch)
-        sent += len(batch)
-        if on_batch is not None:
-            on_batch(len(batch))
-    return sent

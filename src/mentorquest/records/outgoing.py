@@ -1,29 +1,38 @@
-"""What leaves the building: every export and every push takes its records from `outgoing`.
+"""What leaves the building: every export, push, list and report takes its rows from here.
 
 Privacy is applied here, once, for every format: free-text survey answers are left out
-unless asked for, and participants can be pseudonymised. A format that carries
+unless asked for, and participants can be pseudonymised (ids, names and emails replaced
+with a keyed hash of the id, the same in every format and run). A format that carries
 signatures gets records signed again when they were changed, saying what changed; the
 others get the redacted records as they are.
 
+Two shapes leave: `outgoing` gives each participant's latest completion record (the fast
+path, for a cohort of a hundred thousand), and `participants` gives each participant of a
+programme as an `Outgoing` bundle: their record if any, their attempts (finished and in
+progress), their survey answers at every stage, read from one consistent view of the
+store and merged participant by participant, never held whole in memory.
+
 Records are read in bulk with pydantic's validator over the record's one declaration
-(`mentorquest.engine.record`): as strict as the light reader, and fast enough for a
-cohort of a hundred thousand.
+(`mentorquest.engine.record`): as strict as the light reader, and fast.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
+import heapq
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from mentorquest.engine.record import CompletionRecord
+from mentorquest.engine.record import CompletionRecord, RecordParticipant
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
-    from mentorquest.store import Store
+    from mentorquest.records.pseudonyms import Pseudonyms
+    from mentorquest.store import FinishedAttempt, InProgress, Profile, Store, StoredAnswer
+    from mentorquest.store.store import Reader
 
 FREE_TEXT_REMOVED = "free-text-removed"
 PSEUDONYMISED = "pseudonymised"
@@ -37,6 +46,25 @@ class Privacy(NamedTuple):
 
 
 DEFAULT_PRIVACY = Privacy()
+
+
+class Scope(NamedTuple):
+    """Which programme and which dates: what happened on or after `since` and before
+    `until` (UTC timestamps as records and the store write them)."""
+
+    programme: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def holds(self, stamp: str | None) -> bool:
+        if stamp is None:
+            return self.since is None and self.until is None
+        return (self.since is None or stamp >= self.since) and (
+            self.until is None or stamp < self.until
+        )
+
+
+EVERYTHING = Scope()
 
 
 @cache
@@ -53,34 +81,64 @@ def parse_records(texts: Iterable[str | bytes]) -> Iterator[CompletionRecord]:
         yield validate(text)
 
 
-def pseudonym(participant_id: str) -> str:
-    """A stable stand-in for a participant, the same in every export and every run."""
-    return hashlib.sha256(("mentorquest-pseudonym\0" + participant_id).encode("utf-8")).hexdigest()[
-        :16
-    ]
+class Redactor:
+    """Applies one `Privacy` to records and people, with this installation's pseudonyms."""
+
+    def __init__(self, privacy: Privacy, pseudonyms: Pseudonyms | None = None) -> None:
+        self.privacy = privacy
+        if privacy.pseudonymise and pseudonyms is None:
+            from mentorquest.records.pseudonyms import installation_pseudonyms
+
+            pseudonyms = installation_pseudonyms()
+        self.pseudonyms = pseudonyms
+
+    def person(self, person: Person) -> Person:
+        if self.pseudonyms is None:
+            return person
+        p = self.pseudonyms
+        return Person(
+            id=p.participant_id(person.id),
+            name=p.name(person.id),
+            email=p.email(person.id) if person.email else None,
+            role=person.role,
+        )
+
+    def record(self, record: CompletionRecord) -> tuple[CompletionRecord, list[str]]:
+        """The record as it may leave the store, and what was changed ([] when nothing was)."""
+        changes: list[str] = []
+        if not self.privacy.include_free_text and any(a.kind == "text" for a in record.survey):
+            record = dataclasses.replace(
+                record, survey=tuple(a for a in record.survey if a.kind != "text")
+            )
+            changes.append(FREE_TEXT_REMOVED)
+        if self.pseudonyms is not None:
+            person = record.participant
+            shown = self.person(Person(person.id, person.name, person.email, person.role))
+            record = dataclasses.replace(
+                record,
+                participant=dataclasses.replace(
+                    person, id=shown.id, name=shown.name, email=shown.email
+                ),
+            )
+            changes.append(PSEUDONYMISED)
+        return record, changes
+
+    def answers(
+        self, answers: Iterable[StoredAnswer], kinds: Callable[[str, str, str, str | int], str]
+    ) -> tuple[StoredAnswer, ...]:
+        """Answers that may leave: no empty ones (skipped questions), free text only if asked."""
+        keep_text = self.privacy.include_free_text
+        return tuple(
+            a
+            for a in answers
+            if a.answer != ""
+            and (keep_text or kinds(a.programme_id, a.stage, a.question_id, a.answer) != "text")
+        )
 
 
 def redact(record: CompletionRecord, privacy: Privacy) -> tuple[CompletionRecord, list[str]]:
-    """The record as it may leave the store, and what was changed ([] when nothing was)."""
-    changes: list[str] = []
-    if not privacy.include_free_text and any(a.kind == "text" for a in record.survey):
-        record = dataclasses.replace(
-            record, survey=tuple(a for a in record.survey if a.kind != "text")
-        )
-        changes.append(FREE_TEXT_REMOVED)
-    if privacy.pseudonymise:
-        person = record.participant
-        token = pseudonym(person.id)
-        record = dataclasses.replace(
-            record,
-            participant=dataclasses.replace(
-                person,
-                name=f"participant-{token}",
-                email=f"{token}@pseudonymised.invalid" if person.email else None,
-            ),
-        )
-        changes.append(PSEUDONYMISED)
-    return record, changes
+    """The record as it may leave the store under `privacy`, and what was changed."""
+    return Redactor(privacy).record(record)
 
 
 def resign(record: CompletionRecord, changes: list[str]) -> CompletionRecord:
@@ -91,11 +149,21 @@ def resign(record: CompletionRecord, changes: list[str]) -> CompletionRecord:
     return sign(dataclasses.replace(record, redactions=redactions, signature=None))
 
 
+def _problem(on_problem: Callable[[str], None] | None, error: Any) -> None:
+    if on_problem is not None:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        on_problem(
+            f"a stored record is not a valid record and was left out ({where}: {first['msg']})"
+        )
+
+
 def outgoing(
     store: Store,
     *,
     programme: str | None = None,
     since: str | None = None,
+    until: str | None = None,
     privacy: Privacy = DEFAULT_PRIVACY,
     signed: bool = False,
     on_problem: Callable[[str], None] | None = None,
@@ -108,18 +176,232 @@ def outgoing(
     from pydantic import ValidationError
 
     validate = record_adapter().validate_json
-    for text in store.record_texts(programme, since):
-        try:
-            record = validate(text)
-        except ValidationError as error:
-            if on_problem is not None:
-                first = error.errors()[0]
-                where = ".".join(str(p) for p in first["loc"])
-                on_problem(
-                    f"a stored record is not a valid record and was left out ({where}: {first['msg']})"
+    redactor = Redactor(privacy)
+    with store.reading() as reader:
+        for _programme, _participant, text in reader.record_texts(programme, since, until):
+            try:
+                record = validate(text)
+            except ValidationError as error:
+                _problem(on_problem, error)
+                continue
+            record, changes = redactor.record(record)
+            if changes and signed:
+                record = resign(record, changes)
+            yield record
+
+
+# --- participants, whole -----------------------------------------------------------------
+
+
+class Person(NamedTuple):
+    """Who a participant is, as it may be shown (pseudonymised when asked)."""
+
+    id: str
+    name: str
+    email: str | None
+    role: str
+
+
+class Outgoing(NamedTuple):
+    """One participant of one programme, as it may leave the building.
+
+    `person` is redacted as asked; `key` is the participant's own id in the store, for the
+    store's own bookkeeping (the push ledger), never written out. `answered` says which
+    questions were answered (stage, question id), before free text was taken out.
+    """
+
+    programme_id: str
+    key: str
+    person: Person
+    record: CompletionRecord | None
+    attempts: tuple[FinishedAttempt, ...]
+    in_progress: tuple[InProgress, ...]
+    answers: tuple[StoredAnswer, ...]
+    answered: frozenset[tuple[str, str]]
+    set_aside: int
+    last_active: str | None
+
+
+class Needs(NamedTuple):
+    """What a face needs of each participant (what is not needed is not read)."""
+
+    attempts: bool = True
+    answers: bool = True
+    idle: bool = False  # participants with a profile and nothing else yet (not started)
+
+
+EVERY_PART = Needs()
+
+
+def participants(
+    store: Store,
+    *,
+    scope: Scope = EVERYTHING,
+    privacy: Privacy = DEFAULT_PRIVACY,
+    needs: Needs = EVERY_PART,
+    kinds: Callable[[str, str, str, str | int], str] | None = None,
+    signed: bool = False,
+    idle_programme: str | None = None,
+    on_problem: Callable[[str], None] | None = None,
+) -> Iterator[Outgoing]:
+    """Every participant with anything in `scope`, one bundle each, ordered by programme
+    and participant id.
+
+    `kinds(programme_id, stage, question_id, answer)` says whether an answer is text or
+    scale (free text is left out unless asked for); without it, a number is a scale answer
+    and anything else text.
+    Participants who only have a profile are given as not started in `idle_programme`
+    when `needs.idle` (and no dates limit the scope). Attempts, answers and in-progress
+    attempts outside the dates of `scope` are left out; a participant with nothing left
+    in scope is not given.
+    """
+    redactor = Redactor(privacy)
+    kind_of = kinds or _kind_by_value
+    with store.reading() as reader:
+        profiles = {p.id: p for p in reader.profiles()}
+        set_aside = reader.set_aside_counts(scope.programme) if needs.attempts else {}
+        streams = _streams(reader, scope, needs, on_problem)
+        seen: set[str] = set()
+        for (programme_id, participant_id), items in itertools.groupby(
+            heapq.merge(*streams, key=lambda item: item[0]), key=lambda item: item[0]
+        ):
+            seen.add(participant_id)
+            bundle = _bundle(
+                programme_id,
+                participant_id,
+                [(kind, value) for _, kind, value in items],
+                profiles.get(participant_id),
+                set_aside.get((programme_id, participant_id), 0),
+                scope,
+                redactor,
+                kind_of,
+                signed,
+            )
+            if bundle is not None:
+                yield bundle
+        if (
+            needs.idle
+            and idle_programme is not None
+            and scope.since is None
+            and scope.until is None
+        ):
+            if scope.programme not in (None, idle_programme):
+                return
+            present = reader.programme_ids()
+            if present and idle_programme not in present:
+                return  # the store is about other programmes: its idle profiles are not ours
+            for pid in sorted(set(profiles) - seen):
+                profile = profiles[pid]
+                yield Outgoing(
+                    programme_id=idle_programme,
+                    key=pid,
+                    person=redactor.person(_person(profile, None)),
+                    record=None,
+                    attempts=(),
+                    in_progress=(),
+                    answers=(),
+                    answered=frozenset(),
+                    set_aside=0,
+                    last_active=None,
                 )
-            continue
-        record, changes = redact(record, privacy)
+
+
+def _kind_by_value(_programme: str, _stage: str, _question: str, answer: str | int) -> str:
+    return "scale" if isinstance(answer, int) else "text"
+
+
+def _streams(
+    reader: Reader, scope: Scope, needs: Needs, on_problem: Callable[[str], None] | None
+) -> list[Iterator[tuple[tuple[str, str], str, Any]]]:
+    from pydantic import ValidationError
+
+    validate = record_adapter().validate_json
+
+    def records() -> Iterator[tuple[tuple[str, str], str, Any]]:
+        for programme, participant, text in reader.record_texts(
+            scope.programme, scope.since, scope.until, order="participant"
+        ):
+            try:
+                record = validate(text)
+            except ValidationError as error:
+                _problem(on_problem, error)
+                continue
+            yield (programme, participant), "record", record
+
+    def tagged(kind: str, rows: Iterable[Any]) -> Iterator[tuple[tuple[str, str], str, Any]]:
+        for row in rows:
+            yield (row.programme_id, row.participant_id), kind, row
+
+    streams = [records()]
+    if needs.attempts:
+        streams.append(tagged("attempt", reader.finished_attempts(scope.programme)))
+        streams.append(tagged("in_progress", reader.in_progress(scope.programme)))
+    if needs.answers:
+        streams.append(tagged("answer", reader.answers(scope.programme)))
+    return streams
+
+
+def _person(profile: Profile | None, record: CompletionRecord | None) -> Person:
+    if profile is not None:
+        return Person(profile.id, profile.name, profile.email, profile.role)
+    assert record is not None
+    p: RecordParticipant = record.participant
+    return Person(p.id, p.name, p.email, p.role)
+
+
+def _bundle(
+    programme_id: str,
+    participant_id: str,
+    items: list[tuple[str, Any]],
+    profile: Profile | None,
+    set_aside: int,
+    scope: Scope,
+    redactor: Redactor,
+    kinds: Callable[[str, str, str, str | int], str],
+    signed: bool,
+) -> Outgoing | None:
+    record: CompletionRecord | None = None
+    attempts: list[FinishedAttempt] = []
+    in_progress: list[InProgress] = []
+    answers: list[StoredAnswer] = []
+    for kind, value in items:
+        if kind == "record":
+            record = value
+        elif kind == "attempt" and scope.holds(value.finished_at):
+            attempts.append(value)
+        elif kind == "in_progress" and scope.holds(value.saved_at):
+            in_progress.append(value)
+        elif kind == "answer" and scope.holds(value.answered_at):
+            answers.append(value)
+    if record is None and not attempts and not in_progress and not answers:
+        return None
+    if profile is None and record is None:
+        profile_like = Person(participant_id, participant_id, None, "")
+    else:
+        profile_like = _person(profile, record)
+    shown = None
+    if record is not None:
+        shown, changes = redactor.record(record)
         if changes and signed:
-            record = resign(record, changes)
-        yield record
+            shown = resign(shown, changes)
+    stamps = [
+        *(a.finished_at for a in attempts),
+        *(a.saved_at for a in in_progress),
+        *(a.answered_at for a in answers),
+        *([record.completed_at] if record is not None else []),
+    ]
+    return Outgoing(
+        programme_id=programme_id,
+        key=participant_id,
+        person=redactor.person(profile_like),
+        record=shown,
+        attempts=tuple(attempts),
+        in_progress=tuple(in_progress),
+        answers=redactor.answers(answers, kinds),
+        answered=frozenset(
+            [(a.stage, a.question_id) for a in answers if a.answer != ""]
+            + ([(a.part, a.question_id) for a in record.survey] if record is not None else [])
+        ),
+        set_aside=set_aside,
+        last_active=max(stamps) if stamps else None,
+    )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mentorquest.engine.results import AttemptResult
+    from mentorquest.language.format import SurveyQuestion
     from mentorquest.language.library import Library
     from mentorquest.store import FinishedAttempt
 
@@ -36,19 +37,28 @@ def missing_requirements(
     library: Library,
     role: str,
     attempts: Sequence[FinishedAttempt],
-    answers: Mapping[str, tuple[str, str | int]],
+    answers: Mapping[tuple[str, str], str | int],
 ) -> list[str]:
-    """What still stands between the participant and a record, in words (empty: done)."""
+    """What still stands between the participant and a record, in words (empty: done).
+
+    `answers` maps (stage, question id) to the answer given at that stage."""
     best = best_attempts(attempts)
     missing = [
         f"scenario '{sid}' not passed"
         for sid in library.required_for(role)
         if not (sid in best and best[sid].result.passed)
     ]
-    survey = library.programme.survey
     missing += [
-        f"survey question '{q.id}' not answered"
-        for q in [*survey.before, *survey.after]
-        if not q.optional and q.id not in answers
+        f"survey question '{q.id}' ({stage}) not answered"
+        for stage, q in required_questions(library)
+        if (stage, q.id) not in answers
     ]
     return missing
+
+
+def required_questions(library: Library) -> list[tuple[str, SurveyQuestion]]:
+    """The survey questions onboarding needs answered: (stage, question), before then after."""
+    survey = library.programme.survey
+    return [
+        (stage, q) for stage in ("before", "after") for q in survey.stage(stage) if not q.optional
+    ]

@@ -10,14 +10,25 @@ from __future__ import annotations
 
 from mentorquest.store.database import StoreError, default_url
 from mentorquest.store.schema import SCHEMA_VERSION
-from mentorquest.store.store import FinishedAttempt, Profile, Store, open_store
+from mentorquest.store.store import (
+    FinishedAttempt,
+    InProgress,
+    LedgerEntry,
+    Profile,
+    Store,
+    StoredAnswer,
+    open_store,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
     "FinishedAttempt",
+    "InProgress",
+    "LedgerEntry",
     "Profile",
     "Store",
     "StoreError",
+    "StoredAnswer",
     "default_url",
     "open_store",
 ]

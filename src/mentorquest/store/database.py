@@ -12,6 +12,7 @@ is imported only for a PostgreSQL URL.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sqlite3
@@ -30,6 +31,7 @@ BUSY_TIMEOUT_MS = 60_000
 DEFAULT_FILE = "mentorquest.db"
 
 _SQLITE_SCHEMES = ("sqlite", "sqlite+pysqlite")
+_STREAMS = itertools.count(1)  # names for PostgreSQL's server-side cursors
 _POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2")
 
 
@@ -116,12 +118,19 @@ class Transaction:
         self._cursor.execute(self._database.sql(sql), params)
         return int(self._cursor.rowcount)
 
+    @property
+    def dialect(self) -> str:
+        return self._database.dialect
+
     def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
-        """Rows one batch at a time, for results too big to hold at once."""
+        """Rows one batch at a time, for results too big to hold at once.
+
+        Each stream has a cursor of its own, so several can be read side by side in one
+        transaction (one consistent view of the store)."""
         if self._database.dialect == "sqlite":
-            cursor = self._cursor
+            cursor = self._connection.cursor()
         else:  # a server-side cursor: PostgreSQL sends the rows as they are read
-            cursor = self._connection.cursor(name="mentorquest_stream")
+            cursor = self._connection.cursor(name=f"mentorquest_stream_{next(_STREAMS)}")
             cursor.itersize = 2000
         try:
             cursor.execute(self._database.sql(sql), params)
@@ -131,8 +140,15 @@ class Transaction:
                     return
                 yield from rows
         finally:
-            if cursor is not self._cursor:
+            try:
                 cursor.close()
+            except self._database._errors:
+                pass  # a stream left unread until its connection closed: nothing to free
+
+    def text_order(self, column: str) -> str:
+        """ORDER BY text in code-point order on both databases (PostgreSQL's default
+        collation would sort by language rules), so streams can be merged in Python."""
+        return column if self._database.dialect == "sqlite" else f'{column} COLLATE "C"'
 
 
 class Database:
@@ -220,7 +236,10 @@ class Database:
                     raise self.failed(error) from None
                 raise
             finally:
-                cursor.close()
+                try:
+                    cursor.close()
+                except self._errors:
+                    pass  # closed with its connection (a stream dropped after the store closed)
 
 
 def _connect_sqlite(url: Url) -> sqlite3.Connection:

@@ -89,8 +89,29 @@ def _to_v3(tx: Transaction) -> None:
             tx.execute(statement)
 
 
+def _to_v4(tx: Transaction) -> None:
+    # Version 4 keeps survey answers per stage (the same question may be asked before,
+    # after, at the midpoint and at close-out) and a ledger of statements sent to each
+    # learning record store. The answers table is rebuilt with its new key; every answer
+    # is kept, its part becoming its stage.
+    # Copied aside rather than renamed: a renamed PostgreSQL table keeps its key's name,
+    # which the new table needs.
+    tx.execute("CREATE TABLE survey_answers_v3 AS SELECT * FROM survey_answers")
+    tx.execute("DROP TABLE survey_answers")
+    for statement in schema.survey_answers.create():
+        tx.execute(statement)
+    tx.execute(
+        "INSERT INTO survey_answers (participant_id, programme_id, stage, question_id, "
+        "answer_text, answer_int, answered_at) SELECT participant_id, programme_id, part, "
+        "question_id, answer_text, answer_int, answered_at FROM survey_answers_v3"
+    )
+    tx.execute("DROP TABLE survey_answers_v3")
+    for statement in schema.lrs_ledger.create():
+        tx.execute(statement)
+
+
 # version N -> the step from N - 1 to N
-MIGRATIONS: dict[int, Callable[[Transaction], None]] = {2: _to_v2, 3: _to_v3}
+MIGRATIONS: dict[int, Callable[[Transaction], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4}
 assert max(MIGRATIONS) == schema.SCHEMA_VERSION
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class Column(NamedTuple):
@@ -72,18 +72,21 @@ participants = Table(
     primary_key=("id",),
 )
 
+# Since version 4 an answer is kept per stage (before, after, midpoint, closeout): the same
+# question asked at several stages keeps each answer, to compare them. (Versions 1 to 3
+# called the column `part` and kept one answer per question.)
 survey_answers = Table(
     "survey_answers",
     (
         Column("participant_id", ID),
         Column("programme_id", ID),
+        Column("stage", "VARCHAR(16)"),
         Column("question_id", ID),
-        Column("part", "VARCHAR(16)"),
         Column("answer_text", "TEXT", nullable=True),
         Column("answer_int", "INTEGER", nullable=True),
         Column("answered_at", STAMP),
     ),
-    primary_key=("participant_id", "programme_id", "question_id"),
+    primary_key=("participant_id", "programme_id", "stage", "question_id"),
 )
 
 # The autosave slot: at most one attempt in progress per participant and scenario.
@@ -173,6 +176,25 @@ seats = Table(
     primary_key=("participant_id", "programme_id"),
 )
 
+# Since version 4: per learning record store, every statement `records push` sent, so that
+# an unchanged statement is not sent again and a changed one voids what it replaces.
+# `statement_key` names what a statement is about (an attempt's decision, a survey answer),
+# whatever its content; the latest statement of a key is what the LRS holds for it.
+lrs_ledger = Table(
+    "lrs_ledger",
+    (
+        Column("endpoint", "VARCHAR(1000)"),
+        Column("statement_id", UUID),
+        Column("statement_key", "TEXT"),
+        Column("digest", "VARCHAR(64)"),
+        Column("sent_at", STAMP),
+        Column("voided_at", STAMP, nullable=True),
+        Column("voided_by", UUID, nullable=True),
+    ),
+    primary_key=("endpoint", "statement_id"),
+    indexes=(Index("ix_lrs_ledger_key", ("endpoint", "statement_key")),),
+)
+
 TABLES = (
     meta,
     participants,
@@ -182,4 +204,5 @@ TABLES = (
     records,
     set_aside_attempts,
     seats,
+    lrs_ledger,
 )

@@ -13,6 +13,7 @@ costs a read of its version, and nothing here loads more than the standard libra
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -28,13 +29,17 @@ if TYPE_CHECKING:
 __all__ = [
     "SEAT_EXPIRY_S",
     "FinishedAttempt",
+    "InProgress",
+    "LedgerEntry",
     "Profile",
+    "Reader",
     "Seat",
     "SeatLost",
     "SeatTaken",
     "SetAside",
     "Store",
     "StoreError",
+    "StoredAnswer",
     "open_store",
 ]
 
@@ -60,6 +65,53 @@ class FinishedAttempt(NamedTuple):
     debrief: Debrief
     # The attempt as saved (its path with times); None for attempts kept before schema 3.
     state: AttemptState | None = None
+
+
+class StoredAnswer(NamedTuple):
+    """A survey answer as kept: who, at which stage, which question, what and when."""
+
+    participant_id: str
+    programme_id: str
+    stage: str
+    question_id: str
+    answer: str | int
+    answered_at: str
+
+
+class InProgress(NamedTuple):
+    """An attempt saved in progress (its state as JSON text; the engine reads it)."""
+
+    participant_id: str
+    programme_id: str
+    scenario_id: str
+    attempt_id: str
+    state_json: str
+    saved_at: str
+
+
+class LedgerEntry(NamedTuple):
+    """A statement sent to a learning record store: what it was about, its id and digest."""
+
+    statement_key: str
+    statement_id: str
+    digest: str
+    sent_at: str
+    voided: bool = False
+
+
+class FinishedPath(NamedTuple):
+    """A finished attempt as far as replaying it needs: nothing it scored is read."""
+
+    attempt_id: str
+    scenario_id: str
+    content_hash: str
+    started_at: str
+    finished_at: str
+    duration_s: float
+    # The attempt as saved (its path with times); None for attempts kept before schema 3,
+    # whose path, without times, is in `legacy_path`.
+    state: AttemptState | None
+    legacy_path: tuple[tuple[str, str], ...] = ()
 
 
 class SetAside(NamedTuple):
@@ -132,6 +184,9 @@ _ATTEMPT_COLUMNS = (
     "started_at, finished_at, duration_s, result_json, debrief_json, state_json"
 )
 _SEAT_COLUMNS = "participant_id, programme_id, holder, host, pid, taken_at, heartbeat_at"
+_ANSWER_COLUMNS = (
+    "participant_id, programme_id, stage, question_id, answer_text, answer_int, answered_at"
+)
 
 
 def _process_alive(pid: int) -> bool:
@@ -220,38 +275,45 @@ class Store:
         self,
         participant_id: str,
         programme_id: str,
-        part: str,
+        stage: str,
         question_id: str,
         answer: str | int,
         *,
         seat: Seat | None = None,
     ) -> None:
+        """Keep an answer given at `stage` (before, after, midpoint, closeout); a new answer
+        to the same question at the same stage replaces the earlier one."""
         text = answer if isinstance(answer, str) else None
         number = answer if isinstance(answer, int) else None
         with self.database.write() as tx:
             self._check_seat(tx, seat)
             tx.execute(
-                "INSERT INTO survey_answers (participant_id, programme_id, question_id, "
-                "answer_text, answer_int, part, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (participant_id, programme_id, question_id) DO UPDATE SET "
+                "INSERT INTO survey_answers (participant_id, programme_id, stage, question_id, "
+                "answer_text, answer_int, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (participant_id, programme_id, stage, question_id) DO UPDATE SET "
                 "answer_text = excluded.answer_text, answer_int = excluded.answer_int, "
-                "part = excluded.part, answered_at = excluded.answered_at",
-                (participant_id, programme_id, question_id, text, number, part, now_stamp()),
+                "answered_at = excluded.answered_at",
+                (participant_id, programme_id, stage, question_id, text, number, now_stamp()),
             )
 
     def survey_answers(
         self, participant_id: str, programme_id: str
-    ) -> dict[str, tuple[str, str | int]]:
-        """question id -> (part, answer)."""
+    ) -> dict[tuple[str, str], str | int]:
+        """(stage, question id) -> answer."""
+        return {
+            (a.stage, a.question_id): a.answer
+            for a in self.stored_answers(participant_id, programme_id)
+        }
+
+    def stored_answers(self, participant_id: str, programme_id: str) -> list[StoredAnswer]:
+        """The participant's answers with their stage and time, in stage and question order."""
         with self.database.read() as tx:
             rows = tx.execute(
-                "SELECT question_id, part, answer_text, answer_int FROM survey_answers "
-                "WHERE participant_id = ? AND programme_id = ?",
+                f"SELECT {_ANSWER_COLUMNS} FROM survey_answers "
+                "WHERE participant_id = ? AND programme_id = ? ORDER BY stage, question_id",
                 (participant_id, programme_id),
             )
-        return {
-            qid: (part, number if number is not None else text) for qid, part, text, number in rows
-        }
+        return [_answer(row) for row in rows]
 
     # --- attempts ---------------------------------------------------------------------
 
@@ -369,9 +431,6 @@ class Store:
         *,
         include_practice: bool = False,
     ) -> list[FinishedAttempt]:
-        from mentorquest.engine.results import AttemptResult, Debrief
-        from mentorquest.engine.state import AttemptState
-
         where, params = _where(participant_id=participant_id, programme_id=programme_id)
         if not include_practice:
             where.append("practice = ?")
@@ -381,40 +440,48 @@ class Store:
             query += " WHERE " + " AND ".join(where)
         with self.database.read() as tx:
             rows = tx.execute(query + " ORDER BY finished_at, attempt_id", params)
-        return [
-            FinishedAttempt(
-                attempt_id=attempt_id,
-                participant_id=participant,
-                programme_id=programme,
-                scenario_id=scenario_id,
-                content_hash=content_hash,
-                practice=bool(practice),
-                started_at=started_at,
-                finished_at=finished_at,
-                duration_s=(
-                    duration_s
-                    if duration_s is not None
-                    else seconds_between(started_at, finished_at)
-                ),
-                result=AttemptResult.from_json(result_json),
-                debrief=Debrief.from_json(debrief_json),
-                state=AttemptState.from_json(state_json) if state_json else None,
+        return [_finished(row) for row in rows]
+
+    def finished_paths(self, participant_id: str, programme_id: str) -> list[FinishedPath]:
+        """A participant's finished attempts (practice left out) as their paths, to replay.
+
+        Cheaper than `finished_attempts`: what the attempts scored is not read, because a
+        player counts an attempt only as replaying its path scores it.
+        """
+        from mentorquest.engine.results import AttemptResult
+        from mentorquest.engine.state import AttemptState
+
+        with self.database.read() as tx:
+            rows = tx.execute(
+                "SELECT attempt_id, scenario_id, content_hash, started_at, finished_at, "
+                "duration_s, state_json, CASE WHEN state_json IS NULL THEN result_json END "
+                "FROM attempts WHERE participant_id = ? AND programme_id = ? AND practice = ? "
+                "ORDER BY finished_at, attempt_id",
+                (participant_id, programme_id, False),
             )
-            for (
-                attempt_id,
-                participant,
-                programme,
-                scenario_id,
-                content_hash,
-                practice,
-                started_at,
-                finished_at,
-                duration_s,
-                result_json,
-                debrief_json,
-                state_json,
-            ) in rows
-        ]
+        found = []
+        for attempt_id, scenario_id, content_hash, started, finished, duration, state, old in rows:
+            found.append(
+                FinishedPath(
+                    attempt_id=attempt_id,
+                    scenario_id=scenario_id,
+                    content_hash=content_hash,
+                    started_at=started,
+                    finished_at=finished,
+                    duration_s=(
+                        duration if duration is not None else seconds_between(started, finished)
+                    ),
+                    state=AttemptState.from_json(state) if state else None,
+                    legacy_path=(
+                        tuple(
+                            (scene, choice) for scene, choice in AttemptResult.from_json(old).path
+                        )
+                        if old
+                        else ()
+                    ),
+                )
+            )
+        return found
 
     # --- attempts set aside -------------------------------------------------------------
 
@@ -631,6 +698,228 @@ class Store:
 
         for text in self.record_texts(programme_id, since, latest_only=latest_only):
             yield CompletionRecord.from_json(text)
+
+    # --- what was sent to learning record stores ------------------------------------
+
+    def ledger(self, endpoint: str, keys: list[str]) -> dict[str, list[LedgerEntry]]:
+        """Per statement key, every statement sent for it to `endpoint`, oldest first (voided
+        ones too): the last one not voided is what the LRS holds for the key."""
+        found: dict[str, list[LedgerEntry]] = {}
+        if not keys:
+            return found
+        with self.database.read() as tx:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                for key, sid, digest, sent_at, voided_at in tx.execute(
+                    "SELECT statement_key, statement_id, digest, sent_at, voided_at "
+                    f"FROM lrs_ledger WHERE endpoint = ? AND statement_key IN ({marks}) "
+                    "ORDER BY sent_at, statement_id",
+                    (endpoint, *chunk),
+                ):
+                    found.setdefault(key, []).append(
+                        LedgerEntry(key, sid, digest, sent_at, voided_at is not None)
+                    )
+        return found
+
+    def note_sent(self, endpoint: str, entries: list[LedgerEntry]) -> None:
+        """Say these statements reached `endpoint` (idempotent on their ids)."""
+        if not entries:
+            return
+        with self.database.write() as tx:
+            for e in entries:
+                tx.execute(
+                    "INSERT INTO lrs_ledger (endpoint, statement_id, statement_key, digest, "
+                    "sent_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (endpoint, statement_id) "
+                    "DO NOTHING",
+                    (endpoint, e.statement_id, e.statement_key, e.digest, e.sent_at),
+                )
+
+    def note_voided(self, endpoint: str, voided: dict[str, str]) -> None:
+        """Say these statements (id -> the voiding statement's id) were voided at `endpoint`."""
+        if not voided:
+            return
+        now = now_stamp()
+        with self.database.write() as tx:
+            for statement_id, voiding_id in voided.items():
+                tx.execute(
+                    "UPDATE lrs_ledger SET voided_at = ?, voided_by = ? "
+                    "WHERE endpoint = ? AND statement_id = ? AND voided_at IS NULL",
+                    (now, voiding_id, endpoint, statement_id),
+                )
+
+    def ledger_summary(self, endpoint: str) -> tuple[int, int]:
+        """(statements held at `endpoint`, statements voided there), as the ledger says."""
+        with self.database.read() as tx:
+            rows = tx.execute(
+                "SELECT COUNT(*) - COUNT(voided_at), COUNT(voided_at) FROM lrs_ledger "
+                "WHERE endpoint = ?",
+                (endpoint,),
+            )
+        return int(rows[0][0] or 0), int(rows[0][1] or 0)
+
+    # --- reading everything at once ----------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[Reader]:
+        """One consistent view of the store for a long read (an export, a report): its
+        streams can be read side by side, each ordered by programme and participant."""
+        with self.database.read() as tx:
+            yield Reader(tx)
+
+
+class Reader:
+    """Streams over one read transaction, for exports and reports of whole cohorts.
+
+    Every stream but `records(order="completed")` is ordered by (programme id, participant
+    id) in code-point order, so that they can be merged participant by participant.
+    """
+
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+
+    def _order(self) -> str:
+        return f"{self.tx.text_order('programme_id')}, {self.tx.text_order('participant_id')}"
+
+    def profiles(self) -> Iterator[Profile]:
+        order = self.tx.text_order("id")
+        for row in self.tx.stream(
+            f"SELECT id, name, role, email FROM participants ORDER BY {order}"
+        ):
+            yield Profile(*row)
+
+    def record_texts(
+        self,
+        programme_id: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        *,
+        order: str = "completed",
+    ) -> Iterator[tuple[str, str, str]]:
+        """(programme id, participant id, record JSON) of each participant's latest record."""
+        where, params = _where(programme_id=programme_id, prefix="r.")
+        if since is not None:
+            where.append("r.completed_at >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("r.completed_at < ?")
+            params.append(until)
+        query = (
+            "SELECT r.programme_id, r.participant_id, r.record_json FROM records r" + _LATEST_JOIN
+        )
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        if order == "completed":
+            query += " ORDER BY r.completed_at, r.record_id"
+        else:
+            order_by = (
+                f"{self.tx.text_order('r.programme_id')}, {self.tx.text_order('r.participant_id')}"
+            )
+            query += f" ORDER BY {order_by}, r.record_id"
+        for programme, participant, text in self.tx.stream(query, params):
+            yield str(programme), str(participant), str(text)
+
+    def finished_attempts(self, programme_id: str | None = None) -> Iterator[FinishedAttempt]:
+        """Counted (not practice) finished attempts, each participant's in the order played."""
+        where, params = _where(programme_id=programme_id)
+        where.append("practice = ?")
+        params.append(False)
+        query = (
+            f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE {' AND '.join(where)} "
+            f"ORDER BY {self._order()}, started_at, attempt_id"
+        )
+        for row in self.tx.stream(query, params):
+            yield _finished(row)
+
+    def in_progress(self, programme_id: str | None = None) -> Iterator[InProgress]:
+        where, params = _where(programme_id=programme_id)
+        query = (
+            "SELECT participant_id, programme_id, scenario_id, attempt_id, state_json, saved_at "
+            "FROM saved_attempts"
+        )
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        query += f" ORDER BY {self._order()}, {self.tx.text_order('scenario_id')}"
+        for row in self.tx.stream(query, params):
+            yield InProgress(*row)
+
+    def answers(self, programme_id: str | None = None) -> Iterator[StoredAnswer]:
+        where, params = _where(programme_id=programme_id)
+        query = f"SELECT {_ANSWER_COLUMNS} FROM survey_answers"
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        query += f" ORDER BY {self._order()}, stage, {self.tx.text_order('question_id')}"
+        for row in self.tx.stream(query, params):
+            yield _answer(row)
+
+    def set_aside_counts(self, programme_id: str | None = None) -> dict[tuple[str, str], int]:
+        where, params = _where(programme_id=programme_id)
+        query = "SELECT programme_id, participant_id, COUNT(*) FROM set_aside_attempts"
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        query += " GROUP BY programme_id, participant_id"
+        return {(str(p), str(q)): int(n) for p, q, n in self.tx.execute(query, params)}
+
+    def programme_ids(self) -> list[str]:
+        """Every programme the store has anything of (records, attempts, answers)."""
+        rows = self.tx.execute(
+            "SELECT programme_id FROM records UNION SELECT programme_id FROM attempts "
+            "UNION SELECT programme_id FROM saved_attempts "
+            "UNION SELECT programme_id FROM survey_answers"
+        )
+        return sorted(str(row[0]) for row in rows)
+
+
+_LATEST_JOIN = (
+    " JOIN (SELECT participant_id, programme_id, MAX(completed_at) AS completed_at "
+    "FROM records GROUP BY participant_id, programme_id) newest "
+    "ON r.participant_id = newest.participant_id "
+    "AND r.programme_id = newest.programme_id "
+    "AND r.completed_at = newest.completed_at"
+)
+
+
+def _answer(row: tuple[Any, ...]) -> StoredAnswer:
+    participant, programme, stage, qid, text, number, answered_at = row
+    return StoredAnswer(
+        participant, programme, stage, qid, number if number is not None else text, answered_at
+    )
+
+
+def _finished(row: tuple[Any, ...]) -> FinishedAttempt:
+    from mentorquest.engine.results import AttemptResult, Debrief
+    from mentorquest.engine.state import AttemptState
+
+    (
+        attempt_id,
+        participant,
+        programme,
+        scenario_id,
+        content_hash,
+        practice,
+        started_at,
+        finished_at,
+        duration_s,
+        result_json,
+        debrief_json,
+        state_json,
+    ) = row
+    return FinishedAttempt(
+        attempt_id=attempt_id,
+        participant_id=participant,
+        programme_id=programme,
+        scenario_id=scenario_id,
+        content_hash=content_hash,
+        practice=bool(practice),
+        started_at=started_at,
+        finished_at=finished_at,
+        duration_s=(
+            duration_s if duration_s is not None else seconds_between(started_at, finished_at)
+        ),
+        result=AttemptResult.from_json(result_json),
+        debrief=Debrief.from_json(debrief_json),
+        state=AttemptState.from_json(state_json) if state_json else None,
+    )
 
 
 def _where(*, prefix: str = "", **equal: Any) -> tuple[list[str], list[Any]]:

@@ -121,6 +121,7 @@ class MentorquestApp(App[int]):
         self.library = library
         self.engine = engine or Engine(library)
         self.options = options
+        self.welcome_answer: str | None = None  # "basics" or "differences", if answered
         self.progress: Progress | None = None
         self.journey: Journey | None = None
         self.exit_error: MentorquestError | None = None
@@ -242,6 +243,7 @@ class MentorquestApp(App[int]):
             self.config,
             seeds=self.options.seeds,
         )
+        self.journey.welcome_answer = self.welcome_answer
         suffix = " · practice, does not count" if self.practice else ""
         self.sub_title = f"{label(participant.name)} · {label(participant.role)}{suffix}"
 

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from mentorquest.engine import Attempt
 from mentorquest.errors import MentorquestError
+from mentorquest.players.journey import WELCOME_ANSWERS
 from mentorquest.textsafe import label, literal
 from mentorquest.tui.screens.base import JourneyScreen
 from mentorquest.tui.widgets.choices import ChoiceItem
@@ -117,19 +118,36 @@ class SceneScreen(JourneyScreen):
         # next scene repaints in one update rather than remounting blocks.
         return render_markdown(literal(self.attempt.scene.text).strip())
 
+    def _welcome_choice(self) -> str | None:
+        """The choice the welcome's answer makes here, if it makes one (then it is the only
+        option, shown as the answer already given: the question is not asked twice)."""
+        journey = getattr(self.conductor, "journey", None)
+        return journey.answered_at_welcome(self.attempt) if journey is not None else None
+
+    def _offered(self) -> list[tuple[int, str, Text]]:
+        """The choices shown: number, id and text (Markdown, rendered literally)."""
+        preset = self._welcome_choice()
+        journey = getattr(self.conductor, "journey", None)
+        if preset is not None and journey is not None:
+            answer = WELCOME_ANSWERS[journey.welcome_answer or ""]
+            return [(1, preset, Text(f"Continue (at the welcome you said: {answer})"))]
+        return [
+            (offered.number, offered.id, render_markdown(literal(offered.text)))
+            for offered in self.attempt.choices()
+        ]
+
     def _prompt(self) -> Text:
-        count = len(self.attempt.choices())
+        count = 1 if self._welcome_choice() is not None else len(self.attempt.choices())
         if count == 0:
             return Text("")
         keys = "1" if count == 1 else f"1-{count}"
         return Text(f"What do you do? ({keys})", style="bold")
 
     def _show_choices(self) -> None:
-        offered = self.attempt.choices()
+        offered = self._offered()
         for index, item in enumerate(self.query(ChoiceItem)):
             if index < len(offered):
-                choice = offered[index]
-                item.show_choice(choice.number, choice.id, render_markdown(literal(choice.text)))
+                item.show_choice(*offered[index])
                 item.display = True
             else:
                 item.display = False
@@ -204,6 +222,13 @@ class SceneScreen(JourneyScreen):
 
     def action_choose(self, number: int) -> None:
         """Choose by the number shown (keys 1-9)."""
+        preset = self._welcome_choice()
+        if preset is not None:
+            if number == 1:
+                self.choose(preset)
+            else:
+                self.app.bell()
+            return
         if number > len(self.attempt.choices()):
             self.app.bell()
             return

@@ -23,6 +23,14 @@ from mentorquest.tui.widgets.titlebar import TitleBar
 INTRO = {
     "before": "A few questions before you start. Your answers help the programme team.",
     "after": "Every required scenario is passed. A few last questions, now that you have finished.",
+    "midpoint": "Half-way through the programme: a few questions about how it is going.",
+    "closeout": "The programme is closing: a few questions about what you expected and learnt.",
+}
+TITLES = {
+    "before": "Before you start",
+    "after": "After the scenarios",
+    "midpoint": "Midpoint check-in",
+    "closeout": "Close-out check-in",
 }
 
 
@@ -46,11 +54,13 @@ class SurveyScreen(JourneyScreen):
         return list(getattr(self.conductor.programme.survey, self.part))
 
     def compose(self) -> ComposeResult:
-        answers = self.conductor.progress.survey_answers() if self.conductor.progress else {}
+        answers = (
+            self.conductor.progress.survey_answers(self.part) if self.conductor.progress else {}
+        )
         blink = self.conductor.options.cursor_blink
         yield TitleBar()
         with VerticalScroll(id="survey", classes="page"):
-            title = "Before you start" if self.part == "before" else "After the scenarios"
+            title = TITLES[self.part]
             yield Static(Text(title), classes="page-title")
             yield Static(Text(INTRO[self.part]))
             for number, question in enumerate(self.questions, start=1):
@@ -98,7 +108,7 @@ class SurveyScreen(JourneyScreen):
             return
         if (
             self.conductor.progress
-            and self.conductor.progress.survey_answers().get(question.id) == value
+            and self.conductor.progress.survey_answers(self.part).get(question.id) == value
         ):
             return
         self.conductor.save_answer(self.part, question.id, value)
@@ -122,7 +132,9 @@ class SurveyScreen(JourneyScreen):
         return value or None
 
     def action_submit(self) -> None:
-        stored = self.conductor.progress.survey_answers() if self.conductor.progress else {}
+        stored = (
+            self.conductor.progress.survey_answers(self.part) if self.conductor.progress else {}
+        )
         missing = []
         for question in self.questions:
             answer = self.answer_of(question)

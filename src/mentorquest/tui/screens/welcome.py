@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from mentorquest.players.journey import WELCOME_ANSWERS
 from mentorquest.textsafe import label, literal
 from mentorquest.tui.screens.base import JourneyScreen
 from mentorquest.tui.widgets.footer import KeysFooter
@@ -30,10 +31,7 @@ class WelcomeScreen(JourneyScreen):
         options = []
         if self.conductor.provider.returning():
             options.append(Option(Text("Continue where I left off"), id="continue"))
-        options.append(Option(Text("I am new to mentoring"), id="basics"))
-        options.append(
-            Option(Text("I have been mentored or have mentored before"), id="differences")
-        )
+        options += [Option(Text(text), id=answer) for answer, text in WELCOME_ANSWERS.items()]
         yield OptionList(*options, id="welcome-options", classes="menu")
         yield KeysFooter()
 
@@ -56,6 +54,9 @@ class WelcomeScreen(JourneyScreen):
             else:
                 self.conductor.goto(ProfileScreen())
             return
+        # The answer also makes the opening decision of the programme's first scenario,
+        # when the programme says which (introduction.opening): it is not asked twice.
+        self.conductor.welcome_answer = choice
         text = getattr(intro, choice or "", None) if intro is not None else None
         if text:
             self.conductor.goto(IntroScreen(choice or "basics", text))

@@ -1,0 +1,443 @@
+"""Bringing in a Twine story (Twee 3) as a scenario that validates.
+
+What is read, as Twine 2 and Tweego read it:
+
+- passages start at a line beginning `::`; the header is the name (with `\\[ \\] \\{ \\}
+  \\\\` escaped), then optional `[tags]` and `{metadata}`; a `\\::` at the start of a text
+  line is text;
+- `StoryTitle` is the title; `StoryData` (JSON) names the `start` passage (else one named
+  `Start`; else the first passage, with a warning);
+- a passage named twice: the later one replaces the earlier (as Tweego does), with a
+  warning naming both lines;
+- links in the four forms `[[text]]`, `[[text->target]]`, `[[target<-text]]` and
+  `[[text|target]]` (the rightmost `->`, the leftmost `<-`, the last `|`, as Twine reads
+  them); a setter (`[[text|target][$x to 1]]`) is dropped with a warning; a link to a web
+  address or to no passage is left out with a warning.
+
+What becomes of it: each story passage is a scene (its id made from its name: accents
+dropped, lower case, hyphens; made unique), each link a choice (its id made from the
+link's text), the passage's text the scene's text (a line holding only links is dropped;
+a link inside prose leaves its text). A passage with no links is an ending of the kind
+its `strong`, `mixed` or `poor` tag says, else `mixed` with a warning. Macros (`<<if>>`,
+`(if:)`, ...) and `<script>`/`<style>` blocks are reported with their line and left in
+the text as written; passages tagged `script`, `stylesheet` or `widget`, and the story
+formats' special passages (`StoryInit`, `PassageDone`, ...), are not scenes and are
+reported too.
+
+Twee holds no scores and no feedback. So that the scenario can be scored (and validates),
+each choice leading straight into a strong ending scores +1 for one ground rule, and each
+into a poor ending -1 (into a mixed ending, +1 when the story has no strong ending): a
+placeholder, marked `# TODO` in the file and reported per scene, for the trainer to
+replace with the real scores and feedback.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mentorquest.errors import UsageError
+from mentorquest.textsafe import label
+from mentorquest.toolkit.scaffold import slug
+from mentorquest.toolkit.yamltext import block, scalar
+
+ENDING_TAGS = ("strong", "mixed", "poor")
+NOT_SCENES_TAGS = (
+    "script",
+    "stylesheet",
+    "widget",
+    "startup",
+    "header",
+    "footer",
+    "debug-header",
+    "debug-footer",
+    "debug-startup",
+)
+SPECIAL_PASSAGES = frozenset(
+    {
+        "StoryInit",
+        "StoryCaption",
+        "StoryMenu",
+        "StoryBanner",
+        "StorySubtitle",
+        "StoryAuthor",
+        "StoryShare",
+        "StoryInterface",
+        "PassageReady",
+        "PassageDone",
+        "PassageHeader",
+        "PassageFooter",
+    }
+)
+
+_LINK = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+_MACROS = re.compile(
+    r"<<[^>]*>>"  # SugarCube and friends: <<if $x>>, <<set ...>>
+    r"|\((?:[A-Za-z][\w-]*):[^)]*\)?"  # Harlowe: (if: $x), (set: ...)
+    r"|<script\b|<style\b",
+    re.IGNORECASE,
+)
+_EXTERNAL = re.compile(r"^\w+://")
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the import could not carry over, at its line in the Twee file."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class Passage:
+    name: str
+    tags: list[str]
+    line: int  # of its header
+    text_line: int  # of its first text line
+    text: str
+
+
+@dataclass
+class Link:
+    text: str
+    target: str
+    line: int
+    setter: bool = False
+
+
+@dataclass
+class Story:
+    title: str | None
+    start: str | None
+    passages: dict[str, Passage]
+    warnings: list[Note] = field(default_factory=list)
+
+
+# --- reading Twee ------------------------------------------------------------------------------
+
+
+def _header(text: str) -> tuple[str, list[str], str | None]:
+    """(name, tags, metadata) of a header line without its `::`."""
+    name_chars: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            name_chars.append(text[i + 1])
+            i += 2
+            continue
+        if char in "[{":
+            break
+        name_chars.append(char)
+        i += 1
+    rest = text[i:].strip()
+    tags: list[str] = []
+    if rest.startswith("["):
+        end = rest.find("]")
+        inside, rest = (rest[1:end], rest[end + 1 :].strip()) if end != -1 else (rest[1:], "")
+        tags = [t.replace("\\", "") for t in inside.split() if t]
+    metadata = rest if rest.startswith("{") else None
+    return "".join(name_chars).strip(), tags, metadata
+
+
+def read_story(source: str) -> Story:
+    warnings: list[Note] = []
+    passages: dict[str, Passage] = {}
+    title: str | None = None
+    data: str | None = None
+    data_line = 0
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    current: tuple[str, list[str], int] | None = None
+    body: list[str] = []
+
+    def close() -> None:
+        nonlocal title, data, data_line
+        if current is None:
+            return
+        name, tags, line = current
+        text = "\n".join(body).strip("\n")
+        if name == "StoryTitle":
+            title = text.strip()
+            return
+        if name == "StoryData":
+            data, data_line = text, line
+            return
+        if name in passages:
+            warnings.append(
+                Note(
+                    line,
+                    f"passage '{name}' is defined twice (first at line "
+                    f"{passages[name].line}); the later one replaces it",
+                )
+            )
+            del passages[name]
+        passages[name] = Passage(name, tags, line, line + 1, text)
+
+    for number, raw in enumerate(lines, start=1):
+        if raw.startswith("::"):
+            close()
+            name, tags, _ = _header(raw[2:])
+            if not name:
+                warnings.append(Note(number, "a passage header with no name; its text is left out"))
+                current = None
+            else:
+                current = (name, tags, number)
+            body = []
+        elif current is not None:
+            body.append(raw[1:] if raw.startswith("\\::") else raw)
+        elif raw.strip():
+            warnings.append(Note(number, "text before the first passage header is left out"))
+    close()
+
+    start: str | None = None
+    if data is not None:
+        try:
+            parsed = json.loads(data)
+        except ValueError:
+            warnings.append(Note(data_line, "StoryData is not valid JSON; it is ignored"))
+        else:
+            if isinstance(parsed, dict) and isinstance(parsed.get("start"), str):
+                start = parsed["start"]
+    return Story(title, start, passages, warnings)
+
+
+def links_of(passage: Passage) -> list[Link]:
+    found = []
+    for match in _LINK.finditer(passage.text):
+        inner = match.group(1)
+        line = passage.text_line + passage.text.count("\n", 0, match.start())
+        setter = "][" in inner
+        if setter:
+            inner = inner.split("][", 1)[0]
+        if "->" in inner:
+            text, _, target = inner.rpartition("->")
+        elif "<-" in inner:
+            target, _, text = inner.partition("<-")
+        elif "|" in inner:
+            text, _, target = inner.rpartition("|")
+        else:
+            text = target = inner
+        text, target = text.strip(), target.strip()
+        found.append(Link(text or target, target, line, setter))
+    return found
+
+
+# --- writing the scenario ------------------------------------------------------------------------
+
+
+@dataclass
+class Imported:
+    """The scenario's YAML text, its id, and what the import could not carry over."""
+
+    scenario_id: str
+    text: str
+    warnings: list[Note]
+    scenes: int
+    choices: int
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    made, n = base, 2
+    while made in taken:
+        made, n = f"{base}-{n}", n + 1
+    taken.add(made)
+    return made
+
+
+def convert(
+    source: str,
+    *,
+    scenario_id: str | None,
+    fallback_title: str,
+    role: str,
+    rule: str,
+) -> Imported:
+    """The story as a scenario file's text (without its schema line, which depends on
+    where it is written)."""
+    story = read_story(source)
+    warnings = list(story.warnings)
+    scenes: dict[str, Passage] = {}
+    for name, passage in story.passages.items():
+        reason = None
+        if name in SPECIAL_PASSAGES:
+            reason = f"special passage '{name}' is not a scene; it is left out"
+        elif any(tag in NOT_SCENES_TAGS for tag in passage.tags):
+            tag = next(t for t in passage.tags if t in NOT_SCENES_TAGS)
+            reason = (
+                f"passage '{name}' is tagged '{tag}': a script it cannot convert; it is left out"
+            )
+        if reason:
+            warnings.append(Note(passage.line, reason))
+        else:
+            scenes[name] = passage
+    if not scenes:
+        raise UsageError("the story has no passages to import")
+
+    start = story.start
+    if start is not None and start not in scenes:
+        warnings.append(Note(1, f"StoryData names start passage '{start}', which is not there"))
+        start = None
+    if start is None and "Start" in scenes:
+        start = "Start"
+    if start is None:
+        start = next(iter(scenes))
+        warnings.append(
+            Note(
+                scenes[start].line,
+                f"the story names no start passage; the first one, '{start}', is the start",
+            )
+        )
+
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in scenes:
+        ids[name] = _unique(slug(name, "passage"), taken)
+
+    # Links, resolved to scenes; macros reported.
+    links: dict[str, list[Link]] = {}
+    for name, passage in scenes.items():
+        kept = []
+        for link in links_of(passage):
+            if link.setter:
+                warnings.append(
+                    Note(
+                        link.line,
+                        f"the setter of link '{link.text}' cannot be converted; it is left out",
+                    )
+                )
+            if _EXTERNAL.match(link.target):
+                warnings.append(
+                    Note(link.line, f"link to a web address '{link.target}' is left out")
+                )
+            elif link.target not in scenes:
+                warnings.append(
+                    Note(
+                        link.line,
+                        f"link '{link.text}' names no passage '{link.target}'; it is left out",
+                    )
+                )
+            else:
+                kept.append(link)
+        links[name] = kept
+        for match in _MACROS.finditer(passage.text):
+            line = passage.text_line + passage.text.count("\n", 0, match.start())
+            warnings.append(
+                Note(
+                    line,
+                    f"macro or script '{match.group()[:40]}' cannot be converted; "
+                    "it is left in the scene's text",
+                )
+            )
+
+    kinds: dict[str, str] = {}
+    for name, passage in scenes.items():
+        tagged = next((t for t in passage.tags if t in ENDING_TAGS), None)
+        if links[name]:
+            if tagged:
+                warnings.append(
+                    Note(
+                        passage.line,
+                        f"passage '{name}' has links, so its tag '{tagged}' is not an ending",
+                    )
+                )
+            continue
+        if tagged is None:
+            warnings.append(
+                Note(
+                    passage.line,
+                    f"passage '{name}' has no links: it is an ending of kind mixed; tag it "
+                    "strong, mixed or poor to say which",
+                )
+            )
+        kinds[name] = tagged or "mixed"
+    rewarded = "strong" if "strong" in kinds.values() else "mixed"
+
+    title = story.title or fallback_title
+    made_id = scenario_id or slug(title, "imported-story")
+    out = [
+        f"# Imported from Twine by mentorquest import twee: {label(title)}",
+        "# Twee holds no scores and no feedback: each choice into a strong ending scores +1",
+        "# and each into a poor ending -1, as placeholders (marked TODO); write the real ones.",
+        "format: 1",
+        f"id: {made_id}",
+        f"title: {scalar(title)}",
+        f"roles: [{role}]",
+        f"start: {ids[start]}",
+        "scenes:",
+    ]
+    choice_count = 0
+    for name, passage in scenes.items():
+        out.append(f"  # Twine passage {scalar(label(name))} (line {passage.line})")
+        out.append(f"  {ids[name]}:")
+        out.append(f"    text: {block(_scene_text(passage, name), 6)}")
+        if name in kinds:
+            out.append(f"    ending: {kinds[name]}")
+            continue
+        out.append("    choices:")
+        choice_ids: set[str] = set()
+        placeholders = 0
+        for link in links[name]:
+            choice_id = _unique(slug(link.text, "") or slug(link.target, "choice"), choice_ids)
+            target = link.target
+            out.append(f"      - id: {choice_id}")
+            out.append(f"        text: {scalar(link.text)}")
+            out.append(f"        goto: {ids[target]}")
+            points = {"strong": 1, "poor": -1}.get(kinds.get(target, ""), 0)
+            if kinds.get(target) == "mixed" and rewarded == "mixed":
+                points = 1
+            if points:
+                placeholders += 1
+                out.append(f"        scores: {{{rule}: {points}}}   # TODO: a placeholder score")
+            out.append("        # TODO: feedback, and scores against the ground rules")
+            choice_count += 1
+        warnings.append(
+            Note(
+                passage.line,
+                f"scene '{ids[name]}': {len(links[name])} choice(s) with no feedback"
+                + (f" and {placeholders} placeholder score(s)" if placeholders else "")
+                + "; write them",
+            )
+        )
+    warnings.sort(key=lambda note: note.line)
+    return Imported(made_id, "\n".join(out) + "\n", warnings, len(scenes), choice_count)
+
+
+def _scene_text(passage: Passage, name: str) -> str:
+    kept = []
+    for line in passage.text.split("\n"):
+        without = _LINK.sub("", line)
+        if line.strip() and not without.strip() and _LINK.search(line):
+            continue  # a line of links only: they are the choices
+        kept.append(_LINK.sub(lambda m: _link_text(m.group(1)), line))
+    text = "\n".join(kept).strip()
+    return text or name
+
+
+def _link_text(inner: str) -> str:
+    inner = inner.split("][", 1)[0]
+    if "->" in inner:
+        return inner.rpartition("->")[0].strip()
+    if "<-" in inner:
+        return inner.partition("<-")[2].strip()
+    if "|" in inner:
+        return inner.rpartition("|")[0].strip()
+    return inner.strip()
+
+
+def read_twee(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise UsageError(
+            f"{path}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
+            "save the story as UTF-8 (Twine does)"
+        ) from None

@@ -1,0 +1,169 @@
+"""`mentorquest test`: transcript tests kept beside the scenarios."""
+
+from __future__ import annotations
+
+from tests.helpers import write_library
+from tests.toolkit.helpers import mq, no_traceback
+
+PASSING = """\
+scenario: missed-sessions
+cases:
+  - name: asking first earns full marks
+    path: [ask, plan]
+    expect:
+      ending: strong
+      ending_kind: strong
+      percent: 100
+      passed: true
+      critical: []
+      scores: {no-fault: 2, listening: 3}
+      reached: [warm]
+      feedback: [curiosity FIRST]
+  - name: telling the tutor is a breach
+    path: [blame, tell-tutor]
+    expect: {ending_kind: poor, passed: false, critical: [confidentiality]}
+"""
+
+FAILING = """\
+scenario: missed-sessions
+cases:
+  - name: wrong ending
+    path: [ask, reassure]
+    expect:
+      ending: strong
+      percent: 100
+      passed: false
+  - name: plan is not on offer after blame
+    path: [blame, apologise, plan]
+    expect: {ending: strong}
+  - name: feedback and a scene not met
+    path: [ask, plan]
+    expect:
+      reached: [cold]
+      feedback: [never said]
+  - name: stops early
+    path: [ask]
+    expect: {ending: strong}
+"""
+
+
+def test_passing_transcripts_exit_0_and_count_cases(tmp_path):
+    root = write_library(tmp_path / "lib")
+    (root / "missed-sessions.test.yaml").write_text(PASSING, encoding="utf-8")
+    ran = mq("test", root, "-v")
+    assert ran.code == 0, ran.out + ran.err
+    assert ran.out.splitlines() == [
+        f"PASS {root}/missed-sessions.test.yaml: asking first earns full marks",
+        f"PASS {root}/missed-sessions.test.yaml: telling the tutor is a breach",
+        "2 passed, 0 failed",
+    ]
+
+
+def test_a_library_with_transcripts_still_validates_clean(tmp_path):
+    root = write_library(tmp_path / "lib")
+    without = mq("validate", root)
+    (root / "missed-sessions.test.yaml").write_text(PASSING, encoding="utf-8")
+    beside = mq("validate", root)
+    # The transcript file changes nothing validate says (the library is still 3 files).
+    assert beside.code == without.code == 0
+    assert beside.out == without.out and beside.err == without.err
+    assert "in 3 file(s)" in beside.err
+
+
+def test_each_failure_is_file_line_expected_got(tmp_path):
+    root = write_library(tmp_path / "lib")
+    (root / "tests").mkdir()
+    (root / "tests" / "missed-sessions.test.yaml").write_text(FAILING, encoding="utf-8")
+    ran = mq("test", root)
+    no_traceback(ran)
+    assert ran.code == 1
+    where = f"{root}/tests/missed-sessions.test.yaml"
+    assert ran.out.splitlines() == [
+        f"{where}:6: expected ending 'strong', got 'mixed' (case 'wrong ending')",
+        f"{where}:7: expected percent 100, got 40 (case 'wrong ending')",
+        f"{where}:10: expected choice 'plan' to be available in scene 'warm', got only reassure"
+        " (case 'plan is not on offer after blame')",
+        f"{where}:15: expected the path to reach scene 'cold', got opening -> warm -> strong"
+        " (case 'feedback and a scene not met')",
+        f"{where}:16: expected feedback containing 'never said', got 2 other(s)"
+        " (case 'feedback and a scene not met')",
+        f"{where}:19: expected ending 'strong', got nothing (the path stops at scene 'warm')"
+        " (case 'stops early')",
+        "0 passed, 4 failed",
+    ]
+
+
+def test_a_single_file_finds_its_library_above_it(tmp_path):
+    root = write_library(tmp_path / "lib")
+    (root / "tests").mkdir()
+    test_file = root / "tests" / "missed-sessions.test.yaml"
+    test_file.write_text(PASSING, encoding="utf-8")
+    ran = mq("test", test_file)
+    assert ran.code == 0 and ran.out.splitlines()[-1] == "2 passed, 0 failed"
+
+
+def test_a_malformed_transcript_is_reported_like_a_scenario_file(tmp_path):
+    root = write_library(tmp_path / "lib")
+    (root / "a.test.yaml").write_text(
+        "scenario: missed-sessions\ncases:\n  - name: x\n    path: [ask]\n    expct: {ending: strong}\n",
+        encoding="utf-8",
+    )
+    (root / "b.test.yaml").write_text(
+        "scenario: missed-session\ncases:\n  - {name: y, path: [ask], expect: {}}\n",
+        encoding="utf-8",
+    )
+    (root / "c.test.yaml").write_text("scenario: [unclosed\n", encoding="utf-8")
+    ran = mq("test", root)
+    no_traceback(ran)
+    assert ran.code == 1
+    lines = ran.out.splitlines()
+    assert lines[:2] == [
+        f"{root}/a.test.yaml:3:5: error: missing required field 'expect'",
+        f"{root}/a.test.yaml:5:5: error: unknown field 'expct' (did you mean 'expect'?)",
+    ]
+    assert lines[2] == (
+        f"{root}/b.test.yaml:1:11: error: no scenario 'missed-session' in the library "
+        "(did you mean 'missed-sessions'?)"
+    )
+    assert lines[3].startswith(f"{root}/c.test.yaml:2:1: error: YAML syntax error")
+    assert lines[-1] == "0 passed, 3 failed"
+
+
+def test_no_transcripts_is_an_error_not_a_pass(tmp_path):
+    root = write_library(tmp_path / "lib")
+    ran = mq("test", root)
+    assert ran.code == 2
+    assert "no transcript tests (*.test.yaml) here" in ran.err
+
+
+def test_a_broken_library_cannot_be_tested(tmp_path):
+    root = write_library(tmp_path / "lib")
+    (root / "missed-sessions.test.yaml").write_text(PASSING, encoding="utf-8")
+    (root / "speaking-up.yaml").write_text("format: 1\nid: speaking-up\n", encoding="utf-8")
+    ran = mq("test", root)
+    no_traceback(ran)
+    assert ran.code == 2 and "run 'mentorquest validate" in ran.err
+
+
+def test_a_path_with_no_programme_above_is_a_clear_error(tmp_path):
+    folder = tmp_path / "loose"
+    folder.mkdir()
+    (folder / "x.test.yaml").write_text(PASSING, encoding="utf-8")
+    ran = mq("test", folder)
+    assert ran.code == 2 and "no programme.yaml here or above" in ran.err
+
+
+def test_the_documented_example_passes_on_a_new_programme(tmp_path):
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "scenario-format.md"
+    text = docs.read_text(encoding="utf-8")
+    start = text.index("# yaml-language-server: $schema=schema/transcript.schema.json")
+    example = text[start : text.index("```", start)]
+    root = tmp_path / "lib"
+    assert mq("new", "programme", root).code == 0
+    (root / "first-meeting.test.yaml").unlink()
+    (root / "documented.test.yaml").write_text(example, encoding="utf-8")
+    ran = mq("test", root)
+    assert ran.code == 0, ran.out
+    assert ran.out.splitlines() == ["1 passed, 0 failed"]
