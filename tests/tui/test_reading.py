@@ -11,6 +11,7 @@ from textual.widgets import Button
 from mentorquest.players.config import PlayConfig
 from mentorquest.tui.screens.debrief import DebriefScreen
 from mentorquest.tui.screens.modals import FeedbackScreen, HelpScreen, RulesScreen
+from mentorquest.tui.screens.questmap import QuestMapScreen
 from mentorquest.tui.screens.scene import SceneScreen
 from mentorquest.tui.widgets.choices import ChoiceItem
 from mentorquest.tui.widgets.reading import ReadingPage
@@ -203,22 +204,32 @@ async def test_help_scrolls_to_its_end_and_closes_by_keyboard(long_app, size) ->
         assert isinstance(app.screen, SceneScreen)
 
 
-async def test_every_ground_rule_of_the_bundled_programme_can_be_reached(build_app) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_every_ground_rule_of_the_bundled_programme_can_be_reached(build_app, size) -> None:
     from mentorquest.bundled import library_path
 
     app = build_app(config=PlayConfig(library=library_path(), name="Sam", role="mentee"))
     app.skipped_surveys.add("before")  # straight to the quest map
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await press(pilot, "g")
         assert isinstance(app.screen, RulesScreen)
         programme = app.programme
         seen = set()
-        for _ in range(len(programme.ground_rules)):
+        for _ in range(2 * len(programme.ground_rules)):
             seen |= {rule.name for rule in programme.ground_rules if rule.name in flat(app)}
             await press(pilot, "pagedown")
         assert seen == {rule.name for rule in programme.ground_rules}
-        assert app.screen.region.contains_region(app.screen.query_one(Button).region)
+        close = app.screen.query_one("#close", Button)
+        assert app.screen.region.contains_region(close.region)
+        # Close is reached and pressed by keyboard alone, wherever focus started.
+        for _ in range(3):
+            if app.focused is close:
+                break
+            await press(pilot, "tab")
+        assert app.focused is close
+        await press(pilot, "enter")
+        assert isinstance(app.screen, QuestMapScreen)
 
 
 async def test_the_first_meeting_reads_in_full_at_80x24(build_app) -> None:
