@@ -299,10 +299,11 @@ class MentorquestApp(App[int]):
 
     def finish_onboarding(self) -> None:
         from mentorquest.tui.screens.complete import CompletionScreen
-        from mentorquest.tui.screens.survey import SurveyScreen
 
         assert self.progress is not None
         if not self.survey_done("after"):
+            from mentorquest.tui.screens.survey import SurveyScreen
+
             self.goto(SurveyScreen("after"))
             return
         try:
