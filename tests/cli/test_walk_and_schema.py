@@ -53,8 +53,8 @@ def test_walk_prints_a_readable_debrief(tmp_path):
     lines = done.stdout.splitlines()
     assert lines[:3] == [
         "Debrief: The missed sessions",
-        "Ending: mixed (mixed)",
         "Result: 0% - not passed: below the pass mark of 70%",
+        "Ending: mixed (mixed)",
     ]
     assert "     A better option here: Ask how she is." in lines
 

@@ -161,8 +161,9 @@ class CheckinPlayer(PlainPlayer):
                 "yet, so there is no check-in to answer"
             )
         self.say("Who is checking in? Type a number, or your participant id.")
-        for number, person in enumerate(known, start=1):
-            self.say(f"  {number}. {label(person.name)} ({label(person.id)}, {label(person.role)})")
+        # Names and roles, not ids (often email addresses): machines are shared.
+        for number, shown in enumerate(journey.profile_labels(known), start=1):
+            self.say(f"  {number}. {shown}")
         while True:
             answer = self.ask("Participant: ").strip()
             if answer.isdigit() and 1 <= int(answer) <= len(known):
