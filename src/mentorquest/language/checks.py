@@ -297,14 +297,15 @@ def _check_scenario(
         if scene.ending is not None:
             has_strong = has_strong or scene.ending == "strong"
             if scene.choices:
+                # Its choices are still checked below: what they name must exist, so
+                # that taking them out of the ending is all the mending needed.
                 out.append(
                     _error(
                         doc.position([*scene_path, "choices"], key=True),
                         f"scene '{scene_id}' is an ending and cannot have choices",
                     )
                 )
-            continue
-        if not scene.choices:
+        elif not scene.choices:
             out.append(
                 _error(
                     doc.position(scene_path, key=True),
@@ -366,7 +367,7 @@ def _check_scenario(
                 )
             if choice.if_ is not None:
                 _check_condition(library, scenario, doc, scene_id, index, out)
-            if not choice.feedback:
+            if not choice.feedback and scene.ending is None:
                 out.append(
                     _warning(
                         doc.position([*path, "id"], key=True),

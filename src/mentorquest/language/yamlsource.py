@@ -89,6 +89,20 @@ class Document:
             if written in index:
                 index.setdefault(meant, index[written])
 
+    def read_items(self, path: Sequence[str | int]) -> None:
+        """Let the items of a list written as a mapping (`choices: {x: {...}}`) be found as
+        list items: item i is the mapping's i-th value, and its `id` is the i-th key."""
+        node = self.node_at(path)
+        if not isinstance(node, yaml.MappingNode):
+            return
+        self._child(node, "")  # indexes the mapping
+        index = self._index[id(node)]
+        for number, (key_node, value_node) in enumerate(node.value):
+            index.setdefault(str(number), (value_node, key_node))
+            if isinstance(value_node, yaml.MappingNode):
+                self._child(value_node, "")
+                self._index[id(value_node)].setdefault("id", (key_node, key_node))
+
     def node_at(self, path: Sequence[str | int]) -> yaml.Node | None:
         node = self.root
         for segment in path:
