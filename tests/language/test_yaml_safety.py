@@ -57,9 +57,22 @@ def test_small_aliases_are_allowed_and_merge_keys_work():
     ],
 )
 def test_only_core_tags_are_accepted(text, tag):
-    with pytest.raises(YamlProblem) as caught:
-        parse_text(text)
-    assert f"YAML tag '{tag}' is not allowed" in caught.value.message
+    document = parse_text(text, "f.yaml")
+    [problem] = document.problems
+    assert str(problem).startswith("f.yaml:1:4: error: ")
+    assert f"YAML tag '{tag}' is not allowed" in problem.message
+    # The value under the tag is read as a plain value, never constructed.
+    assert not isinstance(document.data["a"], bytes | set)
+
+
+def test_a_key_twice_is_a_problem_and_the_first_value_is_read_on():
+    document = parse_text("a: 1\nb: 2\na: 3\n", "f.yaml")
+    assert [str(p) for p in document.problems] == [
+        "f.yaml:3:1: error: duplicate key 'a' (first defined at line 1); "
+        "YAML would silently keep only the last one"
+    ]
+    assert document.data == {"a": 1, "b": 2}
+    assert str(document.position(["a"])) == "f.yaml:1:4"
 
 
 def test_values_keep_yaml_core_types_and_dates_stay_text():

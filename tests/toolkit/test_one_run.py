@@ -172,9 +172,7 @@ scenes:
 
 
 @pytest.mark.parametrize("written", ["scene", "scnes", "Scenes"])
-def test_a_misspelt_required_container_is_one_error_and_its_contents_are_checked(
-    tmp_path, written
-):
+def test_a_misspelt_required_container_is_one_error_and_its_contents_are_checked(tmp_path, written):
     root = library(tmp_path / "lib", {"third.yaml": MISSPELT.replace("scenes:", f"{written}:")})
     ran = mq("validate", root)
     no_traceback(ran)
@@ -274,4 +272,41 @@ def test_a_goto_naming_nothing_gives_no_verdict_on_the_scene_it_was_meant_to_rea
     # restate the bad goto.
     assert lines(mq("validate", root)) == [
         f"{where}:12:15: error: goto names no scene: 'bb' (did you mean 'b'?)"
+    ]
+
+
+# --- a key twice, a tag: reported, and the rest still checked (bug 3) ---------------------
+
+
+@pytest.mark.parametrize(
+    "old, new, problem",
+    [
+        (
+            "title: Third\n",
+            "title: Third\ntitle: Again\n",
+            "4:1: error: duplicate key 'title' (first defined at line 3); YAML would silently "
+            "keep only the last one",
+        ),
+        (
+            "title: Third\n",
+            "title: !!binary VGhpcmQ=\n",
+            "3:8: error: YAML tag '!!binary' is not allowed; use plain values, lists and mappings",
+        ),
+        (
+            "title: Third\n",
+            "title: !!python/object/apply:os.system [ls]\n",
+            "3:8: error: YAML tag '!!python/object/apply:os.system' is not allowed; use plain lists",
+        ),
+    ],
+)
+def test_a_key_twice_or_a_tag_hides_no_other_error(tmp_path, old, new, problem):
+    text = MISSPELT.replace(old, new)
+    root = library(tmp_path / "lib", {"third.yaml": text})
+    ran = mq("validate", root)
+    no_traceback(ran)
+    where = f"{root}/third.yaml"
+    goto_line = 13 if "Again" in new else 12
+    assert lines(ran) == [
+        f"{where}:{problem}",
+        f"{where}:{goto_line}:15: error: goto names no scene: 'bb' (did you mean 'b'?)",
     ]

@@ -57,6 +57,9 @@ class Document:
     file: str
     data: Any
     root: yaml.Node | None = field(repr=False)
+    # Problems that did not stop the file from being read (a key twice, a tag), each
+    # reported at its place while the rest of the file is checked as usual.
+    problems: list[Diagnostic] = field(default_factory=list, repr=False)
 
     _index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
         default_factory=dict, repr=False
@@ -122,7 +125,8 @@ class Document:
                 index = {}
                 for key_node, value_node in node.value:
                     if isinstance(key_node, yaml.ScalarNode):
-                        index[key_node.value] = (value_node, key_node)
+                        # A key given twice is read at its first place (see _Builder).
+                        index.setdefault(key_node.value, (value_node, key_node))
                 self._index[id(node)] = index
             return index.get(str(segment), (None, None))
         if isinstance(node, yaml.SequenceNode) and isinstance(segment, int):
@@ -134,9 +138,10 @@ class Document:
 def read_document(raw: bytes, display: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse one YAML file's bytes; on failure return no document and the diagnostics saying why."""
     try:
-        return parse_text(decode(raw), display), []
+        document = parse_text(decode(raw), display)
     except YamlProblem as problem:
         return None, [_diagnostic(display, problem)]
+    return document, list(document.problems)
 
 
 def unreadable(display: str, message: str) -> Diagnostic:
@@ -179,7 +184,8 @@ def parse_text(text: str, file: str = "<string>") -> Document:
     if root is None:
         return Document(file, None, None)
     builder = _Builder()
-    return Document(file, builder.build(root, 0), root)
+    data = builder.build(root, 0)
+    return Document(file, data, root, [_diagnostic(file, p) for p in builder.problems])
 
 
 def _check_flow_depth(text: str) -> None:
@@ -234,13 +240,24 @@ def _problem_at(node: yaml.Node, message: str) -> YamlProblem:
 
 
 class _Builder:
-    """Turns composed nodes into plain dicts, lists and scalars, refusing what is unsafe."""
+    """Turns composed nodes into plain dicts, lists and scalars, refusing what is unsafe.
+
+    What would make reading unbounded (aliases that multiply, an alias inside itself, deep
+    nesting) stops the file at once. What is only wrong in one place (a key given twice,
+    a tag) is noted in `problems` and read as plainly as it can be (the first value of a
+    key; a tagged value as the plain value under the tag), so that the rest of the file
+    is still checked.
+    """
 
     def __init__(self) -> None:
         self.memo: dict[int, Any] = {}
         self.sizes: dict[int, int] = {}
         self.building: set[int] = set()
         self.expanded = 0
+        self.problems: list[YamlProblem] = []
+
+    def _note(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(_problem_at(node, message))
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         key = id(node)
@@ -294,17 +311,17 @@ class _Builder:
             except ValueError:
                 return _CONSTRUCTOR.construct_yaml_float(node)
         if tag in (_MAP, _SEQ):
-            raise _problem_at(node, f"YAML tag '{_tag_name(tag)}' does not fit a plain value")
-        raise _problem_at(
-            node,
-            f"YAML tag '{_tag_name(tag)}' is not allowed; use plain values, lists and mappings",
-        )
+            self._note(node, f"YAML tag '{_tag_name(tag)}' does not fit a plain value")
+        else:
+            self._note(
+                node,
+                f"YAML tag '{_tag_name(tag)}' is not allowed; use plain values, lists and mappings",
+            )
+        return text
 
     def _sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[list[Any], int]:
         if node.tag != _SEQ:
-            raise _problem_at(
-                node, f"YAML tag '{_tag_name(node.tag)}' is not allowed; use plain lists"
-            )
+            self._note(node, f"YAML tag '{_tag_name(node.tag)}' is not allowed; use plain lists")
         items = []
         size = 1
         sizes = self.sizes
@@ -320,9 +337,7 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[Any, Any], int]:
         if node.tag != _MAP:
-            raise _problem_at(
-                node, f"YAML tag '{_tag_name(node.tag)}' is not allowed; use plain mappings"
-            )
+            self._note(node, f"YAML tag '{_tag_name(node.tag)}' is not allowed; use plain mappings")
         result: dict[Any, Any] = {}
         merged: dict[Any, Any] | None = None
         size = 1
@@ -336,9 +351,8 @@ class _Builder:
                 size += sizes[id(value_node)]
                 continue
             elif not isinstance(key_node, yaml.ScalarNode):
-                raise _problem_at(
-                    key_node, "a mapping key must be a plain value, not a list or mapping"
-                )
+                self._note(key_node, "a mapping key must be a plain value, not a list or mapping")
+                continue
             else:
                 # Keys are names in this format (fields, ids), so a key is what was typed:
                 # `on:` or `1:` name "on" and "1", never a yes/no value or a number.
@@ -348,11 +362,13 @@ class _Builder:
                 first = next(
                     k for k, _ in node.value if k is not key_node and k.value == key_node.value
                 )
-                raise _problem_at(
+                # The first value is kept (and checked); the later one is not read.
+                self._note(
                     key_node,
                     f"duplicate key '{key_node.value}' (first defined at line "
                     f"{first.start_mark.line + 1}); YAML would silently keep only the last one",
                 )
+                continue
             if value_node.__class__ is _ScalarNode:
                 result[key] = (
                     value_node.value if value_node.tag == _STR else self._scalar(value_node)
@@ -372,8 +388,7 @@ class _Builder:
         merged: dict[Any, Any] = {}
         for source in reversed(sources):
             if not isinstance(source, dict):
-                raise _problem_at(
-                    node, "a merge key '<<' must refer to a mapping or a list of mappings"
-                )
+                self._note(node, "a merge key '<<' must refer to a mapping or a list of mappings")
+                continue
             merged.update(source)
         return merged
