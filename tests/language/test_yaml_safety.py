@@ -100,3 +100,21 @@ def test_positions_point_at_keys_and_values():
 def test_byte_order_mark_is_accepted():
     document, problems = read_document(b"\xef\xbb\xbfa: 1\n", "bom.yaml")
     assert problems == [] and document is not None and document.data == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    "raw, where, code",
+    [
+        (b'format: 1\nid: r\ntitle: "\xc3\xa4b\x1bc"\n', "3:11", "001B"),
+        (b"format: 1\n# com\x07ment\n", "2:6", "0007"),
+        (b"a: b\x7f\n", "1:5", "007F"),
+    ],
+)
+def test_a_control_character_yaml_refuses_is_named_at_its_line_and_column(raw, where, code):
+    document, [problem] = read_document(raw, "f.yaml")
+    assert document is None
+    assert str(problem) == (
+        f"f.yaml:{where}: error: the file holds a control character (U+{code}), which YAML "
+        f"does not allow even in quotes; remove it, or write it as \\u{code.lower()} inside "
+        "double quotes"
+    )

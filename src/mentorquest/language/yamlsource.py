@@ -179,6 +179,8 @@ def parse_text(text: str, file: str = "<string>") -> Document:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise _syntax_problem(error, text) from None
+    except yaml.reader.ReaderError:
+        raise _character_problem(text) from None
     except yaml.YAMLError as error:
         raise YamlProblem(f"YAML error: {error}") from None
     if root is None:
@@ -186,6 +188,28 @@ def parse_text(text: str, file: str = "<string>") -> Document:
     builder = _Builder()
     data = builder.build(root, 0)
     return Document(file, data, root, [_diagnostic(file, p) for p in builder.problems])
+
+
+# The characters YAML reads (its "printable" set); any other stops the reader.
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _character_problem(text: str) -> YamlProblem:
+    """The first character YAML does not allow, at its line and column, named."""
+    match = _NOT_YAML.search(text)
+    if match is None:  # pragma: no cover - the reader refused something
+        return YamlProblem("the file holds a character YAML does not allow")
+    start = match.start()
+    line = text.count("\n", 0, start) + 1
+    column = start - text.rfind("\n", 0, start)
+    code = ord(match.group())
+    what = "a control character" if code < 0x20 or 0x7F <= code <= 0x9F else "a character"
+    return YamlProblem(
+        f"the file holds {what} (U+{code:04X}), which YAML does not allow even in quotes; "
+        f"remove it, or write it as \\u{code:04x} inside double quotes",
+        line,
+        column,
+    )
 
 
 def _check_flow_depth(text: str) -> None:
