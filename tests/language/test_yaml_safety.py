@@ -118,3 +118,12 @@ def test_a_control_character_yaml_refuses_is_named_at_its_line_and_column(raw, w
         f"does not allow even in quotes; remove it, or write it as \\u{code.lower()} inside "
         "double quotes"
     )
+
+
+@pytest.mark.parametrize("levels", [66, 150, 250, 100_000])
+def test_deep_nesting_is_reported_at_the_first_level_past_the_limit(levels):
+    # 'a: ' then brackets: the 65th bracket (column 68) is the first level past 64.
+    with pytest.raises(YamlProblem) as caught:
+        parse_text("a: " + "[" * levels + "]" * levels)
+    assert (caught.value.line, caught.value.column) == (1, 68)
+    assert "nested more than 64 levels deep" in caught.value.message

@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment,unused-ignore]
 
 MAX_DEPTH = 64
+FLOW_SCAN_LIMIT = 200
 ALIAS_EXPANSION_LIMIT = 100_000
 
 _TAG = "tag:yaml.org,2002:"
@@ -215,20 +216,28 @@ def _character_problem(text: str) -> YamlProblem:
 def _check_flow_depth(text: str) -> None:
     # libyaml's composer recurses once per level of [ ] or { } and crashes the process
     # beyond some tens of thousands; count cheaply first, scan precisely only if needed.
+    # Nesting up to FLOW_SCAN_LIMIT is left to the builder, which reports the first value
+    # past MAX_DEPTH exactly; beyond it, the bracket that first went past MAX_DEPTH is named
+    # (brackets inside quoted text are counted too, hence the generous bound).
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return
     depth = 0
+    first_past = -1
     for match in _BRACKETS.finditer(text):
         if match.group() in "[{":
             depth += 1
-            if depth > MAX_DEPTH * 4:
-                line = text.count("\n", 0, match.start()) + 1
-                column = match.start() - text.rfind("\n", 0, match.start())
+            if depth == MAX_DEPTH + 1 and first_past < 0:
+                first_past = match.start()
+            if depth > FLOW_SCAN_LIMIT:
+                line = text.count("\n", 0, first_past) + 1
+                column = first_past - text.rfind("\n", 0, first_past)
                 raise YamlProblem(
                     f"brackets are nested more than {MAX_DEPTH} levels deep", line, column
                 )
         elif depth:
             depth -= 1
+            if depth == 0:
+                first_past = -1
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
