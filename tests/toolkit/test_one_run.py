@@ -310,3 +310,38 @@ def test_a_key_twice_or_a_tag_hides_no_other_error(tmp_path, old, new, problem):
         f"{where}:{problem}",
         f"{where}:{goto_line}:15: error: goto names no scene: 'bb' (did you mean 'b'?)",
     ]
+
+
+# --- conditions too deep or too long (bug 4) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "condition, column, message",
+    [
+        ("(" * 150 + "true" + ")" * 150, 46, "parentheses are nested more than 32 levels deep"),
+        ("not " * 1000 + "true", 14, "a condition may be at most 500 characters long"),
+        (" and ".join(["true"] * 1000), 14, "a condition may be at most 500 characters long"),
+        ("1" + "+1" * 1000 + " > 0", 14, "a condition may be at most 500 characters long"),
+    ],
+    ids=["parentheses", "not", "and", "plus"],
+)
+def test_a_condition_too_deep_or_too_long_is_an_error_in_every_command(
+    tmp_path, condition, column, message
+):
+    text = MISSPELT.replace("goto: bb", "goto: b").replace(
+        "        feedback: Fine.\n", f"        feedback: Fine.\n        if: '{condition}'\n"
+    )
+    root = library(tmp_path / "lib", {"third.yaml": text})
+    ran = mq("validate", root)
+    no_traceback(ran)
+    [line] = lines(ran)
+    assert line.startswith(f"{root}/third.yaml:15:{column}: error: condition: {message}")
+    for command in (
+        ["walk", "--library", root, "third", "y"],
+        ["explore", "--library", root, "third"],
+        ["graph", "--library", root, "third"],
+        ["test", root],
+    ):
+        ran = mq(*command)
+        no_traceback(ran)
+        assert ran.code == 2, command
