@@ -345,3 +345,32 @@ def test_a_condition_too_deep_or_too_long_is_an_error_in_every_command(
         ran = mq(*command)
         no_traceback(ran)
         assert ran.code == 2, command
+
+
+# --- the column of a problem inside a condition written over several lines (bug 10) -------
+
+
+@pytest.mark.parametrize(
+    "written, line, column",
+    [
+        ("if: score(listening) > 3 and turst < 9", 15, 38),
+        ("if: 'score(listening) > 3 and turst < 9'", 15, 39),
+        ('if: "score(listening) \\u003e 3 and turst < 9"', 15, 44),
+        ("if: score(listening) > 3\n          and turst < 9", 16, 15),
+        ("if: 'score(listening) > 3 and\n          turst < 9'", 16, 11),
+        ("if: 'score(listening) > 3 and\n          ''turst'' < 9'", 16, 11),
+        ('if: "score(listening) > 3 \\\n          and turst < 9"', 16, 15),
+        ("if: >-\n          score(listening) > 3 and\n          turst < 9", 17, 11),
+        ("if: |-  # a comment\n          score(listening) > 3\n          and turst < 9", 17, 15),
+    ],
+    ids=["plain", "single", "escape", "plain-2", "single-2", "quotes", "double-2", ">-", "|-"],
+)
+def test_a_problem_in_a_condition_is_shown_at_its_own_line_and_column(
+    tmp_path, written, line, column
+):
+    text = MISSPELT.replace("goto: bb", "goto: b").replace(
+        "        feedback: Fine.\n", f"        feedback: Fine.\n        {written}\n"
+    )
+    root = library(tmp_path / "lib", {"third.yaml": text})
+    found = lines(mq("validate", root))
+    assert found[-1].startswith(f"{root}/third.yaml:{line}:{column}: error: condition: "), found

@@ -397,7 +397,7 @@ def _check_condition(
     try:
         condition = parse_condition(source)
     except ConditionError as error:
-        out.append(_error(_inside(doc, path, error.offset), f"condition: {error.message}"))
+        out.append(_error(doc.inside(path, error.offset), f"condition: {error.message}"))
         return
     rule_ids = [r.id for r in library.programme.ground_rules]
     for reference in condition.references:
@@ -412,15 +412,4 @@ def _check_condition(
             message = f"condition: score() names no ground rule: '{reference.name}'{hint}"
         else:
             continue
-        out.append(_error(_inside(doc, path, reference.offset), message))
-
-
-def _inside(doc: Document, path: list[str | int], offset: int) -> Position:
-    """The position of a character inside a scalar value (a condition's column)."""
-    base = doc.position(path)
-    node = doc.node_at(path)
-    style = getattr(node, "style", None)
-    if style in ("|", ">"):
-        return base
-    shift = 1 if style in ("'", '"') else 0
-    return Position(base.file, base.line, base.column + shift + offset)
+        out.append(_error(doc.inside(path, reference.offset), message))

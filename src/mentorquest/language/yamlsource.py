@@ -61,6 +61,8 @@ class Document:
     # Problems that did not stop the file from being read (a key twice, a tag), each
     # reported at its place while the rest of the file is checked as usual.
     problems: list[Diagnostic] = field(default_factory=list, repr=False)
+    # The text the nodes were read from: where a character inside a value is.
+    text: str = field(default="", repr=False)
 
     _index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
         default_factory=dict, repr=False
@@ -82,6 +84,21 @@ class Document:
                 node = found_key
         mark = node.start_mark
         return Position(self.file, mark.line + 1, mark.column + 1)
+
+    def inside(self, path: Sequence[str | int], offset: int) -> Position:
+        """Where the character at `offset` of the text value at `path` is written: its own
+        line and column, whether the value is plain, quoted or a block, on one line or
+        several (folded lines, escapes and doubled quotes accounted for)."""
+        base = self.position(path)
+        node = self.node_at(path)
+        if not isinstance(node, yaml.ScalarNode) or not self.text:
+            return base
+        found = _index_in_source(self.text, node, offset)
+        if found is None:
+            return base
+        line = node.start_mark.line + 1 + self.text.count("\n", node.start_mark.index, found)
+        column = found - self.text.rfind("\n", 0, found)
+        return Position(self.file, line, column)
 
     def read_as(self, path: Sequence[str | int], written: str, meant: str) -> None:
         """Let `meant` find what is written under the key `written` in the mapping at `path`:
@@ -136,6 +153,66 @@ class Document:
         return None, None
 
 
+# Double-quoted escapes: the length of what follows the backslash, and whether the
+# character they stand for is white space (not counted when matching value to source).
+_ESCAPE_LENGTH = {"x": 2, "u": 4, "U": 8}
+_SPACE_ESCAPES = frozenset("t\tnvfr N_LP")
+
+
+def _index_in_source(text: str, node: yaml.ScalarNode, offset: int) -> int | None:
+    """The index in `text` of the character at `offset` in the node's value (or just after
+    the last character before it, when it is white space or the end). White space is where
+    the value and its source differ (indentation, folded line breaks), so the value's
+    other characters are matched one by one with the source's."""
+    value, style = node.value, node.style
+    start, end = node.start_mark.index, node.end_mark.index
+    if style in ("|", ">"):
+        start = text.find("\n", start, end) + 1  # the content starts below the header
+        if start == 0:
+            return None
+    elif style in ("'", '"'):
+        start += 1
+    offset = max(0, min(offset, len(value)))
+    wanted = sum(1 for char in value[:offset] if not char.isspace())
+    at_char = offset < len(value) and not value[offset].isspace()
+    count = 0
+    i = start
+    after = start
+    while i < end:
+        char = text[i]
+        length, space = 1, char.isspace()
+        if style == '"' and char == "\\":
+            escape = text[i + 1 : i + 2]
+            if escape in ("\n", "\r"):  # a line continued: stands for nothing
+                i += 2
+                continue
+            length = 2 + _ESCAPE_LENGTH.get(escape, 0)
+            if escape in _ESCAPE_LENGTH:
+                try:
+                    space = chr(int(text[i + 2 : i + length], 16)).isspace()
+                except ValueError:
+                    return None
+            else:
+                space = escape in _SPACE_ESCAPES
+        elif style == "'" and char == "'":
+            if text[i + 1 : i + 2] != "'":
+                break  # the closing quote
+            length = 2
+        elif style == '"' and char == '"':
+            break
+        if not space:
+            if at_char and count == wanted:
+                return i
+            count += 1
+            after = i + length
+            if not at_char and count == wanted:
+                return after
+        i += length
+    if not at_char and count >= wanted:
+        return after
+    return None
+
+
 def read_document(raw: bytes, display: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse one YAML file's bytes; on failure return no document and the diagnostics saying why."""
     try:
@@ -188,7 +265,7 @@ def parse_text(text: str, file: str = "<string>") -> Document:
         return Document(file, None, None)
     builder = _Builder()
     data = builder.build(root, 0)
-    return Document(file, data, root, [_diagnostic(file, p) for p in builder.problems])
+    return Document(file, data, root, [_diagnostic(file, p) for p in builder.problems], text)
 
 
 # The characters YAML reads (its "printable" set); any other stops the reader.
