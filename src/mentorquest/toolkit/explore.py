@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import random
 import statistics
+from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -186,15 +187,22 @@ class _Order:
     looping: list[bool]
 
 
-def _order(solution: Solution) -> _Order:
+def _order(solution: Solution, skip: bytearray | None = None) -> _Order:
+    """The order of the state graph (without the edges `skip` marks, when given)."""
     n = len(solution)
-    parts, component_of = strongly_connected(n, solution.starts, solution.target)
+    starts, target = solution.starts, solution.target
+    if skip is not None:
+        kept_starts, kept_target = array("q", [0]), array("q")
+        for v in range(n):
+            kept_target.extend(target[e] for e in range(starts[v], starts[v + 1]) if not skip[e])
+            kept_starts.append(len(kept_target))
+        starts, target = kept_starts, kept_target
+    parts, component_of = strongly_connected(n, starts, target)
     parts.reverse()  # Tarjan's gives sinks first
     count = len(parts)
     renumber = {old: count - 1 - old for old in range(count)}
     component = [renumber[component_of[v]] for v in range(n)]
     looping = [len(part) > 1 for part in parts]
-    starts, target = solution.starts, solution.target
     for number, part in enumerate(parts):
         if not looping[number]:
             v = part[0]
@@ -203,10 +211,16 @@ def _order(solution: Solution) -> _Order:
 
 
 def _forward(
-    solution: Solution, order: _Order, weight: list[int], pick: Any, rule: int | None
+    solution: Solution,
+    order: _Order,
+    weight: list[int],
+    pick: Any,
+    rule: int | None,
+    skip: bytearray | None = None,
 ) -> list[int]:
     """Per component, the best (`pick` = max) or worst (min) points earned on any path from
-    the start to it: overall (`rule` None) or for one rule. Edges inside a component earn
+    the start to it: overall (`rule` None) or for one rule; with `skip`, on paths without
+    the edges it marks (`order` must then be of that graph). Edges inside a component earn
     nothing, so every state of a component shares the value."""
     count = len(order.parts)
     value = [NONE] * count
@@ -220,7 +234,7 @@ def _forward(
         for v in part:
             for e in range(starts[v], starts[v + 1]):
                 to = component[target[e]]
-                if to == number:
+                if to == number or (skip is not None and skip[e]):
                     continue
                 points = weight[e] if rule is None else vectors[vector[e]][rule]
                 candidate = here + points
@@ -310,17 +324,31 @@ def explore(library: Library, scenario_id: str) -> Exploration:
         for r, rule in enumerate(rules)
     )
 
-    # Choices: available somewhere, on a best path, or nowhere.
+    # Choices: available somewhere, on a best path, or nowhere. A best path is one the
+    # engine measures against: without a critical breach, when there is such a path.
     available: set[tuple[int, int]] = set()
     on_best: set[tuple[int, int]] = set()
-    best_value = solution.value
+    breach = solution.breach
+    if solution.clean_value[0] != NONE:
+        skip: bytearray | None = breach
+        best_value = solution.clean_value
+        clean_order = _order(solution, breach)
+        reached = _forward(solution, clean_order, weights, max, None, breach)
+        reached_component = clean_order.component_of
+    else:
+        skip, best_value, reached, reached_component = None, solution.value, best_to, component
     for v in range(n):
-        reached_with = best_to[component[v]]
+        reached_with = reached[reached_component[v]]
         for e in range(starts[v], starts[v + 1]):
             pair = (scene_of[v], choice_of[e])
             available.add(pair)
             after = best_value[target[e]]
-            if after != NONE and reached_with + total[e] + after == best_total:
+            if (
+                reached_with != NONE
+                and after != NONE
+                and not (skip is not None and skip[e])
+                and reached_with + total[e] + after == best_total
+            ):
                 on_best.add(pair)
     every = [
         (s, i) for s, sid in enumerate(machine.scene_ids) for i in range(len(_choices(machine, s)))
@@ -411,7 +439,8 @@ def _ref(machine: Machine, pair: tuple[int, int]) -> ChoiceRef:
 
 def best_path(analysis: ScenarioAnalysis) -> list[ChoiceRef]:
     """One best path from the start: at each state the first choice (in the file's order)
-    that keeps the most still to earn, as the debrief judges the best option."""
+    that the debrief judges best (`analysis.option_rank`: a way without a critical breach
+    when there is one, then the most still to earn), never going round a loop."""
     solution = analysis.solution
     assert solution is not None
     machine = analysis.machine
@@ -419,14 +448,17 @@ def best_path(analysis: ScenarioAnalysis) -> list[ChoiceRef]:
     v = 0
     seen = {0}
     while not machine.ending[machine.scene_of(solution.keys[v])]:
-        want = solution.value[v]
-        step = None
-        for e in range(solution.starts[v], solution.starts[v + 1]):
-            after = solution.value[solution.target[e]]
-            if after != NONE and solution.total[e] + after == want:
-                step = e
-                break
-        if step is None or solution.target[step] in seen:
+        ranks = {
+            e: rank
+            for e in range(solution.starts[v], solution.starts[v + 1])
+            if (rank := solution.rank(e)) is not None
+        }
+        want = max(ranks.values(), default=None)
+        step = next(
+            (e for e, rank in ranks.items() if rank == want and solution.target[e] not in seen),
+            None,
+        )
+        if step is None:
             break
         path.append(_ref(machine, (machine.scene_of(solution.keys[v]), solution.choice[step])))
         v = solution.target[step]
