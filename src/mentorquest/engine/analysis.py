@@ -907,15 +907,19 @@ def _breach_on_best_path(machine: Machine, solution: Solution) -> tuple[str, str
 
 def _best_is_longest(scenario: Scenario, scene_ids: Iterable[str]) -> tuple[int, int]:
     """(decisions, decisions whose best-scoring choice is also the longest) among these
-    scenes. A decision is a scene with two or more choices; a tie counts as a tell."""
+    scenes. A decision is a scene with two or more choices that differ both in length and
+    in score (where every choice is as long, or scores the same, length tells nothing);
+    a tie for longest counts as a tell."""
     decisions = longest = 0
     for sid in scene_ids:
         choices = scenario.scenes[sid].choices
-        if len(choices) < 2:
+        totals = {sum(c.scores.values()) for c in choices}
+        lengths = {len(c.text) for c in choices}
+        if len(totals) < 2 or len(lengths) < 2:
             continue
         decisions += 1
-        best = max(sum(c.scores.values()) for c in choices)
-        length = max(len(c.text) for c in choices)
+        best = max(totals)
+        length = max(lengths)
         if any(sum(c.scores.values()) == best and len(c.text) == length for c in choices):
             longest += 1
     return decisions, longest
