@@ -217,3 +217,12 @@ def test_explore_on_a_broken_library_says_to_validate(tmp_path):
     no_traceback(ran)
     assert ran.code == 2
     assert "run 'mentorquest validate" in ran.err
+
+
+def test_a_seed_without_random_is_refused(tmp_path):
+    root = write_library(tmp_path / "lib")
+    ran = mq("explore", "--library", root, "--seed", "3", "missed-sessions")
+    assert ran.code == 2
+    assert ran.err.strip() == (
+        "mentorquest: error: --seed is the seed of --random N; give --random N with it"
+    )

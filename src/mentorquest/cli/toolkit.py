@@ -151,12 +151,12 @@ def _random_lines(report: RandomReport) -> list[str]:
 @click.option(
     "--seed",
     type=int,
-    default=0,
-    show_default=True,
-    help="The seed of --random: the same seed gives the same playthroughs.",
+    help="The seed of --random (default 0): the same seed gives the same playthroughs.",
 )
 @click.argument("scenario")
-def explore(library: str | None, as_json: bool, runs: int | None, seed: int, scenario: str) -> None:
+def explore(
+    library: str | None, as_json: bool, runs: int | None, seed: int | None, scenario: str
+) -> None:
     """See SCENARIO whole, exhaustively: its reachable states; the exact number of
     complete paths (counted on the state graph, never one by one; "infinitely many" when
     a path can loop); each ending with the paths that reach it and their percents; per
@@ -171,9 +171,11 @@ def explore(library: str | None, as_json: bool, runs: int | None, seed: int, sce
     from mentorquest.toolkit.explore import explore as explore_scenario
     from mentorquest.toolkit.explore import play_at_random
 
+    if seed is not None and runs is None:
+        raise UsageError("--seed is the seed of --random N; give --random N with it")
     lib = _open(library)
     if runs is not None:
-        report = play_at_random(lib, scenario, runs, seed)
+        report = play_at_random(lib, scenario, runs, seed or 0)
         if as_json:
             click.echo(_json(report.to_json()))
         else:
