@@ -61,6 +61,14 @@ def label(text: str) -> str:
     return literal(text, one_line=True)
 
 
+def shell_word(text: str) -> str:
+    """A path or name as a user types it in a suggested command (`next: mentorquest
+    validate 'Weird Name'`): shown on one line (see `label`), quoted for the shell."""
+    import shlex
+
+    return shlex.quote(label(text))
+
+
 _JSON_UNSAFE = re.compile(f"[\x7f-\x9f\u2028\u2029{BIDI}{INVISIBLE}]")
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from mentorquest.errors import UsageError
-from mentorquest.textsafe import json_text, label, literal
+from mentorquest.textsafe import json_text, label, shell_word
 
 if TYPE_CHECKING:
     from mentorquest.language.library import Library
@@ -236,7 +236,7 @@ def graph(library: str | None, form: str, out: Path | None, scenario: str) -> No
         out.write_text(text, encoding="utf-8")
     except OSError as error:
         raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
-    click.echo(f"wrote {out}", err=True)
+    click.echo(f"wrote {label(str(out))}", err=True)
 
 
 # --- test ----------------------------------------------------------------------------------
@@ -289,10 +289,10 @@ def test_command(library: str | None, verbose: bool, path: Path | None) -> None:
         for case in report.cases:
             if verbose:
                 click.echo(
-                    f"{'PASS' if case.passed else 'FAIL'} {literal(report.display)}: {label(case.name)}"
+                    f"{'PASS' if case.passed else 'FAIL'} {label(report.display)}: {label(case.name)}"
                 )
             for failure in case.failures:
-                click.echo(literal(str(failure)))
+                click.echo(label(str(failure)))
         passed += report.passed
         failed += report.failed
     click.echo(f"{passed} passed, {failed} failed")
@@ -310,7 +310,7 @@ def new() -> None:
 
 def _report_written(written: list[Any]) -> None:
     for item in written:
-        click.echo(f"wrote {literal(str(item.path))} ({item.what})")
+        click.echo(f"wrote {label(str(item.path))} ({item.what})")
 
 
 @new.command(name="programme")
@@ -325,9 +325,8 @@ def new_programme(title: str | None, folder: Path) -> None:
     from mentorquest.toolkit.scaffold import new_programme as make
 
     _report_written(make(folder, title))
-    click.echo(
-        f"next: mentorquest validate {literal(str(folder))}; mentorquest test {literal(str(folder))}"
-    )
+    where = shell_word(str(folder))
+    click.echo(f"next: mentorquest validate {where}; mentorquest test {where}")
 
 
 @new.command(name="scenario")
@@ -386,52 +385,14 @@ def import_twee(out: Path, scenario_id: str | None, role: str | None, file: Path
     what cannot be converted (macros, scripts, setters) is reported as FILE:LINE:
     warning: ..., and the result is validated."""
     from mentorquest.engine.validation import validate_library
-    from mentorquest.language.suggest import did_you_mean
-    from mentorquest.toolkit import scaffold, schemas, twee
+    from mentorquest.toolkit import twee
 
     source = twee.read_twee(file)
-    if scenario_id is not None and not scaffold.is_slug(scenario_id):
-        raise UsageError(
-            f"'{scenario_id}' is not a valid scenario id: use lower-case letters, digits and single hyphens"
-        )
-    written: list[Any] = []
-    if not (out / "programme.yaml").exists() and not (out / "programme.yml").exists():
-        if out.exists() and not out.is_dir():
-            raise UsageError(f"{out} is not a folder")
-        schema_folder = out / schemas.FOLDER
-        written += [scaffold.Written(p, "schema") for p in schemas.write_schemas(schema_folder)]
-        programme_file = out / "programme.yaml"
-        scaffold._write(
-            programme_file,
-            scaffold.programme_text(
-                programme_file,
-                schema_folder,
-                scaffold.slug(out.resolve().name, "my-programme"),
-                f"{out.resolve().name} onboarding",
-                [],
-            ),
-        )
-        written.append(scaffold.Written(programme_file, "programme"))
-    programme = scaffold.read_programme(out)
-    if role is not None and role not in programme.roles:
-        raise UsageError(f"unknown role '{role}'{did_you_mean(role, programme.roles)}")
-    found = schemas.find_schemas(out)
-    schema_folder = found if found is not None else out / schemas.FOLDER
-    if found is None:
-        written += [scaffold.Written(p, "schema") for p in schemas.write_schemas(schema_folder)]
-    imported = twee.convert(
-        source,
-        scenario_id=scenario_id,
-        fallback_title=file.stem,
-        role=role or programme.roles[0],
-        rule=programme.ground_rules[0].id,
+    written, imported = twee.import_story(
+        out, source, fallback_title=file.stem, scenario_id=scenario_id, role=role
     )
-    target = out / f"{imported.scenario_id}.yaml"
-    text = schemas.pointer(target, schema_folder, "scenario") + "\n" + imported.text
-    scaffold._write(target, text)
-    written.append(scaffold.Written(target, "scenario"))
     for note in imported.warnings:
-        click.echo(literal(f"{file}:{note.line}: warning: {note.message}"), err=True)
+        click.echo(label(f"{file}:{note.line}: warning: {note.message}"), err=True)
     _report_written(written)
     report = validate_library(out)
     errors, warnings = report.counts()
@@ -440,8 +401,8 @@ def import_twee(out: Path, scenario_id: str | None, role: str | None, file: Path
             click.echo(label(str(diagnostic)), err=True)
     click.echo(
         f"imported {imported.scenes} scene(s) and {imported.choices} choice(s) as "
-        f"'{imported.scenario_id}'; {out}: {errors} error(s), {warnings} warning(s) "
-        f"(mentorquest validate {literal(str(out))} lists them)"
+        f"'{imported.scenario_id}'; {label(str(out))}: {errors} error(s), {warnings} "
+        f"warning(s) (mentorquest validate {shell_word(str(out))} lists them)"
     )
     sys.exit(1 if errors else 0)
 

@@ -42,6 +42,11 @@ def schema_text(kind: SchemaKind) -> str:
     return json.dumps(schema_of(kind), indent=2, ensure_ascii=False) + "\n"
 
 
+def planned(folder: Path) -> list[tuple[Path, str]]:
+    """The three schema files to write into `folder`, with their text."""
+    return [(folder / name, schema_text(kind)) for kind, name in FILES.items()]
+
+
 def write_schemas(folder: Path) -> list[Path]:
     """Write the three schemas into `folder` (made if needed); the paths written."""
     try:

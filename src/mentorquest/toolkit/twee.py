@@ -40,7 +40,19 @@ from pathlib import Path
 
 from mentorquest.errors import UsageError
 from mentorquest.textsafe import label
-from mentorquest.toolkit.scaffold import slug
+from mentorquest.toolkit import schemas
+from mentorquest.toolkit.scaffold import (
+    Planned,
+    Written,
+    is_slug,
+    programme_of,
+    programme_text,
+    read_programme,
+    schema_files,
+    slug,
+    taken_ids,
+    write_all,
+)
 from mentorquest.toolkit.yamltext import block, scalar
 
 ENDING_TAGS = ("strong", "mixed", "poor")
@@ -361,16 +373,16 @@ def convert(
         "# Twee holds no scores and no feedback: each choice into a strong ending scores +1",
         "# and each into a poor ending -1, as placeholders (marked TODO); write the real ones.",
         "format: 1",
-        f"id: {made_id}",
+        f"id: {scalar(made_id)}",
         f"title: {scalar(title)}",
-        f"roles: [{role}]",
-        f"start: {ids[start]}",
+        f"roles: [{scalar(role, flow=True)}]",
+        f"start: {scalar(ids[start])}",
         "scenes:",
     ]
     choice_count = 0
     for name, passage in scenes.items():
         out.append(f"  # Twine passage {scalar(label(name))} (line {passage.line})")
-        out.append(f"  {ids[name]}:")
+        out.append(f"  {scalar(ids[name])}:")
         out.append(f"    text: {block(_scene_text(passage, name), 6)}")
         if name in kinds:
             out.append(f"    ending: {kinds[name]}")
@@ -381,15 +393,18 @@ def convert(
         for link in links[name]:
             choice_id = _unique(slug(link.text, "") or slug(link.target, "choice"), choice_ids)
             target = link.target
-            out.append(f"      - id: {choice_id}")
+            out.append(f"      - id: {scalar(choice_id)}")
             out.append(f"        text: {scalar(link.text)}")
-            out.append(f"        goto: {ids[target]}")
+            out.append(f"        goto: {scalar(ids[target])}")
             points = {"strong": 1, "poor": -1}.get(kinds.get(target, ""), 0)
             if kinds.get(target) == "mixed" and rewarded == "mixed":
                 points = 1
             if points:
                 placeholders += 1
-                out.append(f"        scores: {{{rule}: {points}}}   # TODO: a placeholder score")
+                out.append(
+                    f"        scores: {{{scalar(rule, flow=True)}: {points}}}"
+                    "   # TODO: a placeholder score"
+                )
             out.append("        # TODO: feedback, and scores against the ground rules")
             choice_count += 1
         warnings.append(
@@ -441,3 +456,63 @@ def read_twee(path: Path) -> str:
             f"{path}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
             "save the story as UTF-8 (Twine does)"
         ) from None
+
+
+def import_story(
+    out: Path,
+    source: str,
+    *,
+    fallback_title: str,
+    scenario_id: str | None = None,
+    role: str | None = None,
+) -> tuple[list[Written], Imported]:
+    """Import a Twee story as a scenario of the library `out` (a programme and the schemas
+    are started there if it has none). Everything is checked before anything is written:
+    the id (a slug, not taken by another file of the library), the role, the story
+    itself, and that no file written would replace one already there."""
+    from mentorquest.language.suggest import did_you_mean
+
+    if scenario_id is not None and not is_slug(scenario_id):
+        raise UsageError(
+            f"'{label(scenario_id)}' is not a valid scenario id: use lower-case letters, "
+            "digits and single hyphens"
+        )
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{label(str(out))} is not a folder")
+    planned: list[Planned] = []
+    if (out / "programme.yaml").exists() or (out / "programme.yml").exists():
+        programme = read_programme(out)
+        found = schemas.find_schemas(out)
+        schema_folder = found if found is not None else out / schemas.FOLDER
+        if found is None:
+            planned += schema_files(schema_folder)
+        taken = taken_ids(out)
+    else:
+        schema_folder = out / schemas.FOLDER
+        planned += schema_files(schema_folder)
+        programme_file = out / "programme.yaml"
+        name = out.resolve().name
+        text = programme_text(
+            programme_file, schema_folder, slug(name, "my-programme"), f"{name} onboarding", []
+        )
+        planned.append(Planned(programme_file, text, "programme"))
+        programme = programme_of(text)
+        taken = {}
+    if role is not None and role not in programme.roles:
+        raise UsageError(f"unknown role '{label(role)}'{did_you_mean(role, programme.roles)}")
+    imported = convert(
+        source,
+        scenario_id=scenario_id,
+        fallback_title=fallback_title,
+        role=role or programme.roles[0],
+        rule=programme.ground_rules[0].id,
+    )
+    if imported.scenario_id in taken:
+        raise UsageError(
+            f"the library already has a scenario '{imported.scenario_id}' "
+            f"({label(taken[imported.scenario_id])}); choose another id with --id"
+        )
+    target = out / f"{imported.scenario_id}.yaml"
+    text = schemas.pointer(target, schema_folder, "scenario") + "\n" + imported.text
+    planned.append(Planned(target, text, "scenario"))
+    return write_all(planned), imported
