@@ -55,7 +55,7 @@ def _exploration_lines(found: Exploration) -> list[str]:
             + ", ".join(label(s) for s in found.loops)
             + " (so there is no end to the number of paths)"
         )
-    if found.dead_end_paths:
+    if found.dead_end_paths != 0:  # None: infinitely many, through a loop
         lines.append(f"Paths that stop at a dead end: {_count(found.dead_end_paths)}")
     lines.append(
         f"Total score: best {found.best_total}, worst {found.worst_total} "
@@ -64,9 +64,11 @@ def _exploration_lines(found: Exploration) -> list[str]:
     lines.append("Endings (paths, percent range):")
     width = max((len(label(e.scene)) for e in found.endings), default=0)
     for e in found.endings:
+        reached = (
+            f"{e.worst_percent}%..{e.best_percent}%" if e.paths != 0 else "(cannot be reached)"
+        )
         lines.append(
-            f"  {label(e.scene):<{width}}  {e.kind:<6}  {_count(e.paths)} path(s)  "
-            f"{e.worst_percent}%..{e.best_percent}%"
+            f"  {label(e.scene):<{width}}  {e.kind:<6}  {_count(e.paths)} path(s)  {reached}"
         )
     lines.append("Ground rules (best, worst total on a complete path):")
     width = max((len(label(r.rule)) for r in found.rules), default=0)
@@ -122,7 +124,7 @@ def _random_lines(report: RandomReport) -> list[str]:
             name = "100" if number == 10 else f"{number * 10:>2}-{number * 10 + 9}"
             bar = "#" * round(40 * count / top)
             lines.append(f"  {name:>6}%  {count:>7,}  {bar}")
-    lines.append("Endings reached:")
+    lines.append("Endings reached:" + ("" if report.endings else " none"))
     lines.extend(f"  {label(scene)}: {count:,}" for scene, count in sorted(report.endings.items()))
     never = report.never_taken
     lines.append("Choices never taken:" + ("" if never else " none"))

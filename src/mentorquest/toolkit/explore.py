@@ -78,14 +78,15 @@ class ChoiceRef:
 
 @dataclass(frozen=True, slots=True)
 class EndingReport:
-    """One ending scene: its kind, how many complete paths reach it, and the range of
-    percents they give (None: infinitely many paths, through a loop)."""
+    """One ending scene: its kind, how many complete paths reach it (None: infinitely many,
+    through a loop; 0: it cannot be reached), and the range of percents they give (None
+    when no path reaches it)."""
 
     scene: str
     kind: str
     paths: int | None
-    best_percent: int
-    worst_percent: int
+    best_percent: int | None
+    worst_percent: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,16 +305,21 @@ def explore(library: Library, scenario_id: str) -> Exploration:
             count = paths[v]
             dead = None if dead is None or count is None else dead + count
 
-    endings = tuple(
-        EndingReport(
-            scene=machine.scene_ids[s],
-            kind=scenario.scenes[machine.scene_ids[s]].ending or "",
-            paths=entry[0],
-            best_percent=percent_of(entry[1], best_total),
-            worst_percent=percent_of(entry[2], best_total),
-        )
-        for s, entry in sorted(per_ending.items())
-    )
+    # Every ending, in the file's order; one no path reaches has 0 paths and no percents.
+    endings = []
+    for s in range(len(machine.scene_ids)):
+        if not machine.ending[s]:
+            continue
+        scene_id = machine.scene_ids[s]
+        kind = scenario.scenes[scene_id].ending or ""
+        found = per_ending.get(s)
+        if found is None:
+            endings.append(EndingReport(scene_id, kind, 0, None, None))
+        else:
+            best = percent_of(found[1], best_total)
+            endings.append(
+                EndingReport(scene_id, kind, found[0], best, percent_of(found[2], best_total))
+            )
     worst_total = min((worst_to[component[v]] for v in ending_states), default=0)
     rule_ranges = tuple(
         RuleRange(
@@ -419,7 +425,7 @@ def explore(library: Library, scenario_id: str) -> Exploration:
         best_total=best_total,
         worst_total=worst_total,
         worst_percent=percent_of(worst_total, best_total),
-        endings=endings,
+        endings=tuple(endings),
         rules=rule_ranges,
         off_best_path=off_best,
         never_available=never,
@@ -523,7 +529,7 @@ class RandomReport:
             "passed": self.passed,
             "pass_rate": round(self.pass_rate, 4),
             "pass_mark": self.pass_mark,
-            "percent": self.percent_summary(),
+            "percent": self.percent_summary() if self.finished else None,
             "percents": {str(p): c for p, c in sorted(self.percents.items())},
             "endings": dict(sorted(self.endings.items())),
             "never_taken": [
