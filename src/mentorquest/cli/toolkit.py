@@ -268,8 +268,12 @@ def test_command(library: str | None, verbose: bool, path: Path | None) -> None:
     """Run the transcript tests (*.test.yaml) in PATH (a file, or a folder searched
     below; default: the library). Each case plays a path of choice ids from the start
     and checks what it gives: ending, ending_kind, percent, passed, critical, scores,
-    scenes reached, fragments of feedback. A failure prints FILE:LINE: expected X, got Y.
-    Exit 0 when every case passes, 1 when any fails, 2 when none can run."""
+    scenes reached, fragments of feedback. A failure prints FILE:LINE: expected X, got Y;
+    an expectation naming a scene, ending or ground rule the library does not have fails
+    with the name meant. A test file that cannot be run (malformed, naming no scenario, a
+    symlink out of the folder) is reported as FILE:LINE:COL: error: ... and counted apart:
+    "N passed, M failed, K file(s) could not be run". Exit 0 when every case passes, 1
+    when any fails or a file cannot be run, 2 when none can run."""
     from mentorquest.cli.main import library_root
     from mentorquest.engine import Engine
     from mentorquest.language.compiled import open_library
@@ -284,8 +288,9 @@ def test_command(library: str | None, verbose: bool, path: Path | None) -> None:
     shown = {f: str(f.relative_to(where)) if where.is_dir() else str(f) for f in files}
     if path is not None and where.is_dir():
         shown = {f: str(Path(path) / name) for f, name in shown.items()}
-    passed = failed = 0
-    for report in run_all(engine, files, shown):
+    passed = failed = unrun = 0
+    within = where if where.is_dir() else None
+    for report in run_all(engine, files, shown, within):
         for diagnostic in report.diagnostics:
             click.echo(label(str(diagnostic)))
         for case in report.cases:
@@ -297,8 +302,12 @@ def test_command(library: str | None, verbose: bool, path: Path | None) -> None:
                 click.echo(label(str(failure)))
         passed += report.passed
         failed += report.failed
-    click.echo(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+        unrun += report.unrun
+    summary = f"{passed} passed, {failed} failed"
+    if unrun:
+        summary += f", {unrun} file(s) could not be run"
+    click.echo(summary)
+    sys.exit(1 if failed or unrun else 0)
 
 
 # --- new -----------------------------------------------------------------------------------
