@@ -17,7 +17,7 @@ import click
 from mentorquest import __version__
 from mentorquest.errors import MentorquestError, UsageError, print_error
 from mentorquest.settings import Settings
-from mentorquest.textsafe import label, literal
+from mentorquest.textsafe import label, path_label
 
 if TYPE_CHECKING:
     from mentorquest.engine.attempt import Attempt
@@ -169,9 +169,10 @@ def validate(paths: tuple[str, ...]) -> None:
         for diagnostic in report.diagnostics:
             click.echo(label(str(diagnostic)))
         errors, warnings = report.counts()
-        summary = f"{root}: {errors} error(s), {warnings} warning(s) in {report.files} file(s)"
+        shown = path_label(str(root))
+        summary = f"{shown}: {errors} error(s), {warnings} warning(s) in {report.files} file(s)"
         click.echo(
-            summary if errors or warnings else f"{root}: no problems in {report.files} file(s)",
+            summary if errors or warnings else f"{shown}: no problems in {report.files} file(s)",
             err=True,
         )
         failed = failed or errors > 0
@@ -290,7 +291,7 @@ def schema(programme: bool, folder: Path | None) -> None:
         from mentorquest.toolkit.schemas import write_schemas
 
         for path in write_schemas(folder):
-            click.echo(f"wrote {literal(str(path))}")
+            click.echo(f"wrote {path_label(str(path))}")
         return
     from mentorquest.language.schema import schema_text
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from mentorquest.errors import UsageError
-from mentorquest.textsafe import json_text, label, shell_word
+from mentorquest.textsafe import json_text, label, path_label, shell_word
 
 if TYPE_CHECKING:
     from mentorquest.language.library import Library
@@ -238,7 +238,7 @@ def graph(library: str | None, form: str, out: Path | None, scenario: str) -> No
         out.write_text(text, encoding="utf-8")
     except OSError as error:
         raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
-    click.echo(f"wrote {label(str(out))}", err=True)
+    click.echo(f"wrote {path_label(str(out))}", err=True)
 
 
 # --- test ----------------------------------------------------------------------------------
@@ -296,7 +296,7 @@ def test_command(library: str | None, verbose: bool, path: Path | None) -> None:
         for case in report.cases:
             if verbose:
                 click.echo(
-                    f"{'PASS' if case.passed else 'FAIL'} {label(report.display)}: {label(case.name)}"
+                    f"{'PASS' if case.passed else 'FAIL'} {path_label(report.display)}: {label(case.name)}"
                 )
             for failure in case.failures:
                 click.echo(label(str(failure)))
@@ -321,7 +321,7 @@ def new() -> None:
 
 def _report_written(written: list[Any]) -> None:
     for item in written:
-        click.echo(f"wrote {label(str(item.path))} ({item.what})")
+        click.echo(f"wrote {path_label(str(item.path))} ({item.what})")
 
 
 @new.command(name="programme")
@@ -403,7 +403,7 @@ def import_twee(out: Path, scenario_id: str | None, role: str | None, file: Path
         out, source, fallback_title=file.stem, scenario_id=scenario_id, role=role
     )
     for note in imported.warnings:
-        click.echo(label(f"{file}:{note.line}: warning: {note.message}"), err=True)
+        click.echo(f"{path_label(str(file))}:{note.line}: warning: {label(note.message)}", err=True)
     _report_written(written)
     report = validate_library(out)
     errors, warnings = report.counts()
@@ -412,7 +412,7 @@ def import_twee(out: Path, scenario_id: str | None, role: str | None, file: Path
             click.echo(label(str(diagnostic)), err=True)
     click.echo(
         f"imported {imported.scenes} scene(s) and {imported.choices} choice(s) as "
-        f"'{imported.scenario_id}'; {label(str(out))}: {errors} error(s), {warnings} "
+        f"'{imported.scenario_id}'; {path_label(str(out))}: {errors} error(s), {warnings} "
         f"warning(s) (mentorquest validate {shell_word(str(out))} lists them)"
     )
     sys.exit(1 if errors else 0)

@@ -225,9 +225,11 @@ def playable(result: LoadResult, root: Path | str) -> Library:
     """The library of a load that found no error; else LibraryError naming how many."""
     if not result.ok or result.library is None:
         errors = result.errors
+        from mentorquest.textsafe import path_label, shell_word
+
         raise LibraryError(
-            f"the scenario library at {root} has {len(errors)} error(s); "
-            f"run 'mentorquest validate {root}' to see them",
+            f"the scenario library at {path_label(str(root))} has {len(errors)} error(s); "
+            f"run 'mentorquest validate {shell_word(str(root))}' to see them",
             tuple(errors),
         )
     return result.library

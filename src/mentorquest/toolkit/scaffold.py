@@ -19,7 +19,7 @@ from typing import Any
 from mentorquest.errors import LibraryError, UsageError
 from mentorquest.language.format import SLUG_PATTERN, Programme
 from mentorquest.language.suggest import did_you_mean
-from mentorquest.textsafe import label, shell_word
+from mentorquest.textsafe import label, path_label, shell_word
 from mentorquest.toolkit import schemas
 from mentorquest.toolkit.yamltext import scalar
 
@@ -74,14 +74,14 @@ def write_all(planned: list[Planned]) -> list[Written]:
                 continue
             if item.what == "schema":
                 raise UsageError(
-                    f"{label(str(path))} already exists with other content (from another "
+                    f"{path_label(str(path))} already exists with other content (from another "
                     "version?); nothing was written. Refresh the schemas with "
                     f"'mentorquest schema --write {shown(path.parent)}', or move it away"
                 )
-            raise UsageError(f"{label(str(path))} already exists; nothing was written")
+            raise UsageError(f"{path_label(str(path))} already exists; nothing was written")
         for parent in path.parents:
             if parent.exists() and not parent.is_dir():
-                raise UsageError(f"{label(str(parent))} is not a folder; nothing was written")
+                raise UsageError(f"{path_label(str(parent))} is not a folder; nothing was written")
         writing.append(item)
     for item in writing:
         _write(item.path, item.text)
@@ -101,9 +101,13 @@ def _write(path: Path, text: str) -> None:
         with path.open("x", encoding="utf-8") as out:
             out.write(text)
     except FileExistsError:
-        raise UsageError(f"{label(str(path))} already exists; nothing was overwritten") from None
+        raise UsageError(
+            f"{path_label(str(path))} already exists; nothing was overwritten"
+        ) from None
     except OSError as error:
-        raise UsageError(f"cannot write {label(str(path))}: {error.strerror or error}") from None
+        raise UsageError(
+            f"cannot write {path_label(str(path))}: {error.strerror or error}"
+        ) from None
 
 
 # --- the programme -------------------------------------------------------------------------
@@ -183,9 +187,11 @@ def new_programme(folder: Path, title: str | None = None) -> list[Written]:
     and the schemas. Refuses a folder that already holds a programme; writes nothing
     unless it can write everything."""
     if (folder / "programme.yaml").exists() or (folder / "programme.yml").exists():
-        raise UsageError(f"{label(str(folder))} already holds a programme; nothing was overwritten")
+        raise UsageError(
+            f"{path_label(str(folder))} already holds a programme; nothing was overwritten"
+        )
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{label(str(folder))} is not a folder")
+        raise UsageError(f"{path_label(str(folder))} is not a folder")
     name = folder.resolve().name
     programme_id = slug(name, "my-programme")
     schema_folder = folder / schemas.FOLDER
@@ -402,7 +408,7 @@ def read_programme(library: Path) -> Programme:
             if d.position.file.endswith(("programme.yaml", "programme.yml"))
         ]
         raise LibraryError(
-            f"{label(str(library / 'programme.yaml'))} has errors; run "
+            f"{path_label(str(library / 'programme.yaml'))} has errors; run "
             f"'mentorquest validate {shown(library)}'",
             tuple(errors),
         )

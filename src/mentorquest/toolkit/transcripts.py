@@ -112,16 +112,16 @@ def is_transcript(path: Path) -> bool:
 
 def transcript_files(where: Path) -> list[Path]:
     """The transcript files at `where` (a file, or a folder searched below, hidden ones skipped)."""
-    from mentorquest.textsafe import label
+    from mentorquest.textsafe import path_label
 
     if where.is_file():
         if not is_transcript(where):
             raise UsageError(
-                f"{label(str(where))}: not a transcript test (its name must end in .test.yaml)"
+                f"{path_label(str(where))}: not a transcript test (its name must end in .test.yaml)"
             )
         return [where]
     if not where.is_dir():
-        raise UsageError(f"{label(str(where))}: no such file or folder")
+        raise UsageError(f"{path_label(str(where))}: no such file or folder")
     found = []
     for folder, dirs, names in os.walk(where):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -214,8 +214,10 @@ class Failure:
     case: str
 
     def __str__(self) -> str:
-        where = f"{self.position.file}:{self.position.line}"
-        return f"{where}: {self.message} (case '{self.case}')"
+        from mentorquest.textsafe import label, path_label
+
+        where = f"{path_label(self.position.file)}:{self.position.line}"
+        return f"{where}: {label(self.message)} (case '{label(self.case)}')"
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentorquest.errors import UsageError
-from mentorquest.textsafe import label
+from mentorquest.textsafe import label, path_label
 from mentorquest.toolkit import schemas
 from mentorquest.toolkit.scaffold import (
     Planned,
@@ -579,7 +579,7 @@ def read_twee(path: Path) -> str:
         read_bytes,
     )
 
-    shown = label(str(path))
+    shown = path_label(str(path))
     try:
         info = os.stat(path)
     except OSError as error:
@@ -604,7 +604,7 @@ def read_twee(path: Path) -> str:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise UsageError(
-            f"{label(str(path))}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
+            f"{path_label(str(path))}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
             "save the story as UTF-8 (Twine does)"
         ) from None
 
@@ -629,7 +629,7 @@ def import_story(
             "digits and single hyphens"
         )
     if out.exists() and not out.is_dir():
-        raise UsageError(f"{label(str(out))} is not a folder")
+        raise UsageError(f"{path_label(str(out))} is not a folder")
     planned: list[Planned] = []
     if (out / "programme.yaml").exists() or (out / "programme.yml").exists():
         programme = read_programme(out)
