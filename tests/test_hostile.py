@@ -469,3 +469,10 @@ def test_validate_names_an_id_with_a_control_character_as_it_is(tmp_path):
     done = command("validate", str(root))
     assert "'ctl-<U+001B>[31m' is not a valid id" in done.stdout.decode()
     assert_inert(done.stdout + done.stderr)
+
+
+def test_joiners_that_are_part_of_writing_are_kept():
+    persian = "نیم\u200cروز"  # the non-joiner is part of the word
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji, joined
+    assert label(persian) == persian and label(family) == family
+    assert suspicious(persian) is None and suspicious(family) is None

@@ -29,8 +29,10 @@ _ESCAPES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidirectional controls: embeddings, overrides, isolates and marks.
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-# Characters that take no room: zero-width space, non-joiner, joiner, word joiner, BOM.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# Characters that take no room and carry no meaning in writing: zero-width space, word
+# joiner, byte-order mark. (The zero-width non-joiner and joiner are part of writing in
+# Persian, Indic scripts and emoji sequences, and are kept as they are.)
+INVISIBLE = "\u200b\u2060\ufeff"
 _BIDI = re.compile(f"[{BIDI}]")
 _BIDI_OR_INVISIBLE = re.compile(f"[{BIDI}{INVISIBLE}]")
 _LINE_BREAKS = re.compile(r"[\n\t\u2028\u2029\x85]+")
@@ -99,6 +101,6 @@ def suspicious(text: str) -> str | None:
             return f"a control character (U+{code:04X})"
         if char in BIDI:
             return f"a bidirectional control (U+{code:04X}), which can make text read otherwise than it is"
-        if char in INVISIBLE and char not in "\u200c\u200d":
+        if char in INVISIBLE:
             return f"an invisible character (U+{code:04X})"
     return None

@@ -101,7 +101,8 @@ def test_a_path_that_does_not_give_the_record_fails_on_replay(
     ("changes", "named"),
     [
         ({"rules": None}, "'listening' earned 9, above its best 2"),
-        ({"percent": 60, "stars": 1}, "percent 60 is not what its rules give (100)"),
+        ({"percent": 60, "stars": 1}, "percent 60 is not what its points give (4 of 4: 100)"),
+        ({"best_total": 3}, "it earned 4 points, above the best path's 3"),
         (
             {"pass_mark": 90, "percent": 80},
             "it is marked passed below its pass mark or with a breach",
@@ -237,3 +238,59 @@ def test_verify_names_an_unknown_signer_by_its_fingerprint(cohort, tmp_path):
     anyone = run_cli("records", "verify", "--trust-any", str(out), env=elsewhere)
     assert anyone.returncode == 0, anyone.stderr
     assert anyone.stdout.count(f"intact, signed by key {signer}") == 2
+
+
+def _bundled_best_run(role: str) -> list[str]:
+    """A participant's answers for the bundled programme: the survey, then the best golden
+    walk of each required scenario, by choice id."""
+    import yaml
+
+    from mentorquest.bundled import library_path
+    from mentorquest.language import open_library
+
+    library = open_library(library_path())
+    lines: list[str] = []
+
+    def survey(questions) -> None:
+        for question in questions:
+            lines.append("" if question.optional else "4" if question.kind == "scale" else "Yes")
+
+    survey(library.programme.survey.before)
+    for scenario_id in library.required_for(role):
+        walks = yaml.safe_load((library_path() / f"{scenario_id}.test.yaml").read_text("utf-8"))
+        best = next(case for case in walks["cases"] if case["name"] == "best")
+        lines += best["path"]
+    survey(library.programme.survey.after)
+    return lines
+
+
+@pytest.mark.parametrize("role", ["mentor", "mentee"])
+def test_a_genuine_record_of_the_bundled_programme_is_intact_and_replays(
+    role, sqlite_url, tmp_path
+):
+    """Percent is points over the best one path earns, not the sum of each rule's best
+    (which lie on different paths): every bundled scenario's best walk verifies."""
+    from mentorquest.bundled import library_path
+
+    code, out = play_plain(
+        library_path(),
+        sqlite_url,
+        _bundled_best_run(role),
+        "--participant",
+        f"{role}-1",
+        "--name",
+        "Ada",
+        "--email",
+        "",
+        "--role",
+        role,
+    )
+    assert code == 0 and "completion record" in out, out[-2000:]
+    with open_store(sqlite_url) as store:
+        found = store.latest_record(f"{role}-1", "reciprocal-mentoring")
+    assert found is not None
+    assert all(s.percent == 100 and s.best_total for s in found.scenarios)
+    path = write(tmp_path, found)
+    result = run_cli("records", "verify", "--library", str(library_path()), str(path))
+    assert result.returncode == 0, result.stderr
+    assert "1 record(s) intact" in result.stderr + result.stdout

@@ -126,6 +126,10 @@ class ScenarioResult(Declared):
     """About how long the scenario takes, as it says."""
     input: Literal["terminal", "scripted", "unknown"] = field(default="unknown", metadata=V2)
     """How the decisions were made: at a terminal, or read from scripted input."""
+    best_total: int | None = field(default=None, metadata=V2)
+    """The most points one path through the scenario earns; `percent` is the points earned
+    (the sum of `rules`) over this. A rule's own best may lie on another path, so the
+    rules' bests do not add up to it."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -56,6 +56,7 @@ def build_record(
                 finished_at=attempt.finished_at,
                 duration_s=round(attempt.duration_s, 3),
                 percent=result.percent,
+                best_total=result.best_total,
                 pass_mark=result.pass_mark,
                 passed=result.passed,
                 stars=stars(result),
