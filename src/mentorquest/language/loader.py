@@ -29,6 +29,7 @@ from mentorquest.language.files import (
 )
 from mentorquest.language.format import Programme, Scenario
 from mentorquest.language.library import Library, content_hash_of
+from mentorquest.language.pointers import SchemaKind, pointer_problem
 from mentorquest.language.salvage import salvage
 from mentorquest.language.validator import validate
 from mentorquest.language.yamlsource import Document, read_document, unreadable
@@ -116,6 +117,10 @@ def _load_library(root: Path, display_root: str | None) -> LoadResult:
         sources.append(Source(file.relative, file.size, file.mtime_ns, digest_of(raw)))
         document, problems = read_document(raw, display)
         diagnostics.extend(problems)
+        kind: SchemaKind = "programme" if file is programme_file else "scenario"
+        misled = pointer_problem(raw, file.path, display, kind, root, given)
+        if misled is not None:
+            diagnostics.append(misled)
         # A key twice or a tag: reported, and the file read on; what follows from it at
         # the same place (a tagged value read as text) is not said again.
         quiet.update(d.position for d in problems)

@@ -157,6 +157,7 @@ def read_transcript(
     """The file's tests, or None with the reasons in `out` (FILE:LINE:COL: error: ...).
     With `within`, a symlink leading out of that folder is refused."""
     from mentorquest.language.files import FileProblem, LibraryFile, read_bytes
+    from mentorquest.language.pointers import pointer_problem
     from mentorquest.language.validator import validate_with
     from mentorquest.language.yamlsource import read_document, unreadable
 
@@ -172,6 +173,12 @@ def read_transcript(
         return None, None
     document, problems = read_document(raw, display)
     out.extend(problems)
+    # Transcript tests sit beside their scenarios: the schemas to suggest are that folder's.
+    misled = pointer_problem(
+        raw, path, display, "transcript", path.parent, os.path.dirname(display) or "."
+    )
+    if misled is not None:
+        out.append(misled)
     if document is None:
         return None, None
     if not isinstance(document.data, dict):
