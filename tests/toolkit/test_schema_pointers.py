@@ -126,3 +126,19 @@ def test_a_transcript_test_copied_without_its_schemas_is_warned_and_still_runs(t
         f"name the library's own: '{LINE}schema/transcript.schema.json'"
     ) in ran.out + ran.err
     assert ran.out.splitlines()[-1] == "3 passed, 0 failed"
+
+
+def test_a_transcript_test_moved_below_the_library_is_told_the_line_naming_the_librarys_schemas(
+    tmp_path,
+):
+    root = tmp_path / "own"
+    mq("new", "programme", root)
+    (root / "tests").mkdir()
+    (root / "first-meeting.test.yaml").rename(root / "tests" / "first-meeting.test.yaml")
+    ran = mq("test", root)
+    assert ran.code == 0
+    assert (
+        f"{root}/tests/first-meeting.test.yaml:1:33: warning: the schema this line names "
+        "(schema/transcript.schema.json) is not there, so an editor cannot load it; "
+        f"name the library's own: '{LINE}../schema/transcript.schema.json'"
+    ) in ran.out + ran.err

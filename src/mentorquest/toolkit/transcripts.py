@@ -152,10 +152,15 @@ def _refused(path: Path, within: Path | None) -> str | None:
 
 
 def read_transcript(
-    path: Path, display: str, out: list[Diagnostic], within: Path | None = None
+    path: Path,
+    display: str,
+    out: list[Diagnostic],
+    within: Path | None = None,
+    library: Path | None = None,
 ) -> tuple[TranscriptFile | None, Document | None]:
     """The file's tests, or None with the reasons in `out` (FILE:LINE:COL: error: ...).
-    With `within`, a symlink leading out of that folder is refused."""
+    With `within`, a symlink leading out of that folder is refused; `library` (by default
+    the file's folder) is the one whose schemas a schema line that leads nowhere is told of."""
     from mentorquest.language.files import FileProblem, LibraryFile, read_bytes
     from mentorquest.language.pointers import pointer_problem
     from mentorquest.language.validator import validate_with
@@ -173,10 +178,7 @@ def read_transcript(
         return None, None
     document, problems = read_document(raw, display)
     out.extend(problems)
-    # Transcript tests sit beside their scenarios: the schemas to suggest are that folder's.
-    misled = pointer_problem(
-        raw, path, display, "transcript", path.parent, os.path.dirname(display) or "."
-    )
+    misled = pointer_problem(raw, path, display, "transcript", *_library_of(path, display, library))
     if misled is not None:
         out.append(misled)
     if document is None:
@@ -399,9 +401,26 @@ class FileReport:
         return sum(1 for c in self.cases if c.passed)
 
 
+def _library_of(path: Path, display: str, library: Path | None) -> tuple[Path, str]:
+    """The library whose schemas a transcript's schema line should name, and that folder
+    as the user named it (`display` less the file's place below it)."""
+    shown = os.path.dirname(display)
+    if library is None:
+        return path.parent, shown or "."
+    try:
+        below = path.resolve().relative_to(library.resolve())
+    except (OSError, ValueError):
+        return path.parent, shown or "."
+    for _ in below.parts[1:]:
+        shown = os.path.dirname(shown)
+    return library, shown or "."
+
+
 def run_file(engine: Engine, path: Path, display: str, within: Path | None = None) -> FileReport:
     diagnostics: list[Diagnostic] = []
-    parsed, document = read_transcript(path, display, diagnostics, within)
+    parsed, document = read_transcript(
+        path, display, diagnostics, within, library=engine.library.root
+    )
     report = FileReport(display, diagnostics, [])
     if parsed is None or document is None:
         return report
