@@ -281,7 +281,13 @@ def _written_choice(attempt: Attempt, ref: str) -> str:
 )
 def schema(programme: bool, folder: Path | None) -> None:
     """Print the JSON Schema of scenario files (or of programme.yaml), or write all the
-    schemas into a folder beside your library (--write DIR)."""
+    schemas into a folder beside your library (--write DIR).
+
+    Files name their schema on a first line such as '# yaml-language-server:
+    $schema=schema/scenario.schema.json', relative to the file. A file copied from
+    elsewhere may carry a line that leads nowhere: validate (and test) warn at that line
+    with the mend, the line naming your library's schemas or the --write DIR that puts
+    them where the line points."""
     if folder is not None and programme:
         raise UsageError(
             "--programme prints the programme's schema; --write writes all three schemas: "
