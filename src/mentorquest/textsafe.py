@@ -63,6 +63,22 @@ def label(text: str) -> str:
     return literal(text, one_line=True)
 
 
+def path_label(text: str) -> str:
+    """A file or folder name, shown on one line: like `label`, but a line break is a marker
+    too (`<U+000A>`), since in a name it is a character of the name, not a layout."""
+    if not text or text.isprintable():
+        return text
+    return _SHOWN_ON_ONE_LINE.sub(_visible, text)
+
+
+def shell_word(text: str) -> str:
+    """A path or name as a user types it in a suggested command (`next: mentorquest
+    validate 'Weird Name'`): shown on one line (see `path_label`), quoted for the shell."""
+    import shlex
+
+    return shlex.quote(path_label(text))
+
+
 # What JSON text must not carry raw: DEL and C1 controls, line and paragraph separators,
 # bidirectional controls and invisible characters.
 _JSON_UNSAFE_CHARS = "".join(map(chr, range(0x7F, 0xA0))) + "\u2028\u2029" + BIDI + INVISIBLE
