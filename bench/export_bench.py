@@ -1,4 +1,4 @@
-"""Export a realistic cohort to CSV and xAPI against a plain sqlite3 + json + csv baseline.
+"""Export a realistic cohort to CSV and xAPI, each against what one would write by hand.
 
 Run: .venv/bin/python bench/export_bench.py [N] [--rounds R] [--jsonl] [--workdir DIR].
 
@@ -27,14 +27,21 @@ the machine is doing weighs on each alike; each output file is deleted once time
   row per participant and required scenario);
 - `records export --format csv`, in-process through `exports.export` with the arguments
   the command passes;
+- the xAPI baseline: what anyone would write by hand for the same statements: sqlite3
+  reads each participant's attempts (their saved JSON), survey answers and record,
+  `json.loads`, the statements are built as dicts (the same verbs, fields and number of
+  statements, checked), each given a `uuid.uuid5` id over a stable key, and `json.dumps`
+  writes them one per line (see `xapi_baseline` for its two differences, both in its
+  favour);
 - `records export --format xapi` (with the programme's IRI): every attempt, decision,
   survey answer and record as xAPI statements;
 - with `--jsonl`, `records export --format jsonl` (signed records; with free text left
   out, each record is signed again).
 
-It prints each run, the medians, their ratios to the baseline and the median of each
-round's own ratio (targets: CSV <= 2x, xAPI <= 4x; the xAPI export writes far more than
-the baseline, and its ratio is still against the same CSV baseline). Then peak memory: each export once more in a fresh
+It prints each run, the medians, their ratios to their baselines and the median of each
+round's own ratio (targets: CSV <= 2x of the CSV baseline, xAPI <= 4x of the xAPI
+baseline; xAPI's ratio to the CSV baseline, which writes about a hundredth as much, is
+printed for information). Then peak memory: each export once more in a fresh
 process, over this store and over one of N/20 participants (peak resident set, and the
 peak of Python's own allocations by tracemalloc; the peak resident set is restarted, on
 Linux, once the imports and the library are loaded). The store is read in batches of 2,000
@@ -529,6 +536,277 @@ def baseline(db: Path, out: Path, rules: list[str]) -> None:
     conn.close()
 
 
+class XapiNames(NamedTuple):
+    """What the xAPI baseline takes from the programme's files (read before it is timed,
+    as the CSV baseline's rule columns are): titles and question prompts."""
+
+    programme_id: str
+    programme_title: str
+    titles: dict[str, str]  # scenario id -> title
+    prompts: dict[tuple[str, str], tuple[str, str]]  # (stage, question id) -> prompt, kind
+
+
+def xapi_names() -> XapiNames:
+    from mentorquest.bundled import library_path
+    from mentorquest.language.compiled import open_library
+    from mentorquest.language.format import SURVEY_STAGES
+
+    library = open_library(library_path())
+    programme = library.programme
+    return XapiNames(
+        programme.id,
+        programme.title,
+        {sid: s.title for sid, s in library.scenarios.items()},
+        {
+            (stage, q.id): (q.prompt, q.kind)
+            for stage in SURVEY_STAGES
+            for q in programme.survey.stage(stage)
+        },
+    )
+
+
+def xapi_baseline(db: Path, out: Path, names: XapiNames) -> int:
+    """What anyone would write by hand for the same xAPI statements: sqlite3 reads each
+    participant's attempts (their saved JSON), survey answers and record, `json.loads`,
+    the statements are built as dicts (the same verbs, fields and number of statements),
+    each has a `uuid.uuid5` id over a stable key, and `json.dumps` writes one per line in
+    a JSON array. Two differences, both in the baseline's favour: an id is over its key
+    only (mentorquest's is over the key and the content, for the push ledger), and a
+    decision of an attempt still in progress says nothing of whether it was the best
+    (mentorquest replays the attempt to say it). Returns how many statements it wrote."""
+    adl = "http://adlnet.gov/expapi/verbs/"
+    namespace = uuid.UUID("0b8f3e55-6a43-4d3f-b7a6-2f3c9c1f6a21")
+    iri = f"{BASE_URL}/programmes/{names.programme_id}"
+    course = {
+        "objectType": "Activity",
+        "id": iri,
+        "definition": {
+            "type": "http://adlnet.gov/expapi/activities/course",
+            "name": {"en": names.programme_title},
+        },
+    }
+    scale = [{"id": str(n), "description": {"en": str(n)}} for n in range(1, 6)]
+
+    def verb(name: str) -> dict[str, Any]:
+        return {"id": adl + name, "display": {"en-US": name}}
+
+    def duration(seconds: float) -> str:
+        return "PT" + f"{round(seconds, 2):.2f}".rstrip("0").rstrip(".") + "S"
+
+    def when(stamp: str) -> datetime:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+    conn = sqlite3.connect(db)
+    count = 0
+    with out.open("w", encoding="utf-8") as handle:
+        handle.write("[")
+        separator = "\n"
+
+        def write(key: str, statement: dict[str, Any]) -> None:
+            nonlocal count, separator
+            statement = {"id": str(uuid.uuid5(namespace, key)), **statement}
+            handle.write(
+                separator + json.dumps(statement, ensure_ascii=False, separators=(",", ":"))
+            )
+            separator = ",\n"
+            count += 1
+
+        people = conn.execute("SELECT id, name FROM participants ORDER BY id").fetchall()
+        for pid, name in people:
+            actor = {
+                "objectType": "Agent",
+                "name": name,
+                "account": {"homePage": iri, "name": pid},
+            }
+            registration = str(uuid.uuid5(namespace, f"registration/{iri}/{pid}"))
+            found = conn.execute(
+                "SELECT record_json FROM records WHERE participant_id = ? "
+                "ORDER BY completed_at DESC LIMIT 1",
+                (pid,),
+            ).fetchone()
+            record = json.loads(found[0]) if found else None
+            # (attempt id, scenario, started, finished, duration, decisions, percent, passed)
+            attempts: list[tuple[Any, ...]] = []
+            for row in conn.execute(
+                "SELECT attempt_id, scenario_id, started_at, finished_at, duration_s, "
+                "result_json, debrief_json, state_json FROM attempts "
+                "WHERE participant_id = ? AND NOT practice",
+                (pid,),
+            ):
+                attempt_id, sid, started, finished, seconds, result, debrief, state = row
+                result = json.loads(result)
+                entries = json.loads(debrief)["entries"]
+                path = json.loads(state)["path"] if state else []
+                times = [step["at"] for step in path] if len(path) == len(entries) else []
+                decisions = [
+                    (e["scene"], e["choice"], e["was_best"], times[i] if times else None)
+                    for i, e in enumerate(entries)
+                ]
+                attempts.append(
+                    (attempt_id, sid, started, finished, seconds, decisions,
+                     result["percent"], result["passed"])
+                )  # fmt: skip
+            known = {a[0] for a in attempts}
+            for attempt_id, sid, state in conn.execute(
+                "SELECT attempt_id, scenario_id, state_json FROM saved_attempts "
+                "WHERE participant_id = ?",
+                (pid,),
+            ):
+                if attempt_id in known:
+                    continue
+                saved = json.loads(state)
+                decisions = [(s["scene"], s["choice"], None, s["at"]) for s in saved["path"]]
+                known.add(attempt_id)
+                attempts.append(
+                    (attempt_id, sid, saved["started_at"], None, 0.0, decisions, None, None)
+                )
+            for s in record["scenarios"] if record else []:  # attempts only a record holds
+                if s["attempt_id"] not in known:
+                    decisions = [
+                        (d["scene"], d["choice"], d["best"], d["at"]) for d in s["decisions"]
+                    ]
+                    attempts.append(
+                        (s["attempt_id"], s["scenario_id"], s["started_at"], s["finished_at"],
+                         s["duration_s"], decisions, s["percent"], s["passed"])
+                    )  # fmt: skip
+            attempts.sort(key=lambda a: (a[2], a[0]))
+            for attempt_id, sid, started, finished, seconds, decisions, percent, passed in attempts:
+                title = names.titles.get(sid, sid)
+                scenario = {
+                    "objectType": "Activity",
+                    "id": f"{iri}/scenarios/{sid}",
+                    "definition": {
+                        "type": "http://adlnet.gov/expapi/activities/simulation",
+                        "name": {"en": title},
+                    },
+                }
+                extensions = {f"{iri}/extensions/attempt-id": attempt_id}
+                context = {
+                    "registration": registration,
+                    "contextActivities": {"grouping": [course]},
+                    "extensions": extensions,
+                }
+                key = f"attempt/{attempt_id}/"
+                write(
+                    key + "initialized",
+                    {"actor": actor, "verb": verb("initialized"), "object": scenario,
+                     "context": context, "timestamp": started, "version": "1.0.3"},
+                )  # fmt: skip
+                for number, (scene, choice, best, at) in enumerate(decisions, start=1):
+                    result: dict[str, Any] = {"response": choice}
+                    if best is not None:
+                        result["success"] = best
+                    write(
+                        f"{key}answered/{number}",
+                        {
+                            "actor": actor,
+                            "verb": verb("answered"),
+                            "object": {
+                                "objectType": "Activity",
+                                "id": f"{iri}/scenarios/{sid}/scenes/{scene}",
+                                "definition": {
+                                    "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+                                    "name": {"en": f"{title}: {scene}"},
+                                    "interactionType": "choice",
+                                },
+                            },
+                            "result": result,
+                            "context": {
+                                "registration": registration,
+                                "contextActivities": {"parent": [scenario], "grouping": [course]},
+                                "extensions": extensions,
+                            },
+                            "timestamp": at or started,
+                            "version": "1.0.3",
+                        },
+                    )
+                if finished is None:
+                    continue
+                spent = duration(seconds)
+                outcome = {
+                    "score": {"scaled": percent / 100, "raw": percent, "min": 0, "max": 100},
+                    "success": bool(passed),
+                    "completion": True,
+                    "duration": spent,
+                }
+                for last, verb_name, result in (
+                    ("completed", "completed", {"completion": True, "duration": spent}),
+                    ("result", "passed" if passed else "failed", outcome),
+                    ("terminated", "terminated", {"duration": spent}),
+                ):
+                    write(
+                        key + last,
+                        {"actor": actor, "verb": verb(verb_name), "object": scenario,
+                         "result": result, "context": context, "timestamp": finished,
+                         "version": "1.0.3"},
+                    )  # fmt: skip
+            # Survey answers: the store's (every stage), else the record's; free text is
+            # left out (as mentorquest leaves it out unless asked).
+            answers: dict[tuple[str, str], tuple[Any, str]] = {}
+            for a in record["survey"] if record else []:
+                at = record["started_at"] if a["part"] == "before" else record["completed_at"]
+                answers[(a["part"], a["question_id"])] = (a["answer"], at)
+            for stage, qid, text, number, at in conn.execute(
+                "SELECT stage, question_id, answer_text, answer_int, answered_at "
+                "FROM survey_answers WHERE participant_id = ?",
+                (pid,),
+            ):
+                answers[(stage, qid)] = (number if number is not None else text, at)
+            for (stage, qid), (answer, at) in answers.items():
+                prompt, kind = names.prompts.get((stage, qid), (qid, ""))
+                if kind != "scale" or not isinstance(answer, int):
+                    continue
+                write(
+                    f"survey/{names.programme_id}/{pid}/{stage}/{qid}",
+                    {
+                        "actor": actor,
+                        "verb": verb("answered"),
+                        "object": {
+                            "objectType": "Activity",
+                            "id": f"{iri}/survey/{stage}/{qid}",
+                            "definition": {
+                                "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+                                "name": {"en": prompt},
+                                "interactionType": "likert",
+                                "scale": scale,
+                            },
+                        },
+                        "result": {
+                            "score": {"scaled": (answer - 1) / 4, "raw": answer, "min": 1,
+                                      "max": 5},
+                            "response": str(answer),
+                        },
+                        "context": {
+                            "registration": registration,
+                            "contextActivities": {"grouping": [course]},
+                            "extensions": {f"{iri}/extensions/survey-stage": stage},
+                        },
+                        "timestamp": at,
+                        "version": "1.0.3",
+                    },
+                )  # fmt: skip
+            if record is not None:
+                spent = (when(record["completed_at"]) - when(record["started_at"])).total_seconds()
+                write(
+                    f"record/{names.programme_id}/{pid}/completed",
+                    {
+                        "actor": actor,
+                        "verb": verb("completed"),
+                        "object": course,
+                        "result": {"completion": True, "duration": duration(spent)},
+                        "context": {
+                            "registration": registration,
+                            "extensions": {f"{iri}/extensions/record-id": record["record_id"]},
+                        },
+                        "timestamp": record["completed_at"],
+                        "version": "1.0.3",
+                    },
+                )
+        handle.write("\n]\n")
+    conn.close()
+    return count
+
+
 def ours(url: str, out: Path, fmt: str) -> int:
     """`records export --format FMT --out OUT --base-url ...`, as the command calls it."""
     from mentorquest.bundled import library_path
@@ -603,11 +881,14 @@ def child(fmt: str, url: str, db: str, out: str) -> None:
     import tracemalloc
 
     rules = rule_ids()  # imports and the library, before the measure starts
+    names = xapi_names()
     gc.collect()
     _reset_peak_rss()
     tracemalloc.start()
     if fmt == "baseline":
         baseline(Path(db), Path(out), rules)
+    elif fmt == "xapi-baseline":
+        xapi_baseline(Path(db), Path(out), names)
     else:
         ours(url, Path(out), fmt)
     _current, peak = tracemalloc.get_traced_memory()
@@ -673,8 +954,15 @@ def run(root: Path, args: argparse.Namespace) -> None:
         + f"; {size:,.0f} MiB"
     )
     rules = rule_ids()
-    names = ["baseline", "csv", "xapi"] + (["jsonl"] if args.jsonl else [])
-    suffix = {"baseline": "csv", "csv": "csv", "xapi": "json", "jsonl": "jsonl"}
+    xnames = xapi_names()
+    names = ["baseline", "csv", "xapi-baseline", "xapi"] + (["jsonl"] if args.jsonl else [])
+    suffix = {
+        "baseline": "csv",
+        "csv": "csv",
+        "xapi-baseline": "json",
+        "xapi": "json",
+        "jsonl": "jsonl",
+    }
     times: dict[str, list[float]] = {name: [] for name in names}
     written: dict[str, tuple[int, int]] = {}
     for round_ in range(args.rounds):
@@ -683,15 +971,30 @@ def run(root: Path, args: argparse.Namespace) -> None:
             out = root / f"out-{name}.{suffix[name]}"
             if name == "baseline":
                 seconds, count = timed(baseline, db, out, rules)
+            elif name == "xapi-baseline":
+                seconds, count = timed(xapi_baseline, db, out, xnames)
             else:
                 seconds, count = timed(ours, url, out, name)
             times[name].append(seconds)
             written[name] = (count or 0, out.stat().st_size)
             out.unlink()
             print(f"round {round_ + 1}: {name} {seconds:.2f} s", flush=True)
+    ours_n, base_n = written["xapi"][0], written["xapi-baseline"][0]
+    print(f"statements written: mentorquest xapi {ours_n:,}, xapi baseline {base_n:,}")
+    assert ours_n == base_n, "the xAPI baseline must write as many statements as mentorquest"
     report(n, args.rounds, counts, times, written)
     if not args.no_memory:
         measure_memory(root, n, url, db, names)
+
+
+# Each measure's baseline (what the ratio is to) and target; xAPI's ratio to the CSV
+# baseline is printed too, for information (it writes about a hundred times more).
+AGAINST = {
+    "csv": ("baseline", 2.0),
+    "xapi": ("xapi-baseline", 4.0),
+    "jsonl": ("baseline", None),
+}
+LABELS = {"baseline": "baseline sqlite3+json+csv", "xapi-baseline": "baseline sqlite3+json xAPI"}
 
 
 def report(
@@ -702,32 +1005,34 @@ def report(
     written: dict[str, tuple[int, int]],
 ) -> None:
     medians = {name: statistics.median(values) for name, values in times.items()}
-    base = medians["baseline"]
-    targets = {"csv": 2.0, "xapi": 4.0}
     records = counts["records"]
     print(f"\nparticipants: {n:,} ({records:,} with a record); medians of {rounds} round(s)")
+
+    def ratios(name: str, against: str, target: float | None) -> str:
+        ratio = medians[name] / medians[against]
+        # Each round's own ratio: the measures of a round run back to back, so a machine
+        # that slows down for a while weighs on both sides of it alike.
+        each = [t / t0 for t, t0 in zip(times[name], times[against], strict=True)]
+        text = f"{ratio:.2f}x of {against}"
+        if target is not None:
+            text += f" (target <= {target:g}x: {'met' if ratio <= target else 'MISSED'})"
+        return text + f", per round {statistics.median(each):.2f}x (median)"
+
     for name, seconds in medians.items():
         runs = ", ".join(f"{t:.2f}" for t in times[name])
-        label = "baseline sqlite3+json+csv" if name == "baseline" else f"mentorquest {name}"
-        line = f"{label:27} {seconds:7.2f} s"
-        if name != "baseline":
-            ratio = seconds / base
-            target = targets.get(name)
-            line += f"  ratio {ratio:.2f}x"
-            if target is not None:
-                line += f" (target <= {target:g}x: {'met' if ratio <= target else 'MISSED'})"
-        line += f"  ({runs})"
-        if name != "baseline":
-            # Each round's own ratio: the measures of a round run back to back, so a machine
-            # that slows down for a while weighs on both sides of it alike.
-            each = [t / t0 for t, t0 in zip(times[name], times["baseline"], strict=True)]
-            line += f"; per round {statistics.median(each):.2f}x (median)"
+        line = f"{LABELS.get(name, f'mentorquest {name}'):27} {seconds:7.2f} s  ({runs})"
+        if name in AGAINST:
+            against, target = AGAINST[name]
+            line += "  ratio " + ratios(name, against, target)
+            if name == "xapi":
+                line += "; " + ratios(name, "baseline", None) + " (for information)"
         print(line)
     if "xapi" in written:
         statements, size = written["xapi"]
         print(
             f"xapi: {statements:,} statements, {statements / records:.1f} per record "
-            f"({statements / n:.1f} per participant), {size / 2**30:.2f} GiB"
+            f"({statements / n:.1f} per participant), {size / 2**30:.2f} GiB; "
+            f"xapi baseline {written['xapi-baseline'][1] / 2**30:.2f} GiB"
         )
     if "csv" in written:
         print(f"csv: {written['csv'][1] / 2**20:.0f} MiB")
@@ -742,7 +1047,7 @@ def measure_memory(root: Path, n: int, url: str, db: Path, names: list[str]) -> 
         rss_small, traced_small = memory(small_url, small_db, out, name)
         rss, traced = memory(url, db, out, name)
         print(
-            f"{name:9} RSS {rss_small:6.1f} -> {rss:6.1f} MiB;"
+            f"{name:13} RSS {rss_small:6.1f} -> {rss:6.1f} MiB;"
             f" Python allocations (tracemalloc peak) {traced_small:6.1f} -> {traced:6.1f} MiB"
         )
 

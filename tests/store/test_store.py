@@ -264,3 +264,21 @@ def test_a_cohorts_attempts_are_read_as_each_attempt_is(sqlite_url, library):
     assert [a.participant_id for a in read] == ["p-1", "p-2"]
     assert read[1].state is not None and read[1].state.save_format == 2
     assert [step.at for step in read[1].state.path] == [None, None]
+
+
+def test_a_result_column_that_differs_from_its_debrief_is_read_from_the_column(sqlite_url, library):
+    # The bulk reader takes the result from the debrief only when the debrief holds the
+    # result column's very text; otherwise the column is read, as `shapes` reads it.
+    import dataclasses
+
+    with open_store(sqlite_url) as store:
+        attempt = finished_attempt(library, "one", ["good", "keep"])
+        store.finish_attempt("p-1", "pilot", attempt.state, attempt.debrief())
+        result = attempt.debrief().result
+        changed = dataclasses.replace(result, percent=result.percent - 1)
+        with store.database.write() as tx:
+            tx.execute("UPDATE attempts SET result_json = ?", (changed.to_json(),))
+        with store.reading() as reader:
+            (read,) = reader.finished_attempts("pilot")
+    assert read.result == changed
+    assert read.debrief.result == result

@@ -66,18 +66,22 @@ class Programmes:
 
     def __init__(self, libraries: Iterable[Library] = ()) -> None:
         self.libraries = {lib.programme.id: lib for lib in libraries}
-        self._engines: dict[str, Engine] = {}
+        # One each, made when first asked for (an export asks once per survey answer).
+        self._infos: dict[str, ProgrammeInfo] = {}
 
     def info(self, programme_id: str) -> ProgrammeInfo:
+        found = self._infos.get(programme_id)
+        if found is not None:
+            return found
         library = self.libraries.get(programme_id)
         if library is None:
-            return ProgrammeInfo(programme_id, None)
-        engine = self._engines.get(programme_id)
-        if engine is None:
+            found = ProgrammeInfo(programme_id, None)
+        else:
             from mentorquest.engine import Engine
 
-            engine = self._engines[programme_id] = Engine(library)
-        return ProgrammeInfo(programme_id, library, engine)
+            found = ProgrammeInfo(programme_id, library, Engine(library))
+        self._infos[programme_id] = found
+        return found
 
     def kind(self, programme_id: str, stage: str, question_id: str, answer: str | int) -> str:
         """text or scale, for `outgoing.participants` (free text is left out unless asked)."""
