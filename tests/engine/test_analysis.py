@@ -111,3 +111,34 @@ scenes:
     assert error.startswith("huge.yaml:7:3: error: scenario 'huge' has more than")
     assert "21 scored choices on a loop in scene 'hub' (each taken or not)" in error
     assert error.endswith("score fewer choices on the loop, or take the loop out")
+
+
+BREACH_EARNS_MORE = """\
+format: 1
+id: breach
+title: Breach
+roles: [mentor]
+start: s0
+scenes:
+  s0:
+    text: Scene 0.
+    choices:
+      - {id: keep, text: Keep it, goto: end, feedback: f, scores: {listening: 1}}
+      - {id: tell, text: Tell, goto: end, feedback: f, scores: {listening: 2}, critical: listening}
+  end:
+    text: The end.
+    ending: strong
+"""
+
+
+def test_an_attempt_that_breaches_never_earns_above_a_rules_best(tmp_path):
+    # The percent is taken of the best path without a breach (1 point); a rule's own best
+    # is the most it earns on any path, so the breach's 2 points are not "2 of 1".
+    engine = Engine(open_library(write_library(tmp_path / "lib", {"breach": BREACH_EARNS_MORE})))
+    assert engine.analysis("breach").best_total == 1
+    attempt = engine.start("breach")
+    attempt.choose("tell")
+    result = attempt.result()
+    assert not result.passed
+    assert [(s.earned, s.best) for s in result.scores if s.rule == "listening"] == [(2, 2)]
+    assert 0 <= result.percent <= 100

@@ -203,3 +203,17 @@ def test_the_same_folder_named_two_ways_keeps_its_own_file_names(tmp_path, monke
     assert by_absolute.file_of(sid).startswith(str(root))
     assert by_relative.file_of(sid).startswith("lib")
     assert compiled.open_library(Path("lib")).file_of(sid) == by_relative.file_of(sid)
+
+
+def test_playing_a_sound_scenario_never_reads_its_yaml_again(tmp_path):
+    # Positions are looked up only to report a problem; a library from its cache has none,
+    # and finding one means parsing the file again (time and memory in every player).
+    from mentorquest.engine.analysis import analyse
+
+    root = write_library(tmp_path / "lib")
+    compiled.open_library(root)
+    library = compiled.open_library(root)
+    assert library.documents == {}
+    sound = [sid for sid in library.scenarios if not analyse(library, sid).diagnostics]
+    assert sound
+    assert not set(sound) & set(library._reread_documents)

@@ -14,9 +14,11 @@ one value, and one pass over the components in reverse topological order solves 
 A critical breach fails an attempt whatever it earns, so the best a player is measured
 against is the best path that takes no choice marked `critical`: each state also has its
 clean value, the most it can still earn that way (solved the same way on the graph
-without the critical choices). The best total, the per-rule bests and the debrief's
-"better option" use the clean value where there is one; only where every path to an
-ending breaches a rule is the best over all paths used (and validation says so).
+without the critical choices). The best total (what percents are taken of) and the
+debrief's "better option" use the clean value where there is one; only where every path to
+an ending breaches a rule is the best over all paths used (and validation says so). Each
+rule's own best is the most that rule earns on any path, so that no attempt, not even one
+that breaches and fails, earns above it.
 
 A state is one integer: the scene, each variable, the visited scenes, the choices taken
 and the rule totals, each in a bit field of its own. States live in a dictionary from
@@ -631,11 +633,11 @@ class ScenarioAnalysis:
 
     def _settle(self, solution: Solution) -> None:
         # Measured against the best path without a critical breach, when there is one.
-        clean = solution.clean_value[0] != NONE
+        # Each rule's best is the most it earns on any path, so that no attempt, not even
+        # one that breaches (and fails), earns above it.
         self._best_total = solution.best_value(0) or 0
-        by_rule = solution.clean_rule_value if clean else solution.rule_value
         self._best_by_rule = {
-            rule: (v if (v := by_rule[r][0]) != NONE else 0)
+            rule: (v if (v := solution.rule_value[r][0]) != NONE else 0)
             for r, rule in enumerate(self.machine.rules)
         }
 
@@ -828,15 +830,18 @@ def _report(
             if all(points[e] < 0 for e in range(first, last)):
                 all_negative[scene] = key
     for scene, sid in enumerate(machine.scene_ids):
-        where = locate(["scenes", sid], key=True)
+        # Located only for a problem: finding a position may read the file again.
+        def where(sid: str = sid) -> Position:
+            return locate(["scenes", sid], key=True)
+
         if scene not in reached:
             out.append(
-                Diagnostic(where, Severity.WARNING, f"scene '{sid}' cannot be reached from start")
+                Diagnostic(where(), Severity.WARNING, f"scene '{sid}' cannot be reached from start")
             )
         elif scene in dead_end:
             out.append(
                 Diagnostic(
-                    where,
+                    where(),
                     Severity.WARNING,
                     f"scene '{sid}' is a dead end: none of its choices is available "
                     f"{describe(machine, dead_end[scene])}",
@@ -845,7 +850,7 @@ def _report(
         elif scene in stuck:
             out.append(
                 Diagnostic(
-                    where,
+                    where(),
                     Severity.WARNING,
                     f"no ending can be reached from scene '{sid}' {describe(machine, stuck[scene])}",
                 )
@@ -853,7 +858,7 @@ def _report(
         if scene in all_negative:
             out.append(
                 Diagnostic(
-                    where,
+                    where(),
                     Severity.WARNING,
                     f"scene '{sid}' offers only choices that score below zero "
                     f"{describe(machine, all_negative[scene])}: give the player a good option",

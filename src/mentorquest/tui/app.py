@@ -35,6 +35,7 @@ from mentorquest.textsafe import label, literal
 from mentorquest.tui.commands import JourneyCommands
 from mentorquest.tui.keys import key_name
 from mentorquest.tui.themes import HIGH_CONTRAST
+from mentorquest.tui.upstream import release_styles_of_removed_widgets
 
 if TYPE_CHECKING:
     from mentorquest.engine import Attempt
@@ -333,6 +334,7 @@ class MentorquestApp(App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self.call_after_refresh(release_styles_of_removed_widgets)
 
     # --- play --------------------------------------------------------------------------
 

@@ -259,6 +259,9 @@ class SceneScreen(JourneyScreen):
             self._after_feedback(None)
 
     def _after_feedback(self, _result: object) -> None:
+        from mentorquest.tui.upstream import release_styles_of_removed_widgets
+
+        self.call_after_refresh(release_styles_of_removed_widgets)
         if self.attempt.finished:
             self.conductor.attempt_finished(self.attempt)
 

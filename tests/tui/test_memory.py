@@ -1,0 +1,45 @@
+"""Memory held by a long session: what is no longer on screen is let go."""
+
+from __future__ import annotations
+
+import gc
+
+from textual._styles_cache import StylesCache
+from textual.widget import Widget
+
+from mentorquest.tui.screens.debrief import DebriefScreen
+from mentorquest.tui.screens.questmap import QuestMapScreen
+from mentorquest.tui.screens.scene import SceneScreen
+from tests.tui.choosing import choose
+from tests.tui.test_journeys import answer_before_survey, press
+
+
+def styles_of_removed_widgets() -> int:
+    """Style caches (each with every line its widget rendered) whose widget is gone."""
+    gc.collect()
+    live = {id(o._styles_cache) for o in gc.get_objects() if isinstance(o, Widget)}
+    return sum(1 for o in gc.get_objects() if isinstance(o, StylesCache) and id(o) not in live)
+
+
+async def test_screens_and_dialogs_left_behind_do_not_keep_what_they_rendered(build_app) -> None:
+    # Textual keeps removed widgets' style caches in an lru_cache (Textualize/textual#6665);
+    # the app clears it as the journey moves on, so replaying does not add up.
+    app = build_app(name="Sam", role="mentor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer_before_survey(pilot)
+        await press(pilot, "enter")
+        scenario_id = app.screen.attempt.scenario.id
+        for _ in range(3):
+            if not isinstance(app.screen, SceneScreen):
+                app.play(scenario_id, fresh=True)  # again, as "t" on a debrief does
+                await pilot.pause()
+            await choose(pilot, "listen")
+            await press(pilot, "enter")  # the feedback dialog closes
+            await choose(pilot, "ask")
+            await press(pilot, "enter")
+            assert isinstance(app.screen, DebriefScreen)
+            await press(pilot, "m")
+            assert isinstance(app.screen, QuestMapScreen)
+            await pilot.pause()
+        assert styles_of_removed_widgets() == 0
