@@ -560,7 +560,8 @@ def trust_remove(name: str) -> None:
     "lrs_url",
     required=True,
     metavar="URL",
-    help="The LRS endpoint (statements go to URL/statements).",
+    help="The LRS endpoint (statements go to URL/statements); credentials may be given in "
+    "it (https://USER:PASSWORD@host/xapi). Redirects are not followed.",
 )
 @click.option("--user", metavar="U", help="Basic auth user (or MENTORQUEST_LRS_USER).")
 @click.option(
@@ -604,14 +605,20 @@ def push(
     What this store sent to the LRS before is kept in a ledger: unchanged statements are
     skipped; changed ones (a corrected name, --pseudonymise, another IRI) are sent with
     new ids and the old ones voided. A statement the LRS refuses is counted as failed and
-    the push goes on. Exit 1 when any failed."""
-    from mentorquest.records.lrs import Lrs
+    the push goes on; only what the LRS acknowledged is noted as sent. Exit 1 when any
+    failed.
+
+    \b
+    Waiting is bounded: 10 s to connect, 30 s for each answer."""
+    from mentorquest.records.lrs import Lrs, split_credentials
     from mentorquest.records.outgoing import Needs, Privacy, participants
     from mentorquest.records.push import push as push_statements
     from mentorquest.records.xapi import Piece, pieces
 
     settings = Settings.from_env()
-    lrs = Lrs(lrs_url, user or settings.lrs_user, password or settings.lrs_password)
+    if split_credentials(lrs_url)[1] is None:  # none in the address: the options, or the settings
+        user, password = user or settings.lrs_user, password or settings.lrs_password
+    lrs = Lrs(lrs_url, user, password)
     scope = scope_of(programme, since, until)
     privacy = Privacy(include_free_text=include_free_text, pseudonymise=pseudonymise)
     programmes = programmes_of(library)
