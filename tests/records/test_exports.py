@@ -470,3 +470,68 @@ def test_someone_registered_who_did_nothing_yet_is_listed_as_not_started(
     # Without this programme's library, nothing says which programme Noor is in.
     other = run_cli("records", "list", "--db", cohort, "--format", "json")
     assert "n-4" not in {r["participant_id"] for r in json.loads(other.stdout)}
+
+
+# --- what is at --out: files are written whole, nothing else is replaced ---------------------
+
+OUT_COMMANDS = {
+    "export": ("records", "export", "--format", "csv", "--out"),
+    "list": ("records", "list", "--format", "csv", "--out"),
+    "report": ("report", "--html"),
+}
+
+
+def write_out(command: str, url: str, target) -> object:
+    return run_cli(*OUT_COMMANDS[command], str(target), "--db", url)
+
+
+@pytest.mark.parametrize("command", sorted(OUT_COMMANDS))
+def test_out_through_a_symlink_writes_the_file_it_leads_to(cohort, tmp_path, command):
+    real = tmp_path / "real.out"
+    real.write_text("old\n")
+    real.chmod(0o640)
+    link = tmp_path / "link.out"
+    link.symlink_to(real)
+    result = write_out(command, cohort, link)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and link.resolve() == real  # the link is still a link
+    assert real.read_text("utf-8-sig") != "old\n" and "p-1" in real.read_text("utf-8-sig")
+    assert oct(real.stat().st_mode & 0o777) == oct(0o640)  # a replaced file keeps its mode
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+
+
+@pytest.mark.parametrize("command", sorted(OUT_COMMANDS))
+@pytest.mark.parametrize("kind", ["fifo", "device", "stdout", "folder", "dangling"])
+def test_out_never_replaces_what_is_not_a_regular_file(cohort, tmp_path, command, kind):
+    import os
+    import stat
+
+    target = tmp_path / "target"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "device":  # a link to one, so that nothing under /dev is at risk
+        target.symlink_to("/dev/null")
+    elif kind == "stdout":
+        target.symlink_to("/proc/self/fd/1")
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        target.symlink_to(tmp_path / "nowhere")
+    before = os.lstat(target)
+    result = write_out(command, cohort, target)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"mentorquest: error: cannot write {target}: ")
+    expected = {
+        "fifo": "it is a FIFO (a pipe), not a regular file",
+        "device": "it is a device, not a regular file",
+        "stdout": "not a regular file",
+        "folder": "it is a folder; give a file in it (e.g. ",
+        "dangling": "which does not exist",
+    }[kind]
+    assert expected in line
+    after = os.lstat(target)
+    assert stat.S_IFMT(after.st_mode) == stat.S_IFMT(before.st_mode)
+    assert after.st_ino == before.st_ino
+    assert result.stdout == ""
+    assert not (tmp_path / "nowhere").exists()

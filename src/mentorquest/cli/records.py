@@ -6,9 +6,7 @@ packages it drives never import it.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -176,27 +174,18 @@ def progress_bar(label: str, total: int | None) -> Iterator[Callable[..., None]]
 
 
 @contextmanager
-def output_file(out: str | None, *, newline: str | None = None) -> Iterator[tuple[IO[str], bool]]:
-    """Write to --out atomically (a finished file or none), or to standard output."""
+def output_file(
+    out: str | None, *, newline: str | None = None, example: str = "out.txt"
+) -> Iterator[tuple[IO[str], bool]]:
+    """Write to --out whole or not at all (`mentorquest.outfiles`), or to standard output."""
+    from mentorquest.outfiles import writing
+
     if out is None or out == "-":
         yield sys.stdout, False
         sys.stdout.flush()
         return
-    target = Path(out)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {target}: folder {folder} does not exist")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    except OSError as error:
-        raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
-            yield handle, True
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with writing(out, newline=newline, example=example) as handle:
+        yield handle, True
 
 
 @click.group()
@@ -246,7 +235,9 @@ def list_records(
         if fmt == "table":
             _list_table(list(rows))
             return
-        with output_file(out, newline="" if fmt == "csv" else None) as (handle, to_file):
+        with output_file(
+            out, newline="" if fmt == "csv" else None, example=f"participants.{fmt}"
+        ) as (handle, to_file):
             if fmt == "csv":
                 write_list_csv(rows, handle, to_file=to_file)
             else:
@@ -348,7 +339,7 @@ def export(
         total = store.count_records(programme) if not (chosen.whole or include_incomplete) else None
         with (
             progress_bar(f"Exporting {fmt}", total) as advance,
-            output_file(out, newline=chosen.newline) as (handle, to_file),
+            output_file(out, newline=chosen.newline, example=f"cohort.{fmt}") as (handle, to_file),
         ):
             count = write_export(
                 store,

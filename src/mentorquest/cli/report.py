@@ -295,13 +295,11 @@ def report(
         click.echo(json_text(json.dumps(data.to_data(), ensure_ascii=False, indent=2)))
         return
     if html_file:
+        from mentorquest.outfiles import write_text
         from mentorquest.records.report_html import render_html
 
         target = Path(html_file)
-        try:
-            target.write_text(render_html(data), encoding="utf-8")
-        except OSError as error:
-            raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+        write_text(target, render_html(data), example="cohort.html")
         totals = data.totals
         click.echo(
             f"Wrote the cohort report to {target} ({totals.participants} participants, "
