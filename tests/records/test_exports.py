@@ -330,6 +330,55 @@ def test_import_verifies_and_is_idempotent(cohort, tmp_path):
         assert store.count_records() == 2
 
 
+def test_import_reports_a_different_record_under_a_kept_id_and_keeps_the_stored_one(
+    cohort, tmp_path
+):
+    import dataclasses
+
+    from mentorquest.engine.record import CompletionRecord
+    from mentorquest.records.signing import sign
+
+    path = export(cohort, tmp_path, "jsonl", "--include-free-text")
+    target = f"sqlite:///{tmp_path / 'coordinator.db'}"
+    assert run_cli("records", "import", "--db", target, str(path)).returncode == 0
+    first, second = path.read_text().splitlines()
+    record = CompletionRecord.from_json(first)
+    participant = dataclasses.replace(record.participant, name="Someone Else")
+    forged = sign(dataclasses.replace(record, participant=participant))  # a trusted signer
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text(forged.to_json() + "\n" + second + "\n")
+    again = run_cli("records", "import", "--db", target, str(changed))
+    assert again.returncode == 1
+    assert again.stderr.splitlines()[-2:] == [
+        f"{changed}:1: record {record.record_id}: not imported: a different record with this "
+        "id is already in the store (it differs in participant); the stored one is kept",
+        "Imported 0 record(s); 1 already in the store; 1 rejected.",
+    ]
+    with open_store(target) as store:
+        assert store.record(record.record_id).participant.name == record.participant.name
+
+
+def test_import_reports_two_different_records_with_one_id_in_one_batch(cohort, tmp_path):
+    import dataclasses
+
+    from mentorquest.engine.record import CompletionRecord
+    from mentorquest.records.signing import sign
+
+    path = export(cohort, tmp_path, "jsonl", "--include-free-text")
+    first = path.read_text().splitlines()[0]
+    record = CompletionRecord.from_json(first)
+    other = sign(dataclasses.replace(record, stars=record.stars))  # the same content: a copy
+    renamed = dataclasses.replace(record.participant, name="Someone Else")
+    edited = sign(dataclasses.replace(record, participant=renamed))
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join([first, other.to_json(), edited.to_json()]) + "\n")
+    target = f"sqlite:///{tmp_path / 'coordinator.db'}"
+    result = run_cli("records", "import", "--db", target, str(batch))
+    assert result.returncode == 1
+    assert "batch.jsonl:3: record " in result.stderr and "differs in participant" in result.stderr
+    assert "Imported 1 record(s); 1 already in the store; 1 rejected." in result.stderr
+
+
 def test_imported_records_bring_their_attempts_to_xapi(cohort, tmp_path, library_dir):
     path = export(cohort, tmp_path, "jsonl", "--include-free-text")
     target = f"sqlite:///{tmp_path / 'coordinator.db'}"

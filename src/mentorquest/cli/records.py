@@ -470,8 +470,24 @@ def import_records(
     from mentorquest.records.verification import examine
 
     trusted = _trusted(trust, trust_any)
-    failures = added = accepted = 0
-    chunk: list[CompletionRecord] = []
+    failures = added = already = 0
+    chunk: list[tuple[str, CompletionRecord]] = []
+
+    def keep(store: Store) -> None:
+        nonlocal failures, added, already
+        new, same, conflicts = _sort_out(store, chunk)
+        for label, record, differs in conflicts:
+            failures += 1
+            click.echo(
+                f"{safe(label)}: record {safe(record.record_id)}: not imported: a different "
+                f"record with this id is already in the store (it differs in {differs}); "
+                "the stored one is kept",
+                err=True,
+            )
+        added += store.add_records(new, source="imported")
+        already += same
+        chunk.clear()
+
     with _open_store(db_url) as store, progress_bar("Importing", None) as advance:
         # One chunk at a time: a large batch is never held whole in memory.
         for label, data, problem in read_many([Path(name) for name in files]):
@@ -488,19 +504,43 @@ def import_records(
                     f"{safe(label)}:{who}: not imported: {safe(found.failures[0])}", err=True
                 )
                 continue
-            chunk.append(found.record)
-            accepted += 1
+            chunk.append((label, found.record))
             if len(chunk) >= 500:
-                added += store.add_records(chunk, source="imported")
-                chunk = []
-        added += store.add_records(chunk, source="imported")
-    already = accepted - added
+                keep(store)
+        keep(store)
     tail = "; any signer accepted (--trust-any)" if trusted is None else ""
     click.echo(
         f"Imported {added} record(s); {already} already in the store; {failures} rejected{tail}.",
         err=True,
     )
     sys.exit(1 if failures else 0)
+
+
+def _sort_out(
+    store: Store, chunk: list[tuple[str, CompletionRecord]]
+) -> tuple[list[CompletionRecord], int, list[tuple[str, CompletionRecord, str]]]:
+    """Records to add, how many are copies of kept ones, and those whose id is taken by a
+    different record (kept, or earlier in the same batch), with the fields that differ.
+
+    Content is compared, not signatures: the same record signed again (by another trusted
+    signer) is a copy; a record edited and signed again under the same id is a conflict."""
+    kept = store.records_by_id(sorted({record.record_id for _, record in chunk}))
+    new: list[CompletionRecord] = []
+    same = 0
+    conflicts: list[tuple[str, CompletionRecord, str]] = []
+    for label, record in chunk:
+        earlier = kept.get(record.record_id)
+        if earlier is None:
+            kept[record.record_id] = record
+            new.append(record)
+            continue
+        ours, theirs = earlier.unsigned(), record.unsigned()
+        if ours == theirs:
+            same += 1
+        else:
+            fields = [k for k in sorted(set(ours) | set(theirs)) if ours.get(k) != theirs.get(k)]
+            conflicts.append((label, record, ", ".join(fields)))
+    return new, same, conflicts
 
 
 @records.group("trust")
