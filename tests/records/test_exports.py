@@ -584,3 +584,23 @@ def test_out_never_replaces_what_is_not_a_regular_file(cohort, tmp_path, command
     assert after.st_ino == before.st_ino
     assert result.stdout == ""
     assert not (tmp_path / "nowhere").exists()
+
+
+# --- read-only commands never create a store ---------------------------------------------
+
+READING = {
+    "list": ("records", "list"),
+    "export": ("records", "export", "--format", "csv"),
+    "report": ("report",),
+    "push": ("records", "push", "--lrs", "http://127.0.0.1:9/xapi", "--base-url", IRI),
+}
+
+
+@pytest.mark.parametrize("command", sorted(READING))
+def test_a_reading_command_on_a_missing_sqlite_store_says_so_and_creates_nothing(tmp_path, command):
+    missing = tmp_path / "typo.db"
+    result = run_cli(*READING[command], "--db", f"sqlite:///{missing}")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"mentorquest: error: no store at {missing}"
+    assert result.stdout == ""
+    assert not missing.exists() and not list(tmp_path.glob("typo.db*"))

@@ -89,6 +89,21 @@ def _open_store(db_url: str | None) -> Store:
     return open_store(db_url)
 
 
+def existing_store(db_url: str | None) -> Store:
+    """The store, for a command that only reads it (or reads it first): a SQLite file that
+    is not there is "no store at PATH", never created empty to report nothing from."""
+    import os
+
+    from mentorquest.store import StoreError
+    from mentorquest.store.database import resolve_url
+
+    where = resolve_url(db_url)
+    if where.dialect == "sqlite" and where.target != ":memory:":
+        if not os.path.exists(where.target):
+            raise StoreError(f"no store at {safe(where.target)}")
+    return _open_store(db_url)
+
+
 def parse_since(value: str | None, option: str = "--since") -> str | None:
     """DATE or DATE-TIME (ISO 8601) -> the UTC timestamp text records are compared with.
 
@@ -221,7 +236,7 @@ def list_records(
 
     programmes = programmes_of(library)
     idle = next(iter(programmes.libraries), None)
-    with _open_store(db_url) as store:
+    with existing_store(db_url) as store:
         bundles = participants(
             store,
             scope=Scope(programme),
@@ -334,7 +349,7 @@ def export(
     privacy = Privacy(include_free_text=include_free_text, pseudonymise=pseudonymise)
     chosen = FORMATS[fmt]
     programmes = programmes_of(library)
-    with _open_store(db_url) as store:
+    with existing_store(db_url) as store:
         iris = iris_for(store, scope, programmes, base_url) if chosen.needs_iri else {}
         total = store.count_records(programme) if not (chosen.whole or include_incomplete) else None
         with (
@@ -655,7 +670,7 @@ def push(
     programmes = programmes_of(library)
     # Two connections: one reads the cohort as one consistent view while the other notes
     # in the ledger what reached the LRS, batch by batch.
-    with _open_store(db_url) as store, _open_store(db_url) as ledger:
+    with existing_store(db_url) as store, _open_store(db_url) as ledger:
         iris = iris_for(store, scope, programmes, base_url)
 
         def every_piece() -> Iterator[Piece]:

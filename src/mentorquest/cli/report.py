@@ -11,6 +11,7 @@ import click
 
 from mentorquest.cli.records import (
     db_option,
+    existing_store,
     library_option,
     programme_option,
     programmes_of,
@@ -280,14 +281,13 @@ def report(
     """The cohort from onboarding to close-out: who is where, each scenario, the ground rules,
     the survey by stage and role, and who has not finished."""
     from mentorquest.records.report import build_report
-    from mentorquest.store import open_store
     from mentorquest.textsafe import json_text
 
     if as_json and html_file:
         raise UsageError("give --json or --html FILE, not both")
     scope = scope_of(programme, since, until)
     programmes = programmes_of(library)
-    with open_store(db_url) as store:
+    with existing_store(db_url) as store:
         data = build_report(
             store, programmes, scope=scope, include_free_text=include_free_text, top=top
         )
