@@ -476,3 +476,48 @@ def test_joiners_that_are_part_of_writing_are_kept():
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji, joined
     assert label(persian) == persian and label(family) == family
     assert suspicious(persian) is None and suspicious(family) is None
+
+
+# --- a huge value given back makes a short message ------------------------------------------
+
+HUGE = "x" * 5000
+
+
+def _longest_line(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def test_a_huge_record_id_is_echoed_clipped_by_verify_and_import(tmp_path):
+    from tests.toolkit.helpers import mq
+
+    record = tmp_path / "big.json"
+    record.write_text(
+        json.dumps({"record_id": HUGE, "signature": {"public_key": "a", "value": "b"}})
+    )
+    for args in (
+        ("records", "verify", record),
+        ("records", "import", "--db", f"sqlite:///{tmp_path / 's.db'}", record),
+    ):
+        ran = mq(*args)
+        assert ran.code == 1
+        assert f"record {'x' * 80}\u2026: " in ran.err
+        assert _longest_line(ran.out + ran.err) < 400
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("records", "trust", "remove", HUGE),
+        ("walk", "--library", "LIB", HUGE),
+        ("play", "--plain", "--library", "LIB", "--role", HUGE),
+    ],
+    ids=["trust-remove", "scenario", "role"],
+)
+def test_a_huge_name_given_back_in_an_error_is_clipped(tmp_path, args):
+    from tests.toolkit.helpers import mq
+
+    lib = write_library(tmp_path / "lib")
+    ran = mq(*(str(lib) if a == "LIB" else a for a in args))
+    assert ran.code == 2, ran.err
+    assert f"'{'x' * 80}\u2026'" in ran.err
+    assert _longest_line(ran.out + ran.err) < 400

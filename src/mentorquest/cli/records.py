@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 from mentorquest.errors import UsageError
 from mentorquest.records.exports import FORMATS
 from mentorquest.settings import Settings
+from mentorquest.textsafe import clip
 
 DB_HELP = "Store URL (default: MENTORQUEST_DB, or the SQLite file in your data folder)."
 
@@ -424,8 +425,8 @@ def verify(
             click.echo(f"{shown}: FAILED: {safe(problem)}", err=True)
             continue
         found = examine(data, trusted=trusted, library=lib)
-        who = f" record {safe(found.record_id)}" if found.record_id else ""
-        signer = f", signed by {safe(found.signer)}" if found.signer else ""
+        who = f" record {clip(found.record_id)}" if found.record_id else ""
+        signer = f", signed by {clip(found.signer)}" if found.signer else ""
         if found.ok:
             good += 1
             note = ""
@@ -435,7 +436,7 @@ def verify(
             click.echo(f"{shown}:{who}: intact{signer}{note}")
         else:
             bad += 1
-            by = f" (signed by {safe(found.signer)})" if found.signer else ""
+            by = f" (signed by {clip(found.signer)})" if found.signer else ""
             for failure in found.failures:
                 click.echo(f"{shown}:{who}: FAILED: {safe(failure)}{by}", err=True)
         for flag in found.flags:
@@ -494,7 +495,7 @@ def import_records(
         for label, record, differs in conflicts:
             failures += 1
             click.echo(
-                f"{safe(label)}: record {safe(record.record_id)}: not imported: a different "
+                f"{safe(label)}: record {clip(record.record_id)}: not imported: a different "
                 f"record with this id is already in the store (it differs in {differs}); "
                 "the stored one is kept",
                 err=True,
@@ -514,7 +515,7 @@ def import_records(
             found = examine(data, trusted=trusted)
             if not found.ok or found.record is None:
                 failures += 1
-                who = f" record {safe(found.record_id)}" if found.record_id else ""
+                who = f" record {clip(found.record_id)}" if found.record_id else ""
                 click.echo(
                     f"{safe(label)}:{who}: not imported: {safe(found.failures[0])}", err=True
                 )
@@ -573,7 +574,7 @@ def trust_add(keyfile: str, name: str) -> None:
     from mentorquest.records.trust import add, fingerprint
 
     signer = add(read_trusted_key(Path(keyfile)), name, utc_now())
-    click.echo(f"Trusted {safe(signer.name)} (key {fingerprint(signer.public_key)}).")
+    click.echo(f"Trusted {clip(signer.name)} (key {fingerprint(signer.public_key)}).")
 
 
 @trust_group.command("list")
@@ -585,7 +586,7 @@ def trust_list() -> None:
     click.echo(f"{OWN_NAME}: key {fingerprint(own_public_key())}")
     for signer in load().signers:
         click.echo(
-            f"{safe(signer.name)}: key {fingerprint(signer.public_key)} (since {signer.added_at})"
+            f"{clip(signer.name)}: key {fingerprint(signer.public_key)} (since {signer.added_at})"
         )
 
 
@@ -596,7 +597,7 @@ def trust_remove(name: str) -> None:
     from mentorquest.records.trust import remove
 
     signer = remove(name)
-    click.echo(f"No longer trusted: {safe(signer.name)}.")
+    click.echo(f"No longer trusted: {clip(signer.name)}.")
 
 
 @records.command("push")

@@ -17,7 +17,7 @@ from mentorquest.errors import MentorquestError, UsageError
 from mentorquest.players import journey
 from mentorquest.players.plain import PlainPlayer
 from mentorquest.players.progress import Participant
-from mentorquest.textsafe import label
+from mentorquest.textsafe import clip, label
 
 if TYPE_CHECKING:
     from mentorquest.language.format import SurveyQuestion
@@ -48,7 +48,7 @@ class Checkin:
     def __init__(self, store: Store, library: Library, stage: str) -> None:
         if stage not in CHECKIN_STAGES:
             raise UsageError(
-                f"unknown check-in stage '{stage}'; the stages are {', '.join(CHECKIN_STAGES)}"
+                f"unknown check-in stage '{clip(stage)}'; the stages are {', '.join(CHECKIN_STAGES)}"
             )
         self.store = store
         self.library = library
