@@ -176,6 +176,53 @@ def test_pseudonymise_replaces_ids_names_and_emails_in_every_format(cohort, tmp_
     assert actors == {hidden.participant_id(p) for p in ("p-1", "m-2", "q-3")}
 
 
+def test_pseudonymise_replaces_record_and_attempt_ids_too(cohort, tmp_path, library_dir):
+    """A record or attempt id left as it is ties a pseudonymised export to a named one."""
+    import re
+
+    uuid = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+    extra = {"csv": ("--include-incomplete",), "jsonl": (), "xapi": ()}
+
+    def texts(*privacy):
+        folder = tmp_path / ("hidden" if privacy else "named")
+        folder.mkdir()
+        return [
+            export(cohort, folder, fmt, *extra[fmt], *privacy, library=library_dir).read_text(
+                "utf-8-sig"
+            )
+            for fmt in ("csv", "jsonl", "xapi")
+        ]
+
+    def attempt_ids(xapi_text):
+        return [
+            value
+            for s in json.loads(xapi_text)
+            if s["verb"]["id"].endswith("/initialized")
+            for key, value in s["context"]["extensions"].items()
+            if key.endswith("/attempt-id")
+        ]
+
+    named = texts()
+    records = [json.loads(x) for x in named[1].splitlines()]
+    real = {r["record_id"] for r in records} | set(attempt_ids(named[2]))
+    real |= {s["attempt_id"] for r in records for s in r["scenarios"]}
+    assert len(real) == 6  # two records, their three attempts, the one in progress
+    hidden = texts("--pseudonymise")
+    for text in hidden:
+        assert not real & set(uuid.findall(text))
+    # The same everywhere: the CSV's record ids are the JSONL's, which still verifies.
+    csv_ids = {r["record_id"] for r in csv.DictReader(io.StringIO(hidden[0]))} - {""}
+    assert csv_ids == {json.loads(x)["record_id"] for x in hidden[1].splitlines()}
+    (tmp_path / "hidden.jsonl").write_text(hidden[1])
+    assert run_cli("records", "verify", str(tmp_path / "hidden.jsonl")).returncode == 0
+    # One attempt, one id: the record's copy of an attempt is not sent as another attempt.
+    shown = attempt_ids(hidden[2])
+    assert len(shown) == len(set(shown)) == 4
+    assert set(shown) >= {
+        s["attempt_id"] for x in hidden[1].splitlines() for s in json.loads(x)["scenarios"]
+    }
+
+
 def test_pseudonyms_are_a_keyed_hash_not_a_plain_one(cohort, tmp_path, monkeypatch):
     import hashlib
 
