@@ -387,8 +387,19 @@ def test_closed_standard_input_ends_the_player_cleanly(tmp_path):
         ('{"a": ' * 100_000, "nested too deeply to be a record"),
         ("\x00\xff\xfe", "not JSON"),
         ("", "is empty"),
+        ("[]", "holds an empty list ([]): no records in it"),
+        ("{}", "an empty JSON object ({}), not a completion record"),
+        ("[{}]", "an empty JSON object ({}), not a completion record"),
     ],
-    ids=["deep-array", "deep-object", "not-text", "empty"],
+    ids=[
+        "deep-array",
+        "deep-object",
+        "not-text",
+        "empty",
+        "empty-list",
+        "empty-object",
+        "list-of-empty",
+    ],
 )
 def test_a_bad_import_file_is_one_line_and_the_batch_goes_on(tmp_path, content, problem):
     bad = tmp_path / "bad.json"
@@ -399,6 +410,7 @@ def test_a_bad_import_file_is_one_line_and_the_batch_goes_on(tmp_path, content, 
     assert result.returncode == 1
     [line] = [line for line in err.splitlines() if line.startswith(str(bad))]
     assert "not imported: " in line and problem in line
+    assert "::" not in line
     assert "/dev/zero: not imported: not a regular file" in err
     assert "Imported 1 record(s); 0 already in the store; 2 rejected" in err
     assert "Traceback" not in err and "internal error" not in err

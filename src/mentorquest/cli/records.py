@@ -425,7 +425,7 @@ def verify(
             click.echo(f"{shown}: FAILED: {safe(problem)}", err=True)
             continue
         found = examine(data, trusted=trusted, library=lib)
-        who = f" record {clip(found.record_id)}" if found.record_id else ""
+        who = f" record {clip(found.record_id)}:" if found.record_id else ""
         signer = f", signed by {clip(found.signer)}" if found.signer else ""
         if found.ok:
             good += 1
@@ -433,14 +433,14 @@ def verify(
             if found.record is not None and not replayable(found.record):
                 unreplayed += 1
                 note = " (format 1: no path to replay)"
-            click.echo(f"{shown}:{who}: intact{signer}{note}")
+            click.echo(f"{shown}:{who} intact{signer}{note}")
         else:
             bad += 1
             by = f" (signed by {clip(found.signer)})" if found.signer else ""
             for failure in found.failures:
-                click.echo(f"{shown}:{who}: FAILED: {safe(failure)}{by}", err=True)
+                click.echo(f"{shown}:{who} FAILED: {safe(failure)}{by}", err=True)
         for flag in found.flags:
-            click.echo(f"{shown}:{who}: FLAG: {safe(flag)}")
+            click.echo(f"{shown}:{who} FLAG: {safe(flag)}")
     summary = f"{good} record(s) intact, {bad} failed verification"
     if lib is not None:
         summary += f"; paths replayed against {safe(library or '')}"
@@ -515,10 +515,8 @@ def import_records(
             found = examine(data, trusted=trusted)
             if not found.ok or found.record is None:
                 failures += 1
-                who = f" record {clip(found.record_id)}" if found.record_id else ""
-                click.echo(
-                    f"{safe(label)}:{who}: not imported: {safe(found.failures[0])}", err=True
-                )
+                who = f" record {clip(found.record_id)}:" if found.record_id else ""
+                click.echo(f"{safe(label)}:{who} not imported: {safe(found.failures[0])}", err=True)
                 continue
             chunk.append((label, found.record))
             if len(chunk) >= 500:
