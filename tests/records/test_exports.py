@@ -345,8 +345,8 @@ def test_since_until_and_programme_filter_what_is_exported(cohort, tmp_path, lib
     assert later == ""
     earlier = export(cohort, tmp_path, "csv", "--until", "2000-01-01").read_text("utf-8-sig")
     assert earlier.strip() == HEADER
-    other = export(cohort, tmp_path, "jsonl", "--programme", "other").read_text()
-    assert other == ""
+    pilot = export(cohort, tmp_path, "jsonl", "--programme", "pilot").read_text()
+    assert len(pilot.splitlines()) == 2
     today = export(cohort, tmp_path, "jsonl", "--until", "2999-12-31").read_text()
     assert len(today.splitlines()) == 2
 
@@ -651,3 +651,14 @@ def test_a_reading_command_on_a_missing_sqlite_store_says_so_and_creates_nothing
     assert result.stderr.strip() == f"mentorquest: error: no store at {missing}"
     assert result.stdout == ""
     assert not missing.exists() and not list(tmp_path.glob("typo.db*"))
+
+
+@pytest.mark.parametrize("command", ["list", "export", "report", "push"])
+def test_an_unknown_programme_is_one_line_naming_the_known_ones(cohort, command):
+    result = run_cli(*READING[command], "--db", cohort, "--programme", "pilto")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "mentorquest: error: unknown programme 'pilto'; known programmes: pilot, "
+        "reciprocal-mentoring"  # the store's, and the default library's
+    )
+    assert result.stdout == ""

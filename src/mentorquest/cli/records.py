@@ -142,6 +142,18 @@ def programmes_of(library: str | None) -> Programmes:
     return Programmes([lib] if lib is not None else [])
 
 
+def check_programme(store: Store, programme: str | None, programmes: Programmes) -> None:
+    """--programme names a programme the store or the library knows; else one line naming
+    the known ones (a typo would otherwise give an empty export, as if nobody had played)."""
+    if programme is None:
+        return
+    with store.reading() as reader:
+        known = set(reader.programme_ids()) | set(programmes.libraries)
+    if programme not in known:
+        listed = ", ".join(clip(p) for p in sorted(known)) if known else "none yet"
+        raise UsageError(f"unknown programme '{clip(programme)}'; known programmes: {listed}")
+
+
 def iris_for(
     store: Store, scope: Scope, programmes: Programmes, base_url: str | None
 ) -> dict[str, str]:
@@ -238,6 +250,7 @@ def list_records(
     programmes = programmes_of(library)
     idle = next(iter(programmes.libraries), None)
     with existing_store(db_url) as store:
+        check_programme(store, programme, programmes)
         bundles = participants(
             store,
             scope=Scope(programme),
@@ -351,6 +364,7 @@ def export(
     chosen = FORMATS[fmt]
     programmes = programmes_of(library)
     with existing_store(db_url) as store:
+        check_programme(store, programme, programmes)
         iris = iris_for(store, scope, programmes, base_url) if chosen.needs_iri else {}
         total = store.count_records(programme) if not (chosen.whole or include_incomplete) else None
         with (
@@ -670,6 +684,7 @@ def push(
     # Two connections: one reads the cohort as one consistent view while the other notes
     # in the ledger what reached the LRS, batch by batch.
     with existing_store(db_url) as store, _open_store(db_url) as ledger:
+        check_programme(store, programme, programmes)
         iris = iris_for(store, scope, programmes, base_url)
 
         def every_piece() -> Iterator[Piece]:

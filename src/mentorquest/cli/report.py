@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 import click
 
 from mentorquest.cli.records import (
+    check_programme,
     db_option,
     existing_store,
     library_option,
@@ -288,6 +289,7 @@ def report(
     scope = scope_of(programme, since, until)
     programmes = programmes_of(library)
     with existing_store(db_url) as store:
+        check_programme(store, programme, programmes)
         data = build_report(
             store, programmes, scope=scope, include_free_text=include_free_text, top=top
         )
