@@ -294,3 +294,43 @@ def test_a_genuine_record_of_the_bundled_programme_is_intact_and_replays(
     result = run_cli("records", "verify", "--library", str(library_path()), str(path))
     assert result.returncode == 0, result.stderr
     assert "1 record(s) intact" in result.stderr + result.stdout
+
+
+def test_import_with_the_library_replays_and_keeps_out_what_does_not_replay(
+    record, library_dir, tmp_path
+):
+    decisions = list(record.scenarios[0].decisions)
+    decisions[1] = dataclasses.replace(decisions[1], choice="share")
+    forged = write(tmp_path, forge(record, decisions=tuple(decisions)), "forged.json")
+    genuine = write(tmp_path, record)
+    target = f"sqlite:///{tmp_path / 'coordinator.db'}"
+    result = run_cli(
+        "records", "import", "--db", target, "--library", str(library_dir), str(forged), str(genuine)
+    )  # fmt: skip
+    assert result.returncode == 1
+    [refused] = [line for line in result.stderr.splitlines() if "not imported" in line]
+    assert refused.startswith(
+        f"{forged}:1: record {record.record_id}: not imported: scenario 'one': "
+    )
+    assert result.stderr.splitlines()[-1] == (
+        f"Imported 1 record(s); 0 already in the store; 1 rejected; paths replayed against "
+        f"{library_dir}."
+    )
+    # Without --library only signatures and consistency are checked: the forgery gets in.
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    assert run_cli("records", "import", "--db", other, str(forged)).returncode == 0
+
+
+def test_a_library_of_another_programme_is_named_not_blamed_on_each_scenario(record, tmp_path):
+    from tests.helpers import write_library
+
+    elsewhere = write_library(tmp_path / "elsewhere")
+    path = write(tmp_path, record)
+    for command in ("verify", "import"):
+        result = run_cli("records", command, "--library", str(elsewhere), str(path))
+        assert result.returncode == 1
+        [line] = [x for x in result.stderr.splitlines() if x.startswith(str(path))]
+        assert (
+            ": it is a record of programme 'pilot', and the library given is programme "
+            "'test-programme': give that programme's library"
+        ) in line

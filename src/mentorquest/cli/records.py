@@ -489,17 +489,28 @@ def safe(text: str) -> str:
 @db_option
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @trust_options
+@click.option(
+    "--library",
+    metavar="DIR",
+    help="Also replay every record's paths against this scenario library, as verify does; "
+    "a record whose paths do not give its results is not imported.",
+)
 def import_records(
-    db_url: str | None, files: tuple[str, ...], trust: tuple[str, ...], trust_any: bool
+    db_url: str | None,
+    files: tuple[str, ...],
+    trust: tuple[str, ...],
+    trust_any: bool,
+    library: str | None,
 ) -> None:
     """Store records sent in by participants, after verifying each (idempotent).
 
     Only records from trusted signers are imported (`records trust`); each must be intact
-    and consistent."""
+    and consistent, and with --library its paths must replay."""
     from mentorquest.records.files import read_many
     from mentorquest.records.verification import examine
 
     trusted = _trusted(trust, trust_any)
+    lib = _open_library(library) if library else None
     failures = added = already = 0
     chunk: list[tuple[str, CompletionRecord]] = []
 
@@ -526,7 +537,7 @@ def import_records(
                 failures += 1
                 click.echo(f"{safe(label)}: not imported: {safe(problem)}", err=True)
                 continue
-            found = examine(data, trusted=trusted)
+            found = examine(data, trusted=trusted, library=lib)
             if not found.ok or found.record is None:
                 failures += 1
                 who = f" record {clip(found.record_id)}:" if found.record_id else ""
@@ -536,7 +547,8 @@ def import_records(
             if len(chunk) >= 500:
                 keep(store)
         keep(store)
-    tail = "; any signer accepted (--trust-any)" if trusted is None else ""
+    tail = f"; paths replayed against {safe(library)}" if library else ""
+    tail += "; any signer accepted (--trust-any)" if trusted is None else ""
     click.echo(
         f"Imported {added} record(s); {already} already in the store; {failures} rejected{tail}.",
         err=True,

@@ -150,6 +150,11 @@ def replay_problems(record: CompletionRecord, library: Library) -> list[str]:
     from mentorquest.engine.rewards import stars
     from mentorquest.errors import MentorquestError
 
+    if record.programme.id != library.programme.id:
+        return [
+            f"it is a record of programme '{record.programme.id}', and the library given is "
+            f"programme '{library.programme.id}': give that programme's library"
+        ]
     engine = Engine(library)
     problems: list[str] = []
     for s in record.scenarios:
