@@ -47,10 +47,14 @@ def since_option(function: F) -> F:
     function = click.option(
         "--until",
         metavar="DATE",
-        help="Only what happened before DATE (UTC; a date alone means up to its end).",
+        help="Only what happened up to DATE, that day included (UTC; with a time, "
+        "before that time).",
     )(function)
     return click.option(
-        "--since", metavar="DATE", help="Only what happened on or after DATE (UTC)."
+        "--since",
+        metavar="DATE",
+        help="Only what happened from DATE on, that day included (UTC): attempts finished, "
+        "answers given, records completed.",
     )(function)
 
 

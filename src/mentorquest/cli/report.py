@@ -76,9 +76,7 @@ def render_terminal(report: CohortReport, console: Console) -> None:
 
     totals = report.totals
     console.print(Text(f"Cohort report: {label(report.title)}", style="bold"))
-    since = report.since or "the start"
-    until = f"before {report.until}" if report.until else "now"
-    console.print(Text(f"Made {report.generated_at}; covering {since} to {until} (UTC)."))
+    console.print(Text(f"Made {report.generated_at}; covering {report.period}."))
     console.print(
         Text(
             f"{totals.participants} participants: {totals.completed} completed, "

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from mentorquest.engine.attempt import percent_of
@@ -212,6 +212,11 @@ class CohortReport:
         )
 
     @property
+    def period(self) -> str:
+        """The dates covered, in words (UTC). `--since DATE --until DATE` covers both days."""
+        return period_text(self.since, self.until)
+
+    @property
     def title(self) -> str:
         return ", ".join(title for _, title in self.programmes) or "mentorquest"
 
@@ -231,8 +236,8 @@ class CohortReport:
         return {
             "participants": {
                 "generated_at": self.generated_at,
-                "since": self.since,
-                "until": self.until,
+                "since": rfc3339(self.since),
+                "until": rfc3339(self.until),
                 "programmes": [{"id": i, "title": t} for i, t in self.programmes],
                 "total": totals.participants,
                 "completed": totals.completed,
@@ -287,6 +292,34 @@ class CohortReport:
         }
 
 
+def rfc3339(stamp: str | None) -> str | None:
+    """A UTC timestamp as the report writes it: RFC 3339 with `Z`."""
+    if stamp is None or stamp.endswith("Z"):
+        return stamp
+    return stamp + "Z"
+
+
+def period_text(since: str | None, until: str | None) -> str:
+    """The dates `since` (inclusive) and `until` (exclusive; --until DATE is the next
+    midnight) in words, with the days given shown as given."""
+
+    def first(stamp: str) -> str:
+        return stamp[:10] if stamp.endswith("T00:00:00") else stamp.replace("T", " ")
+
+    def last(stamp: str) -> str:
+        if stamp.endswith("T00:00:00"):  # the end of the day before
+            return (date.fromisoformat(stamp[:10]) - timedelta(days=1)).isoformat() + " included"
+        return "before " + stamp.replace("T", " ")
+
+    if since and until:
+        return f"from {first(since)} to {last(until)} (UTC)"
+    if since:
+        return f"from {first(since)} on (UTC)"
+    if until:
+        return f"up to {last(until)} (UTC)"
+    return "all dates"
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -305,15 +338,26 @@ def build_report(
     programmes = programmes or Programmes()
     builder = _Builder(programmes, include_free_text, top)
     idle = next(iter(programmes.libraries), None)
-    for bundle in participants(
-        store,
-        scope=scope,
-        privacy=Privacy(include_free_text=include_free_text),
-        needs=Needs(attempts=True, answers=True, idle=True),
-        kinds=programmes.kind,
-        idle_programme=idle,
-    ):
-        builder.add(bundle)
+    dated = scope.since is not None or scope.until is not None
+
+    def everyone(within: Scope) -> Iterator[Outgoing]:
+        return participants(
+            store,
+            scope=within,
+            privacy=Privacy(include_free_text=include_free_text),
+            needs=Needs(attempts=True, answers=True, idle=True),
+            kinds=programmes.kind,
+            idle_programme=idle,
+        )
+
+    for bundle in everyone(scope):
+        builder.add(bundle, incomplete=not dated)
+    if dated:
+        # Who has not finished is a standing at the time of the report, whatever the dates
+        # (which limit what is counted): one who has not started, or stopped before the
+        # range, has not finished either.
+        for bundle in everyone(Scope(scope.programme)):
+            builder.add_incomplete(bundle)
     return builder.report(generated_at or _now(), scope)
 
 
@@ -345,7 +389,24 @@ class _Builder:
         self.incomplete: list[Incomplete] = []
         self.flagged: list[Flagged] = []
 
-    def add(self, bundle: Outgoing) -> None:
+    def add_incomplete(self, bundle: Outgoing) -> None:
+        where = standing(bundle, self.programmes.info(bundle.programme_id))
+        if not where.completed:
+            self.incomplete.append(
+                Incomplete(
+                    bundle.person.id,
+                    bundle.person.name,
+                    bundle.person.role,
+                    bundle.programme_id,
+                    where.status,
+                    where.passed,
+                    len(where.scenarios) if where.requirements_known else None,
+                    where.missing,
+                    bundle.last_active,
+                )
+            )
+
+    def add(self, bundle: Outgoing, *, incomplete: bool = True) -> None:
         info = self.programmes.info(bundle.programme_id)
         if info.programme is not None:
             self.programme_titles[bundle.programme_id] = info.programme.title
@@ -363,20 +424,8 @@ class _Builder:
         role = bundle.person.role or "(no role yet)"
         status = "completed" if where.completed else where.status
         self.roles[role][status] += 1
-        if not where.completed:
-            self.incomplete.append(
-                Incomplete(
-                    bundle.person.id,
-                    bundle.person.name,
-                    bundle.person.role,
-                    bundle.programme_id,
-                    where.status,
-                    where.passed,
-                    len(where.scenarios) if where.requirements_known else None,
-                    where.missing,
-                    bundle.last_active,
-                )
-            )
+        if incomplete:
+            self.add_incomplete(bundle)
         self._attempts(bundle, info)
         self._answers(bundle, role, info)
         if bundle.record is not None:
