@@ -266,3 +266,16 @@ def test_the_html_report_passes_axe_and_reads_at_a_phones_width(
         assert layout["client"] == width, layout  # laid out for the phone, not zoomed out
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
+
+
+def test_an_average_percent_is_rounded_once_after_averaging():
+    from mentorquest.records.report import _Builder
+    from mentorquest.records.standing import Programmes
+
+    builder = _Builder(Programmes(), include_free_text=False, top=3)
+    builder._rule("listening", 2, 3)  # 66.67%
+    builder._rule("listening", 0, 3)  # 0%
+    [rule] = builder.report("2026-01-01T00:00:00Z", Scope()).rules
+    # (2/3 + 0) / 2 = 33.3%: 33. Rounding each first gives (67 + 0) / 2 = 33.5: 34.
+    assert rule.attempts_average_percent == 33
+    assert (rule.attempts_scored, rule.attempts_missed) == (2, 2)

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from mentorquest.engine.attempt import percent_of
@@ -54,9 +55,11 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "rules": {
         "records_average_percent": "Over completion records: the mean of each record's points "
-        "for the rule ÷ the most it could earn, across its required scenarios (best attempts).",
+        "for the rule ÷ the most it could earn, across its required scenarios (best attempts); "
+        "rounded once, to a whole percent, after averaging.",
         "attempts_average_percent": "Over every finished attempt that scores the rule, failed "
-        "ones too: the mean of points earned ÷ the most that attempt could earn.",
+        "ones too: the mean of points earned ÷ the most that attempt could earn; rounded once, "
+        "after averaging.",
         "attempts_scored": "Finished attempts in which the rule could earn points.",
         "attempts_missed": "Of those, attempts that earned less than the rule's best: so a "
         "rule can average 100% over records and still be missed in earlier attempts.",
@@ -379,8 +382,9 @@ class _Builder:
         self.poor: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
         self.poor_text: dict[tuple[str, str, str], tuple[str, str | None]] = {}
         self.rule_names: dict[str, str] = {}
-        self.record_rule: dict[str, list[int]] = defaultdict(list)
-        self.attempt_rule: dict[str, list[int]] = defaultdict(list)
+        # Shares of the best (0..1), exact: a mean of rounded percents is rounded twice.
+        self.record_rule: dict[str, list[Fraction]] = defaultdict(list)
+        self.attempt_rule: dict[str, list[Fraction]] = defaultdict(list)
         self.missed: Counter[str] = Counter()
         # (stage, question) -> role -> participant -> answer (answered, text or number)
         self.answers: dict[tuple[str, str], dict[str, dict[str, str | int | None]]] = defaultdict(
@@ -434,7 +438,7 @@ class _Builder:
             for total in bundle.record.rule_totals:
                 self.rule_names.setdefault(total.rule, total.name)
                 if total.best > 0:
-                    self.record_rule[total.rule].append(percent_of(total.earned, total.best))
+                    self.record_rule[total.rule].append(_share(total.earned, total.best))
             self.flagged += [
                 Flagged(bundle.person.id, bundle.person.name, m) for m in flags(bundle.record)
             ]
@@ -480,7 +484,7 @@ class _Builder:
     def _rule(self, rule: str, earned: int, best: int) -> None:
         if best <= 0:
             return
-        self.attempt_rule[rule].append(percent_of(earned, best))
+        self.attempt_rule[rule].append(_share(earned, best))
         self.missed[rule] += earned < best
 
     def _poor(self, sid: str, scene: str, choice: str, text: str, critical: str | None) -> None:
@@ -672,6 +676,15 @@ def _change(
     )
 
 
-def _mean_percent(values: Iterable[int]) -> int | None:
+def _share(earned: int, best: int) -> Fraction:
+    """earned ÷ best within 0..1, as `percent_of` counts it, but not rounded yet."""
+    return min(Fraction(1), Fraction(max(0, earned), best))
+
+
+def _mean_percent(values: Iterable[Fraction]) -> int | None:
+    """The mean share as a whole percent, rounded once (half up, as `percent_of` does)."""
     found = list(values)
-    return round(sum(found) / len(found)) if found else None
+    if not found:
+        return None
+    mean = sum(found, Fraction(0)) / len(found) * 100
+    return int(mean + Fraction(1, 2))
