@@ -168,9 +168,10 @@ def test_a_record_of_format_1_verifies_as_before_with_no_path_to_replay(tmp_path
         str(path),
     )
     assert result.returncode == 0, result.stderr
-    assert (
-        "intact, signed by record-format-1.pub (--trust) (format 1: no path to replay)"
-        in result.stdout
+    assert re.search(
+        r"intact, signed by record-format-1\.pub \(--trust\) \(key [0-9a-f]{4}(-[0-9a-f]{4}){3}\) "
+        r"\(format 1: no path to replay\)",
+        result.stdout,
     )
     assert "(1 of format 1 have no path to replay)" in result.stdout + result.stderr
     # It is written back exactly as it was made.
@@ -238,6 +239,29 @@ def test_verify_names_an_unknown_signer_by_its_fingerprint(cohort, tmp_path):
     anyone = run_cli("records", "verify", "--trust-any", str(out), env=elsewhere)
     assert anyone.returncode == 0, anyone.stderr
     assert anyone.stdout.count(f"intact, signed by key {signer}") == 2
+
+
+def test_verify_names_a_trusted_signer_with_its_key_even_with_trust_any(record, tmp_path):
+    from mentorquest.records.signing import own_public_key
+    from mentorquest.records.trust import fingerprint
+
+    path = write(tmp_path, record)
+    key = fingerprint(own_public_key())
+    for extra in ((), ("--trust-any",)):
+        result = run_cli("records", "verify", *extra, str(path))
+        assert result.returncode == 0, result.stderr
+        assert f": intact, signed by this installation (key {key})" in result.stdout
+
+
+def test_a_duration_that_is_not_the_time_from_start_to_finish_fails(record, tmp_path):
+    one = record.scenarios[0]
+    stretched = forge(record, duration_s=one.duration_s + 600)  # to look unhurried
+    result = run_cli("records", "verify", str(write(tmp_path, stretched)))
+    assert result.returncode == 1
+    assert (
+        f"FAILED: scenario 'one': its duration of {one.duration_s + 600:g} s is not the time "
+        "from its start to its finish ("
+    ) in result.stderr
 
 
 def _bundled_best_run(role: str) -> list[str]:

@@ -395,11 +395,17 @@ def export(
 
 def _trusted(trust: tuple[str, ...], trust_any: bool) -> dict[str, str] | None:
     """Public key -> name of the signers accepted in this run (None: any signer)."""
-    from mentorquest.records.signing import read_trusted_key
-    from mentorquest.records.trust import trusted_names
 
     if trust_any:
         return None
+    return _known_signers(trust)
+
+
+def _known_signers(trust: tuple[str, ...]) -> dict[str, str]:
+    """Public key -> name of every signer this installation knows (and --trust KEYFILE)."""
+    from mentorquest.records.signing import read_trusted_key
+    from mentorquest.records.trust import trusted_names
+
     return trusted_names({read_trusted_key(Path(p)): f"{Path(p).name} (--trust)" for p in trust})
 
 
@@ -434,6 +440,7 @@ def verify(
     from mentorquest.records.verification import examine, replayable
 
     trusted = _trusted(trust, trust_any)
+    names = trusted if trusted is not None else _known_signers(trust)
     lib = _open_library(library) if library else None
     good = bad = unreplayed = 0
     for label, data, problem in read_many([Path(name) for name in files]):
@@ -442,7 +449,7 @@ def verify(
             bad += 1
             click.echo(f"{shown}: FAILED: {safe(problem)}", err=True)
             continue
-        found = examine(data, trusted=trusted, library=lib)
+        found = examine(data, trusted=trusted, library=lib, names=names)
         who = f" record {clip(found.record_id)}:" if found.record_id else ""
         signer = f", signed by {clip(found.signer)}" if found.signer else ""
         if found.ok:
@@ -514,6 +521,7 @@ def import_records(
     from mentorquest.records.verification import examine
 
     trusted = _trusted(trust, trust_any)
+    names = trusted if trusted is not None else _known_signers(trust)
     lib = _open_library(library) if library else None
     failures = added = already = 0
     chunk: list[tuple[str, CompletionRecord]] = []
@@ -541,7 +549,7 @@ def import_records(
                 failures += 1
                 click.echo(f"{safe(label)}: not imported: {safe(problem)}", err=True)
                 continue
-            found = examine(data, trusted=trusted, library=lib)
+            found = examine(data, trusted=trusted, library=lib, names=names)
             if not found.ok or found.record is None:
                 failures += 1
                 who = f" record {clip(found.record_id)}:" if found.record_id else ""
