@@ -662,3 +662,24 @@ def test_an_unknown_programme_is_one_line_naming_the_known_ones(cohort, command)
         "reciprocal-mentoring"  # the store's, and the default library's
     )
     assert result.stdout == ""
+
+
+def test_free_text_goes_out_only_when_asked_in_every_format_that_has_answers(tmp_path, library_dir):
+    from tests.store.helpers import play_plain
+    from tests.store.library import MENTOR_FULL_RUN
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    play_plain(library_dir, url, MENTOR_FULL_RUN)
+    said = MENTOR_FULL_RUN[-1]  # the free-text answer
+    for fmt in ("jsonl", "xapi"):
+        quiet = export(url, tmp_path, fmt, "--base-url", IRI).read_text()
+        told = export(url, tmp_path, fmt, "--base-url", IRI, "--include-free-text").read_text()
+        assert json.dumps(said)[1:-1] not in quiet and json.dumps(said)[1:-1] in told, fmt
+    refused = run_cli(
+        "records", "export", "--db", url, "--format", "csv", "--include-free-text"
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == (
+        "mentorquest: error: --include-free-text is for --format jsonl or xapi: the CSV has no "
+        "survey answers"
+    )

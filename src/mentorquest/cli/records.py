@@ -336,7 +336,10 @@ def _quiet_library(library: str | None) -> Library | None:
     help="csv: also participants in progress, with what they passed and what is missing.",
 )
 @click.option(
-    "--include-free-text", is_flag=True, help="Keep free-text survey answers (left out by default)."
+    "--include-free-text",
+    is_flag=True,
+    help="Keep free-text survey answers in jsonl and xapi (left out by default; the CSV "
+    "has no survey answers).",
 )
 @pseudonymise_option
 @base_url_option
@@ -363,6 +366,11 @@ def export(
         raise UsageError(
             "--include-incomplete is for --format csv (jsonl holds signed completion records; "
             "xapi already has every attempt)"
+        )
+    if include_free_text and fmt == "csv":
+        # Said, not ignored: whoever asked for the answers would otherwise think there were none.
+        raise UsageError(
+            "--include-free-text is for --format jsonl or xapi: the CSV has no survey answers"
         )
     privacy = Privacy(include_free_text=include_free_text, pseudonymise=pseudonymise)
     chosen = FORMATS[fmt]
