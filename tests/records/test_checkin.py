@@ -149,13 +149,14 @@ async def test_the_textual_checkin_asks_on_the_survey_screen_and_saves(
 
 
 def test_the_picker_takes_an_id_that_looks_like_a_number_as_the_id(library_dir, sqlite_url):
-    # "2" is someone's id; typed, it is that person, not the second in the list.
-    for who in (["2", "Bea Two", "", "1"], ["p-1", "Ada Lovelace", "", "1"]):
+    # "1" is Bea's id; typed, it is Bea, not the first in the list (Ada, by name).
+    for who in (["1", "Bea One", "", "1"], ["p-1", "Ada Lovelace", "", "1"]):
         run = [*who, "4", "", "good", "keep", "listen", "x"]
         assert play_plain(library_dir, sqlite_url, run)[0] == 0
-    code, out = checkin(library_dir, sqlite_url, "midpoint", ["2", "5", "Calls"])
+    code, out = checkin(library_dir, sqlite_url, "midpoint", ["1", "5", "Calls"])
     assert code == 0, out
-    assert "Thank you, Bea Two. Your answers are saved." in out
+    assert "1. Ada Lovelace (p-1, mentor)" in out
+    assert "Thank you, Bea One. Your answers are saved." in out
 
 
 def test_the_picker_asks_again_after_an_unknown_id(library_dir, completed):
