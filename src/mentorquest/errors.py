@@ -55,10 +55,10 @@ def error_lines(error: MentorquestError, limit: int = 20) -> list[str]:
     The one rendering of errors: the CLI prints these lines after "mentorquest: error: ",
     the app shows them in a dialog under the error's `title`.
     """
-    from mentorquest.textsafe import label, literal
+    from mentorquest.textsafe import label
 
     diagnostics = getattr(error, "diagnostics", ())
-    lines = [literal(str(error))]
+    lines = [label(str(error))]  # one line: what a file or an argument holds, as markers
     lines += [f"  {label(str(d))}" for d in diagnostics[:limit]]
     if len(diagnostics) > limit:
         lines.append(f"  ... and {len(diagnostics) - limit} more")

@@ -41,6 +41,22 @@ def cache_dir() -> Path:
     return _ensure(home / "cache" if home else platformdirs.user_cache_path(APP))
 
 
+def exports_dir() -> Path:
+    """Where a player's exported record goes unless they choose otherwise: the Documents
+    folder (or the home folder without one); not created until something is written."""
+    home = _home()
+    if home:
+        return home / "exports"
+    documents = platformdirs.user_documents_path()
+    return documents if documents.is_dir() else Path.home()
+
+
+def config_file() -> Path:
+    """The configuration file (keys); read if it exists, never created by mentorquest."""
+    home = _home()
+    return (home / "config" if home else platformdirs.user_config_path(APP)) / "config.toml"
+
+
 _code_digests: dict[str, str] = {}
 
 

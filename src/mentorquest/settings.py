@@ -1,8 +1,9 @@
-"""Every setting mentorquest takes from its environment, read in one place.
+"""Every setting mentorquest takes from its environment or its config file, read in one place.
 
-`Settings.from_env()` reads them each time it is called (cheaply: a handful of lookups),
-so that tests and long-running commands see the environment as it is now. Command-line
-options override these; files mentorquest writes are placed by `locations`.
+`Settings.from_env()` reads the environment each time it is called (cheaply: a handful of
+lookups), so that tests and long-running commands see the environment as it is now.
+Command-line options override these; files mentorquest writes are placed by `locations`.
+`read_keymap` reads the player's keys from the config file (`locations.config_file()`).
 """
 
 from __future__ import annotations
@@ -54,3 +55,47 @@ class Settings:
             debug=bool(text("MENTORQUEST_DEBUG")),
             dumb_terminal=env.get("TERM") == "dumb",
         )
+
+
+class ConfigError(ValueError):
+    """The config file cannot be used; the message names the file and what is wrong.
+    (The faces report it as a UsageError; this module sits below the error hierarchy.)"""
+
+
+CONFIG_SECTIONS = {"keymap": 'binding id = keys, e.g. "app.rules" = "r"'}
+
+
+def read_keymap(path: Path) -> dict[str, str]:
+    """The `[keymap]` table of the config file at `path` (empty when there is no file).
+
+    A file that is not TOML, or holds anything but a table of binding ids to key strings,
+    raises ConfigError naming the file and what is wrong.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror or error})") from None
+    import tomllib
+
+    try:
+        config = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: not a valid TOML file: {error}") from None
+    for section in config:
+        if section not in CONFIG_SECTIONS:
+            known = ", ".join(f"[{name}]" for name in CONFIG_SECTIONS)
+            raise ConfigError(f"{path}: unknown setting '{section}' (this file may have: {known})")
+    keymap = config.get("keymap", {})
+    if not isinstance(keymap, dict):
+        raise ConfigError(
+            f"{path}: 'keymap' must be a table: [keymap] then binding = \"keys\" lines"
+        )
+    for binding_id, keys in keymap.items():
+        if not isinstance(keys, str):
+            raise ConfigError(
+                f"{path}: [keymap] '{binding_id}' must be a string of keys, such as \"r\" "
+                'or "f1,question_mark"'
+            )
+    return dict(keymap)

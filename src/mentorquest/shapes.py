@@ -89,6 +89,8 @@ class Declared:
     Nothing here imports pydantic: it calls these hooks when it builds a validator.
     """
 
+    __slots__ = ()  # shapes declared with slots=True keep them
+
     __pydantic_config__ = {
         "extra": "forbid",
         "strict": True,

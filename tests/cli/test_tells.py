@@ -56,8 +56,27 @@ def test_half_of_the_decisions_is_not_a_tell(tmp_path):
 
 
 def test_a_tie_for_longest_counts_as_a_tell(tmp_path):
-    _, lines = _validate(tmp_path, _scenario([(LONG, LONG.upper()), (LONG, SHORT), (SHORT, LONG)]))
+    text = _scenario([(LONG, LONG.upper()), (LONG, SHORT), (SHORT, LONG)]).replace(
+        "goto: d1, scores: {listening: -1}, feedback: No.}",
+        "goto: d1, scores: {listening: -1}, feedback: No.}\n"
+        "      - {id: short-0, text: Wait, goto: d1, scores: {listening: -1}, feedback: No.}",
+    )
+    _, lines = _validate(tmp_path, text)
     assert len(lines) == 1 and "the best choice is the longest in 2 of 3 decisions" in lines[0]
+
+
+def test_decisions_whose_choices_are_equally_long_are_no_tell(tmp_path):
+    # Every text one letter: the best is 'the longest' everywhere, and that tells nothing.
+    code, lines = _validate(tmp_path, _scenario([("o", "x")] * 20))
+    assert (code, lines) == (0, [])
+
+
+def test_decisions_whose_choices_score_the_same_are_no_tell(tmp_path):
+    text = _scenario([(LONG, SHORT)] * 4).replace(
+        "scores: {listening: -1}", "scores: {listening: 1}"
+    )
+    code, lines = _validate(tmp_path, text)
+    assert (code, lines) == (0, [])
 
 
 NEGATIVE = """\

@@ -53,8 +53,8 @@ def test_walk_prints_a_readable_debrief(tmp_path):
     lines = done.stdout.splitlines()
     assert lines[:3] == [
         "Debrief: The missed sessions",
-        "Ending: mixed (mixed)",
         "Result: 0% - not passed: below the pass mark of 70%",
+        "Ending: mixed (mixed)",
     ]
     assert "     A better option here: Ask how she is." in lines
 
@@ -64,8 +64,58 @@ def test_walk_with_an_unavailable_choice_names_scene_and_choices(tmp_path):
     done = run_cli("walk", "--library", str(root), "missed-sessions", "blame", "apologise", "plan")
     assert done.returncode == 1
     assert done.stderr.strip() == (
-        "mentorquest: error: choice 'plan' is not available in scene 'warm'; available: 1 reassure"
+        "mentorquest: error: choice 'plan' is not available in scene 'warm'; available: 2 reassure"
     )
+
+
+def test_walk_numbers_count_every_choice_in_the_files_order(tmp_path):
+    # In 'warm', 'plan' (written first) is hidden while trust < 60: 'reassure' is still 2.
+    root = write_library(tmp_path / "lib")
+    done = run_cli("walk", "--library", str(root), "--json", "missed-sessions", "1", "2", "2")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["path"] == [
+        ["opening", "blame"],
+        ["cold", "apologise"],
+        ["warm", "reassure"],
+    ]
+
+
+def test_walk_a_number_naming_an_unavailable_choice_is_an_error(tmp_path):
+    root = write_library(tmp_path / "lib")
+    done = run_cli("walk", "--library", str(root), "missed-sessions", "1", "2", "1")
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "mentorquest: error: choice 1 ('plan') is not available in scene 'warm'; "
+        "available: 2 reassure"
+    )
+    done = run_cli("walk", "--library", str(root), "missed-sessions", "3")
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "mentorquest: error: scene 'opening' has 2 choice(s), so there is no choice 3; "
+        "available: 1 blame, 2 ask"
+    )
+
+
+def test_walk_help_says_how_numbers_count_and_where_the_library_comes_from():
+    text = " ".join(run_cli("walk", "--help").stdout.split())
+    assert (
+        "in the file's written order, all of them, whether available at that point or not" in text
+    )
+    assert "MENTORQUEST_LIBRARY, else the bundled programme" in text
+
+
+def test_validate_help_names_the_default_several_paths_and_the_exit_codes():
+    text = " ".join(run_cli("validate", "--help").stdout.split())
+    assert "With no PATH: MENTORQUEST_LIBRARY, else the bundled programme" in text
+    assert "give several to check several" in text
+    assert "Exit 0 when no library has an error (warnings allowed), 1 when any has, 2" in text
+
+
+def test_schema_refuses_programme_with_write(tmp_path):
+    done = run_cli("schema", "--programme", "--write", str(tmp_path / "s"))
+    assert done.returncode == 2
+    assert "give one or the other" in done.stderr
+    assert not (tmp_path / "s").exists()
 
 
 def test_walk_unknown_scenario_suggests_a_name(tmp_path):

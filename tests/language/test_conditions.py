@@ -58,3 +58,64 @@ def test_references_are_collected_by_kind():
     assert condition.names("variable") == {"trust"}
     assert condition.names("scene") == {"opening"}
     assert condition.names("rule") == {"no-fault"}
+
+
+@pytest.mark.parametrize(
+    "source, offset, message",
+    [
+        (
+            "(" * 150 + "true" + ")" * 150,
+            32,
+            "parentheses are nested more than 32 levels deep",
+        ),
+        (
+            "not " * 1000 + "true",
+            0,
+            "a condition may be at most 500 characters long (this one has 4,004); "
+            "split it, e.g. over choices or with a variable",
+        ),
+        (
+            " and ".join(["true"] * 1000),
+            0,
+            "a condition may be at most 500 characters long (this one has 8,995); "
+            "split it, e.g. over choices or with a variable",
+        ),
+        (
+            "1" + "+1" * 1000 + " > 0",
+            0,
+            "a condition may be at most 500 characters long (this one has 2,005); "
+            "split it, e.g. over choices or with a variable",
+        ),
+    ],
+    ids=["parentheses", "not", "and", "plus"],
+)
+def test_conditions_too_deep_or_too_long_are_errors_at_their_place(source, offset, message):
+    with pytest.raises(ConditionError) as caught:
+        parse_condition(source)
+    assert (caught.value.offset, caught.value.message) == (offset, message)
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        (" and ".join(["true"] * 50), True),
+        (" or ".join(["false"] * 50) + " or trust == 50", True),
+        ("1" + " + 1" * 120 + " == 121", True),
+        ("0" + " - 1" * 120 + " == -120", True),
+        ("not " * 120 + "true", True),
+        ("not " * 121 + "true", False),
+        ("-" * 121 + "1 == -1", True),
+        ("(" * 32 + "true" + ")" * 32, True),
+    ],
+    ids=["and", "or", "plus", "minus", "not-even", "not-odd", "negation", "parentheses"],
+)
+def test_long_runs_within_the_bounds_evaluate_without_deep_recursion(source, expected):
+    import sys
+
+    condition = parse_condition(source)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(120)  # a chain of one function per operator would need more
+    try:
+        assert condition(ENV) is expected
+    finally:
+        sys.setrecursionlimit(limit)

@@ -57,9 +57,22 @@ def test_small_aliases_are_allowed_and_merge_keys_work():
     ],
 )
 def test_only_core_tags_are_accepted(text, tag):
-    with pytest.raises(YamlProblem) as caught:
-        parse_text(text)
-    assert f"YAML tag '{tag}' is not allowed" in caught.value.message
+    document = parse_text(text, "f.yaml")
+    [problem] = document.problems
+    assert str(problem).startswith("f.yaml:1:4: error: ")
+    assert f"YAML tag '{tag}' is not allowed" in problem.message
+    # The value under the tag is read as a plain value, never constructed.
+    assert not isinstance(document.data["a"], bytes | set)
+
+
+def test_a_key_twice_is_a_problem_and_the_first_value_is_read_on():
+    document = parse_text("a: 1\nb: 2\na: 3\n", "f.yaml")
+    assert [str(p) for p in document.problems] == [
+        "f.yaml:3:1: error: duplicate key 'a' (first defined at line 1); "
+        "YAML would silently keep only the last one"
+    ]
+    assert document.data == {"a": 1, "b": 2}
+    assert str(document.position(["a"])) == "f.yaml:1:4"
 
 
 def test_values_keep_yaml_core_types_and_dates_stay_text():
@@ -87,3 +100,30 @@ def test_positions_point_at_keys_and_values():
 def test_byte_order_mark_is_accepted():
     document, problems = read_document(b"\xef\xbb\xbfa: 1\n", "bom.yaml")
     assert problems == [] and document is not None and document.data == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    "raw, where, code",
+    [
+        (b'format: 1\nid: r\ntitle: "\xc3\xa4b\x1bc"\n', "3:11", "001B"),
+        (b"format: 1\n# com\x07ment\n", "2:6", "0007"),
+        (b"a: b\x7f\n", "1:5", "007F"),
+    ],
+)
+def test_a_control_character_yaml_refuses_is_named_at_its_line_and_column(raw, where, code):
+    document, [problem] = read_document(raw, "f.yaml")
+    assert document is None
+    assert str(problem) == (
+        f"f.yaml:{where}: error: the file holds a control character (U+{code}), which YAML "
+        f"does not allow even in quotes; remove it, or write it as \\u{code.lower()} inside "
+        "double quotes"
+    )
+
+
+@pytest.mark.parametrize("levels", [66, 150, 250, 100_000])
+def test_deep_nesting_is_reported_at_the_first_level_past_the_limit(levels):
+    # 'a: ' then brackets: the 65th bracket (column 68) is the first level past 64.
+    with pytest.raises(YamlProblem) as caught:
+        parse_text("a: " + "[" * levels + "]" * levels)
+    assert (caught.value.line, caught.value.column) == (1, 68)
+    assert "nested more than 64 levels deep" in caught.value.message

@@ -221,3 +221,46 @@ def test_the_push_ledger_keeps_what_was_sent_and_what_was_voided(any_url):
         assert [e.statement_id[-1] for e in found["b"]] == ["2"] and "c" not in found
         assert store.ledger("https://other.example/xapi/statements", ["a"]) == {}
         assert store.ledger_summary(endpoint) == (2, 1)
+
+
+def test_a_cohorts_attempts_are_read_as_each_attempt_is(sqlite_url, library):
+    # Exports read attempts in bulk through pydantic's validators over the same
+    # declarations; what they read must be what `shapes` reads, row by row, also for a
+    # state saved in format 1 (which only `shapes` reads).
+    import json
+
+    from mentorquest.store.store import _ATTEMPT_COLUMNS, _finished
+
+    with open_store(sqlite_url) as store:
+        for pid in ("p-1", "p-2"):
+            attempt = finished_attempt(library, "one", ["good", "keep"])
+            store.finish_attempt(pid, "pilot", attempt.state, attempt.debrief())
+        state = attempt.state
+        old = {
+            "save_format": 1,
+            "attempt_id": state.attempt_id,
+            "scenario_id": state.scenario_id,
+            "content_hash": state.content_hash,
+            "practice": False,
+            "started_at": state.started_at,
+            "finished_at": state.finished_at,
+            "origin_scene": state.origin_scene,
+            "origin_variables": state.origin_variables,
+            "scene": state.path[-1].scene,  # replayed values format 1 kept
+            "variables": {},
+            "visited": [s.scene for s in state.path],
+            "path": [{"scene": s.scene, "choice": s.choice} for s in state.path],
+        }
+        with store.database.write() as tx:
+            tx.execute(
+                "UPDATE attempts SET state_json = ? WHERE participant_id = 'p-2'",
+                (json.dumps(old),),
+            )
+        with store.reading() as reader:
+            read = list(reader.finished_attempts("pilot"))
+        with store.database.read() as tx:
+            rows = tx.execute(f"SELECT {_ATTEMPT_COLUMNS} FROM attempts ORDER BY participant_id")
+    assert read == [_finished(row) for row in rows]
+    assert [a.participant_id for a in read] == ["p-1", "p-2"]
+    assert read[1].state is not None and read[1].state.save_format == 2
+    assert [step.at for step in read[1].state.path] == [None, None]

@@ -217,3 +217,84 @@ def test_explore_on_a_broken_library_says_to_validate(tmp_path):
     no_traceback(ran)
     assert ran.code == 2
     assert "run 'mentorquest validate" in ran.err
+
+
+def test_a_seed_without_random_is_refused(tmp_path):
+    root = write_library(tmp_path / "lib")
+    ran = mq("explore", "--library", root, "--seed", "3", "missed-sessions")
+    assert ran.code == 2
+    assert ran.err.strip() == (
+        "mentorquest: error: --seed is the seed of --random N; give --random N with it"
+    )
+
+
+# --- what explore says in every case (the reviewer's bug 15) ------------------------------
+
+STUCK = """\
+format: 1
+id: stuck
+title: Stuck
+roles: [mentor]
+start: a
+scenes:
+  a:
+    text: A.
+    choices:
+      - {id: go, text: Go on., goto: b, feedback: Yes., scores: {listening: 1}}
+      - {id: again, text: Again., goto: a, feedback: Round.}
+      - {id: stall, text: Stall., goto: c, feedback: Hm.}
+  b: {text: B., ending: strong}
+  c:
+    text: C.
+    choices:
+      - {id: never, text: Never., goto: b, feedback: No., if: visited(b)}
+  island: {text: Never reached., ending: poor}
+"""
+
+
+def test_explore_names_dead_ends_and_unreachable_endings_even_past_a_loop(tmp_path):
+    root = library(tmp_path / "lib", {"stuck.yaml": STUCK})
+    lines = mq("explore", "--library", root, "stuck").out.splitlines()
+    assert "Paths that stop at a dead end: infinitely many" in lines
+    assert lines[lines.index("Endings (paths, percent range):") + 1 :][:2] == [
+        "  b       strong  infinitely many path(s)  100%..100%",
+        "  island  poor    0 path(s)  (cannot be reached)",
+    ]
+    found = json.loads(mq("explore", "--library", root, "--json", "stuck").out)
+    assert found["dead_end_paths"] is None
+    assert found["endings"][-1] == {
+        "scene": "island",
+        "kind": "poor",
+        "paths": 0,
+        "best_percent": None,
+        "worst_percent": None,
+    }
+
+
+def test_random_runs_with_none_finished_say_so(tmp_path):
+    root = library(
+        tmp_path / "lib",
+        {
+            "stuck.yaml": STUCK.replace(
+                "      - {id: again, text: Again., goto: a, feedback: Round.}\n", ""
+            )
+        },
+    )
+    played = json.loads(
+        mq("explore", "--library", root, "--json", "--random", "1", "--seed", "0", "stuck").out
+    )
+    assert (played["finished"], played["percent"], played["endings"]) == (0, None, {})
+    lines = mq("explore", "--library", root, "--random", "1", "--seed", "0", "stuck").out
+    assert "Endings reached: none" in lines.splitlines()
+
+
+def test_an_error_is_at_the_same_place_however_the_library_was_opened(tmp_path):
+    text = STUCK.replace("goto: b, feedback: Yes.", "goto: c, feedback: Yes.").replace(
+        "goto: b, feedback: No.", "goto: c, feedback: No."
+    )
+    root = library(tmp_path / "lib", {"stuck.yaml": text})
+    first = mq("explore", "--library", root, "stuck")  # reads the files, writes the cache
+    second = mq("explore", "--library", root, "--random", "5", "stuck")  # from the cache
+    where = f"  {root}/stuck.yaml:5:8: error: no ending can be reached from start scene 'a'"
+    assert where in first.err.splitlines()
+    assert where in second.err.splitlines()

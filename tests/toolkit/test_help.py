@@ -22,7 +22,7 @@ COMMANDS = {
         "[[target<-text]]",
         "[[text|target]]",
     ],
-    ("schema",): ["--programme", "--write"],
+    ("schema",): ["--programme", "--write", "yaml-language-server", "leads nowhere"],
 }
 
 

@@ -117,16 +117,16 @@ def test_a_malformed_transcript_is_reported_like_a_scenario_file(tmp_path):
     no_traceback(ran)
     assert ran.code == 1
     lines = ran.out.splitlines()
-    assert lines[:2] == [
-        f"{root}/a.test.yaml:3:5: error: missing required field 'expect'",
+    # The misspelling is the one error: not also "missing required field 'expect'".
+    assert lines[:1] == [
         f"{root}/a.test.yaml:5:5: error: unknown field 'expct' (did you mean 'expect'?)",
     ]
-    assert lines[2] == (
+    assert lines[1] == (
         f"{root}/b.test.yaml:1:11: error: no scenario 'missed-session' in the library "
         "(did you mean 'missed-sessions'?)"
     )
-    assert lines[3].startswith(f"{root}/c.test.yaml:2:1: error: YAML syntax error")
-    assert lines[-1] == "0 passed, 3 failed"
+    assert lines[2].startswith(f"{root}/c.test.yaml:2:1: error: YAML syntax error")
+    assert lines[-1] == "0 passed, 0 failed, 3 file(s) could not be run"
 
 
 def test_no_transcripts_is_an_error_not_a_pass(tmp_path):
@@ -167,3 +167,79 @@ def test_the_documented_example_passes_on_a_new_programme(tmp_path):
     ran = mq("test", root)
     assert ran.code == 0, ran.out
     assert ran.out.splitlines() == ["1 passed, 0 failed"]
+
+
+# --- names that name nothing, files out of reach, counts apart (the reviewer's bug 16) ----
+
+
+def test_expectations_naming_nothing_fail_with_the_name_meant(tmp_path):
+    root = write_library(tmp_path / "lib")
+    (root / "m.test.yaml").write_text(
+        "scenario: missed-sessions\ncases:\n  - name: misnamed\n    path: [ask, plan]\n"
+        "    expect:\n      ending: strng\n      scores: {nosuch: 0, listening: 3}\n"
+        "      reached: [nowhere, warm]\n      critical: [confidentialty]\n",
+        encoding="utf-8",
+    )
+    ran = mq("test", root)
+    assert ran.code == 1
+    where = f"{root}/m.test.yaml"
+    assert ran.out.splitlines() == [
+        f"{where}:6: expected ending 'strng', which names no ending of scenario "
+        "'missed-sessions' (did you mean 'strong'?) (case 'misnamed')",
+        f"{where}:7: expected scores of 'nosuch', which names no ground rule (case 'misnamed')",
+        f"{where}:8: expected the path to reach scene 'nowhere', which names no scene of "
+        "scenario 'missed-sessions' (case 'misnamed')",
+        f"{where}:9: expected a critical breach of 'confidentialty', which names no ground "
+        "rule (did you mean 'confidentiality'?) (case 'misnamed')",
+        "0 passed, 1 failed",
+    ]
+
+
+def test_an_expected_ending_that_is_not_an_ending_is_named_so(tmp_path):
+    root = write_library(tmp_path / "lib")
+    (root / "m.test.yaml").write_text(
+        "scenario: missed-sessions\ncases:\n  - {name: x, path: [ask, plan], expect: {ending: warm}}\n",
+        encoding="utf-8",
+    )
+    ran = mq("test", root)
+    assert ran.out.splitlines()[0].endswith(
+        "expected ending 'warm', which is not an ending of scenario 'missed-sessions' (case 'x')"
+    )
+
+
+def test_a_symlink_out_of_the_folder_is_refused(tmp_path):
+    root = write_library(tmp_path / "lib")
+    outside = tmp_path / "elsewhere.test.yaml"
+    outside.write_text(PASSING, encoding="utf-8")
+    (root / "linked.test.yaml").symlink_to(outside)
+    ran = mq("test", root)
+    assert ran.code == 1
+    assert ran.out.splitlines() == [
+        f"{root}/linked.test.yaml:1:1: error: a symlink to a file outside the folder; "
+        "copy the file in instead",
+        "0 passed, 0 failed, 1 file(s) could not be run",
+    ]
+
+
+def test_a_file_that_cannot_be_run_is_counted_apart_from_the_cases(tmp_path):
+    root = write_library(tmp_path / "lib")
+    (root / "good.test.yaml").write_text(PASSING, encoding="utf-8")
+    (root / "bad.test.yaml").write_text("scenario: [unclosed\n", encoding="utf-8")
+    ran = mq("test", root)
+    assert ran.code == 1
+    assert ran.out.splitlines()[-1] == "2 passed, 0 failed, 1 file(s) could not be run"
+
+
+def test_a_case_name_used_twice_is_warned(tmp_path):
+    root = write_library(tmp_path / "lib")
+    (root / "m.test.yaml").write_text(
+        PASSING.replace("telling the tutor is a breach", "asking first earns full marks"),
+        encoding="utf-8",
+    )
+    ran = mq("test", root)
+    assert ran.code == 0
+    assert ran.out.splitlines() == [
+        f"{root}/m.test.yaml:14:11: warning: case name 'asking first earns full marks' is used "
+        "twice (first at line 3); give each case its own, so that a failure says which",
+        "2 passed, 0 failed",
+    ]

@@ -197,3 +197,117 @@ def test_bad_input_is_one_clear_line(tmp_path):
         no_traceback(ran)
         assert ran.code == 2, (args, ran.err)
         assert message in ran.err
+
+
+# --- corner cases of the format (the reviewer's bug 14) -----------------------------------
+
+
+def _import(tmp_path, source: str, *args):
+    story = tmp_path / "story.twee"
+    story.write_text(source, encoding="utf-8")
+    ran = mq("import", "twee", story, "--out", tmp_path / "lib", *args)
+    no_traceback(ran)
+    warnings = [
+        line.split(": warning: ", 1)[1] for line in ran.err.splitlines() if ": warning: " in line
+    ]
+    return ran, story, warnings
+
+
+def test_a_link_in_a_harlowe_hook_keeps_its_own_text_and_is_said_to_be_conditional(tmp_path):
+    ran, story, warnings = _import(
+        tmp_path,
+        ":: Start\nHi.\n(if: $t > 3)[[[Hidden link->Silence]]]\n"
+        "<<if $x>>[[Sugar link->Silence]]<</if>>\n[[Plain->Silence]]\n"
+        ":: Silence [strong]\nQuiet.\n",
+    )
+    assert ran.code == 0, ran.err
+    scenario = open_library(tmp_path / "lib").scenarios["story"]
+    assert [c.text for c in scenario.scenes["start"].choices] == [
+        "Hidden link",
+        "Sugar link",
+        "Plain",
+    ]
+    assert (
+        f"{story}:3: warning: link 'Hidden link' is shown only under (if: $t > 3), which "
+        "cannot be converted: it becomes a choice that is always offered; give it an 'if:' "
+        "by hand"
+    ) in ran.err
+    assert (
+        f"{story}:4: warning: link 'Sugar link' is shown only under <<if $x>>, which cannot "
+        "be converted: it becomes a choice that is always offered; give it an 'if:' by hand"
+    ) in ran.err
+    assert not any(w.startswith("link 'Plain'") for w in warnings)
+
+
+def test_escaped_brackets_in_a_link_name_the_passage(tmp_path):
+    ran, _, warnings = _import(
+        tmp_path, ":: Start\n[[A\\[b\\]->A\\[b\\]]]\n:: A\\[b\\] [strong]\nIn.\n"
+    )
+    assert ran.code == 0, ran.err
+    assert not any("names no passage" in w for w in warnings)
+    [choice] = open_library(tmp_path / "lib").scenarios["story"].scenes["start"].choices
+    assert (choice.text, choice.goto) == ("A[b]", "a-b")
+
+
+def test_conflicting_ending_tags_are_reported(tmp_path):
+    ran, story, _ = _import(tmp_path, ":: Start\n[[End]]\n:: End [strong poor]\nDone.\n")
+    assert "ending: strong" in (tmp_path / "lib" / "story.yaml").read_text(encoding="utf-8")
+    assert (
+        f"{story}:3: warning: passage 'End' is tagged strong and poor; the first, 'strong', "
+        "is taken: keep one"
+    ) in ran.err
+
+
+def test_a_story_whose_endings_are_all_poor_still_validates(tmp_path):
+    ran, _, _ = _import(
+        tmp_path,
+        ":: Start\n[[Blame->Cold]]\n[[Shrug->Gone]]\n:: Cold [poor]\nNo.\n:: Gone [poor]\nNo.\n",
+    )
+    assert ran.code == 0, ran.out + ran.err
+    assert "0 error(s)" in ran.out
+
+
+def test_the_placeholders_reward_the_best_ending_a_reader_can_reach(tmp_path):
+    # The strong ending cannot be reached: the mixed one is the best there is.
+    ran, _, _ = _import(
+        tmp_path,
+        ":: Start\n[[Talk->Middle]]\n[[Leave->Gone]]\n:: Middle [mixed]\nSo so.\n"
+        ":: Gone [poor]\nNo.\n:: Island [strong]\nNever reached.\n",
+    )
+    assert ran.code == 0, ran.out + ran.err
+    choices = open_library(tmp_path / "lib").scenarios["story"].scenes["start"].choices
+    assert [dict(c.scores) for c in choices] == [{"confidentiality": 1}, {"confidentiality": -1}]
+
+
+def test_a_header_with_no_name_is_one_warning(tmp_path):
+    _, story, warnings = _import(
+        tmp_path, ":: Start\n[[End]]\n::\nNameless text\n[[End]]\n:: End [strong]\nBye.\n"
+    )
+    assert warnings.count("a passage header with no name; its text is left out") == 1
+    assert not any("text before the first passage header" in w for w in warnings)
+
+
+def test_passage_metadata_that_is_not_json_is_reported(tmp_path):
+    _, story, warnings = _import(
+        tmp_path, ':: Start {"position": bad}\n[[End]]\n:: End [strong] {"size":"1,1"}\nBye.\n'
+    )
+    assert (
+        warnings.count(
+            "passage 'Start' has metadata that is not a valid JSON object ({\"position\": bad}); it is ignored"
+        )
+        == 1
+    )
+    assert not any("'End' has metadata" in w for w in warnings)
+
+
+def test_only_regular_files_are_read(tmp_path):
+    ran = mq("import", "twee", "/dev/zero", "--out", tmp_path / "lib")
+    assert ran.code == 2
+    assert ran.err.strip() == (
+        "mentorquest: error: /dev/zero: not a regular file (a device); give the story's Twee file"
+    )
+    big = tmp_path / "big.twee"
+    big.write_bytes(b":: Start\n" + b"x" * (5 * 1024 * 1024 + 1))
+    ran = mq("import", "twee", big, "--out", tmp_path / "lib")
+    assert ran.code == 2 and "at most 5,242,880 (5 MB) are read" in ran.err
+    assert not (tmp_path / "lib").exists()

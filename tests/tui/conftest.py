@@ -25,6 +25,11 @@ def library_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def long_library_dir(tmp_path: Path) -> Path:
+    return build_library(tmp_path / "library-long", long_talk=True)
+
+
+@pytest.fixture
 def debrief_library_dir(tmp_path: Path) -> Path:
     return build_library(tmp_path / "library-debrief", feedback="debrief")
 

@@ -30,7 +30,7 @@ class RecordingProgress(MemoryProgress):
             return None
         return CompletionSummary(
             record_id="rec-0001",
-            stored_at="/tmp/records.sqlite",
+            stored_at="2025-03-14T09:30:00Z",
             stars=3,
             badges=tuple(badges(results)),
         )

@@ -99,3 +99,40 @@ async def test_every_screen_shows_hostile_text_literally(build_app, library_dir)
         await until(pilot, lambda: "Debrief" in screen_text(app), "the debrief")
         assert_literal(app)
         assert app.is_running
+
+
+MARKDOWN_EVIL = f"**[b]not bold markup[/b]** {ESC}[31m<script>x</script> [link](javascript:alert)"
+
+
+async def test_markdown_in_choices_and_the_debrief_is_safe_and_literal(
+    build_app, library_dir
+) -> None:
+    """Choices and the debrief go through the scene text's renderer: Markdown is drawn,
+    Rich markup and HTML are shown as typed, and no escape sequence passes."""
+    path = library_dir / "listen-first.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old in ("text: Ask her to tell you more.", "text: Ask which deadline worries her most."):
+        text = text.replace(old, f"text: {json.dumps(MARKDOWN_EVIL)}")
+    path.write_text(text, encoding="utf-8")
+    app = build_app(name="Sam", role="mentor", scenario="listen-first")
+
+    def check() -> None:
+        shown = screen_text(app)
+        assert ESC not in shown, shown
+        assert "[b]not bold markup[/b]" in shown and "<script>x</script>" in shown, shown
+        assert "**" not in shown and "[link](javascript:alert)" in shown, shown  # no link made
+
+    async with app.run_test(size=(120, 50)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen), "the scene")
+        check()  # a choice
+        app.screen.action_choose_id("lecture")
+        await until(pilot, lambda: "You chose" in screen_text(app), "the feedback")
+        await pilot.press("escape")
+        await until(pilot, lambda: "It is the deadlines" in screen_text(app), "the next scene")
+        check()  # a choice again
+        app.screen.action_choose_id("fix")
+        await until(pilot, lambda: "You chose" in screen_text(app), "the feedback")
+        await pilot.press("escape")
+        await until(pilot, lambda: "Your decisions" in screen_text(app), "the debrief")
+        check()  # the better options in the debrief
+        assert "A better option here: not bold markup" not in screen_text(app)

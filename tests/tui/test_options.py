@@ -10,6 +10,7 @@ import pytest
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
 
+import mentorquest.tui.screens.base
 import mentorquest.tui.screens.complete
 import mentorquest.tui.screens.debrief
 import mentorquest.tui.screens.modals
@@ -18,6 +19,8 @@ import mentorquest.tui.screens.questmap
 import mentorquest.tui.screens.scene
 import mentorquest.tui.screens.survey
 import mentorquest.tui.screens.welcome
+import mentorquest.tui.widgets.choices
+import mentorquest.tui.widgets.reading
 from mentorquest.players.config import PlayConfig
 from mentorquest.tui.app import MentorquestApp
 from mentorquest.tui.commands import JourneyCommands
@@ -29,6 +32,9 @@ from tests.tui.choosing import choose
 from tests.tui.screen_text import screen_text
 
 SCREEN_MODULES = [
+    mentorquest.tui.screens.base,
+    mentorquest.tui.widgets.choices,
+    mentorquest.tui.widgets.reading,
     mentorquest.tui.screens.complete,
     mentorquest.tui.screens.debrief,
     mentorquest.tui.screens.modals,
@@ -126,6 +132,12 @@ def _bindings() -> list[tuple[str, Binding]]:
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if cls.__module__ == module.__name__:
                 found += [(name, b) for b in cls.__dict__.get("BINDINGS", [])]
+    found += [
+        (f"{module.__name__}", b)
+        for module in SCREEN_MODULES
+        for b in vars(module).values()
+        if isinstance(b, Binding)
+    ]
     return found
 
 

@@ -47,7 +47,7 @@ async def test_a_stored_onboarding_ends_with_an_exportable_record(
             record_id = app.screen.summary.record_id
             assert f"Record id: {record_id}" in screen_text(app)
             await _press(pilot, "e", "enter")
-        exported = tmp_path / "exports" / f"mentorquest-record-{record_id}.json"
+        exported = tmp_path / "exports" / f"mentorquest-record-sam-{record_id[:8]}.json"
         assert json.loads(exported.read_text())["record_id"] == record_id
         assert store.latest_record("sam", "test-programme").record_id == record_id
 

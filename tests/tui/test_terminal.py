@@ -52,6 +52,10 @@ def tmux(tmp_path: Path):
 DEADLINE = 90.0
 
 
+# The commands run with COLUMNS and LINES unset: a pane started from a test process may be
+# given the test's own (80x24), and Python would take those over the pane's real size.
+
+
 def _wait_for(tmux, text: str, timeout: float = DEADLINE) -> str:
     """Poll the screen until `text` appears on it; return the screen."""
     deadline = time.monotonic() + timeout
@@ -108,7 +112,7 @@ def test_the_real_command_plays_a_scene_in_a_terminal(tmux, tmp_path: Path) -> N
         "24",
         # The exit status is written to a side file and renamed into place, so it is read
         # whole; the pane then stays open (until the server is killed) for the last capture.
-        f"env {exports} {command}; echo $? > {shlex.quote(str(status))}.tmp; "
+        f"env -u COLUMNS -u LINES {exports} {command}; echo $? > {shlex.quote(str(status))}.tmp; "
         f"mv {shlex.quote(str(status))}.tmp {shlex.quote(str(status))}; exec cat",
     )
     # The choices are shown in an order of the attempt's own: press the number shown.
@@ -123,3 +127,95 @@ def test_the_real_command_plays_a_scene_in_a_terminal(tmux, tmp_path: Path) -> N
     assert re.search(r"\d\. Ask which deadline worries her most\.", screen), screen
     tmux("send-keys", "-t", "play", "C-q")
     assert _wait_for_file(status).strip() == "0"
+
+
+def _flat(screen: str) -> str:
+    """The screen's words in one line: scrollbar blocks out, wrapped lines joined."""
+    return " ".join(re.sub(r"[▁▂▃▄▅▆▇█▔▕▏▊▎]+", " ", screen).split())
+
+
+def _plain(markdown: str) -> str:
+    return " ".join(markdown.replace("*", "").replace("_", " ").split())
+
+
+def _longest_opening():
+    """The bundled scene with the most text that opens a scenario: (scenario, role, scene)."""
+    from mentorquest.bundled import library_path
+    from mentorquest.language.compiled import open_library
+
+    library = open_library(library_path())
+    scenario = max(library.scenarios.values(), key=lambda s: len(s.scenes[s.start].text))
+    return scenario, scenario.roles[0], scenario.scenes[scenario.start]
+
+
+def test_a_long_scene_is_read_to_its_last_sentence_at_60x20(tmux, tmp_path: Path) -> None:
+    scenario, role, scene = _longest_opening()
+    sentences = re.split(r"(?<=[.!?])[\"”']?\s+(?=[A-Z\"“'])", _plain(scene.text))
+    last = sentences[-1]
+    choice = scene.choices[0]
+    choice_start = " ".join(_plain(choice.text).split()[:3])
+    env = {
+        "MENTORQUEST_HOME": str(tmp_path / "home"),
+        "TEXTUAL_ANIMATIONS": "none",
+        "TERM": "xterm-256color",
+    }
+    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+    command = " ".join(
+        shlex.quote(part)
+        for part in [
+            *_command(),
+            "play",
+            "--name",
+            "Sam",
+            "--role",
+            role,
+            "--scenario",
+            scenario.id,
+        ]
+    )
+    status = tmp_path / "status"
+    tmux(
+        "new-session",
+        "-d",
+        "-s",
+        "play",
+        "-x",
+        "60",
+        "-y",
+        "20",
+        f"env -u COLUMNS -u LINES {exports} {command}; echo $? > {shlex.quote(str(status))}.tmp; "
+        f"mv {shlex.quote(str(status))}.tmp {shlex.quote(str(status))}; exec cat",
+    )
+    screen = _wait_for(tmux, "More of the scene below")
+    assert last not in _flat(screen), "the scene was meant to be longer than the screen"
+    # Read on, a page at a time, each time waiting for the page to change, until the
+    # story's last sentence is on the screen.
+    for _ in range(20):
+        if last in _flat(screen):
+            break
+        tmux("send-keys", "-t", "play", "NPage")
+        screen = _wait_for_change(tmux, screen)
+    assert last in _flat(screen), screen
+    # Then the choice: by the number shown beside its text (the order is the attempt's own).
+    while not re.search(rf"(\d)\. {re.escape(choice_start)}", _flat(screen)):
+        tmux("send-keys", "-t", "play", "NPage")
+        screen = _wait_for_change(tmux, screen)
+    number = re.search(rf"(\d)\. {re.escape(choice_start)}", _flat(screen)).group(1)
+    tmux("send-keys", "-t", "play", number)
+    screen = _wait_for(tmux, "You chose:")
+    assert "Continue" in screen  # the dialog's button, in view at 60x20
+    tmux("send-keys", "-t", "play", "Enter")
+    _wait_for(tmux, "decision 2")
+    tmux("send-keys", "-t", "play", "C-q")
+    assert _wait_for_file(status).strip() == "0"
+
+
+def _wait_for_change(tmux, before: str, timeout: float = DEADLINE) -> str:
+    """Poll until the screen differs from `before` (a key was acted on); return it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        screen = tmux("capture-pane", "-p", "-t", "play", check=False).stdout
+        if screen != before:
+            return screen
+        time.sleep(0.05)  # polling interval
+    raise AssertionError(f"the screen did not change within {timeout:.0f} s:\n{before}")

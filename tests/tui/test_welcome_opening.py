@@ -9,6 +9,7 @@ from mentorquest.players.config import PlayConfig
 from mentorquest.tui.screens.modals import FeedbackScreen
 from mentorquest.tui.screens.questmap import QuestMapScreen
 from mentorquest.tui.screens.scene import SceneScreen
+from mentorquest.tui.widgets.choices import ChoiceItem
 from tests.tui.screen_text import screen_text
 
 
@@ -35,8 +36,8 @@ async def _play_opening(build_app, down: int) -> tuple[list[tuple[str, str]], st
         # The opening scene is read, and the only option is the answer already given.
         assert "It is the launch evening" in shown
         assert app.screen.attempt.choices()[0].id in {"new-to-it", "done-it-before"}
-        offered = app.screen.query_one("#choices").option_count
-        assert offered == 1
+        offered = [item for item in app.screen.query(ChoiceItem) if item.display]
+        assert len(offered) == 1
         await press(pilot, "1")
         assert isinstance(app.screen, FeedbackScreen)
         await press(pilot, "enter")

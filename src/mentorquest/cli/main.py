@@ -17,12 +17,13 @@ import click
 from mentorquest import __version__
 from mentorquest.errors import MentorquestError, UsageError, print_error
 from mentorquest.settings import Settings
-from mentorquest.textsafe import label, literal
+from mentorquest.textsafe import label, path_label
 
 if TYPE_CHECKING:
+    from mentorquest.engine.attempt import Attempt
     from mentorquest.language.library import Library
 
-LIBRARY_HELP = "Scenario library folder (default: the bundled programme)."
+LIBRARY_HELP = "Scenario library folder (default: MENTORQUEST_LIBRARY, else the bundled programme)."
 
 
 def library_root(library: str | None) -> Path:
@@ -149,7 +150,16 @@ def _has_app() -> bool:
 @cli.command()
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 def validate(paths: tuple[str, ...]) -> None:
-    """Check scenario libraries; report problems as FILE:LINE:COL: error: MESSAGE."""
+    """Check scenario libraries; report problems as FILE:LINE:COL: error: MESSAGE.
+
+    Each PATH is a library folder (the folder that holds programme.yaml); give several to
+    check several. With no PATH: MENTORQUEST_LIBRARY, else the bundled programme. Every
+    problem is reported in one run, errors and warnings alike, then one summary line per
+    library on standard error.
+
+    Exit 0 when no library has an error (warnings allowed), 1 when any has, 2 when a
+    folder or its programme.yaml is missing.
+    """
     from mentorquest.engine.validation import validate_library
 
     roots = [Path(p) for p in paths] or [library_root(None)]
@@ -159,9 +169,10 @@ def validate(paths: tuple[str, ...]) -> None:
         for diagnostic in report.diagnostics:
             click.echo(label(str(diagnostic)))
         errors, warnings = report.counts()
-        summary = f"{root}: {errors} error(s), {warnings} warning(s) in {report.files} file(s)"
+        shown = path_label(str(root))
+        summary = f"{shown}: {errors} error(s), {warnings} warning(s) in {report.files} file(s)"
         click.echo(
-            summary if errors or warnings else f"{root}: no problems in {report.files} file(s)",
+            summary if errors or warnings else f"{shown}: no problems in {report.files} file(s)",
             err=True,
         )
         failed = failed or errors > 0
@@ -178,9 +189,12 @@ def validate(paths: tuple[str, ...]) -> None:
 def walk(library: str | None, as_json: bool, scenario: str, choices: tuple[str, ...]) -> None:
     """Play one scripted path of CHOICES and print the debrief.
 
-    Each choice is a choice id, or a 1-based number in the file's written order: walk never
-    shuffles (the players show each attempt's choices in an order of its own), so a scripted
-    path means the same on every run. Ids are clearer and survive reordering the file.
+    Each choice is a choice id, or a 1-based number counting the scene's choices in the
+    file's written order, all of them, whether available at that point or not: walk never
+    shuffles (the players show each attempt's choices in an order of their own), so a
+    scripted path means the same on every run, whatever the conditions hide. A number or
+    id naming a choice not available at that point is an error that lists the available
+    ones. Ids are clearer and survive reordering the file.
     """
     from mentorquest.engine import Engine
     from mentorquest.players.journey import debrief_lines
@@ -189,7 +203,7 @@ def walk(library: str | None, as_json: bool, scenario: str, choices: tuple[str, 
     engine = Engine(lib)
     attempt = engine.start(scenario)
     for choice in choices:
-        attempt.choose(choice)
+        attempt.choose(_written_choice(attempt, choice))
     debrief = attempt.debrief()
     result = debrief.result
     if as_json:
@@ -208,10 +222,49 @@ def walk(library: str | None, as_json: bool, scenario: str, choices: tuple[str, 
     for line in debrief_lines(lib.programme, lib.scenarios[scenario].title, debrief):
         click.echo(line)
     if not attempt.finished:
-        offered = ", ".join(f"{c.number} {c.id}" for c in attempt.choices())
         click.echo(
-            f"The path stops at scene '{attempt.scene_id}' before an ending (available: {offered})."
+            f"The path stops at scene '{label(attempt.scene_id)}' before an ending "
+            f"(available: {_available(attempt)})."
         )
+
+
+def _available(attempt: Attempt) -> str:
+    """The choices available now, each with its number in the file's written order."""
+    return (
+        ", ".join(f"{index + 1} {label(choice.id)}" for index, choice in attempt.available())
+        or "none"
+    )
+
+
+def _written_choice(attempt: Attempt, ref: str) -> str:
+    """The id of the choice `ref` names: an id, or a number in the file's written order."""
+    from mentorquest.errors import ChoiceNotAvailable
+
+    if attempt.finished:
+        return ref  # the attempt says it has ended
+    written = attempt.scene.choices
+    available = {choice.id for _, choice in attempt.available()}
+    scene = label(attempt.scene_id)
+    if ref.strip().isdigit():
+        number = int(ref)
+        if not 1 <= number <= len(written):
+            raise ChoiceNotAvailable(
+                f"scene '{scene}' has {len(written)} choice(s), so there is no choice {number}; "
+                f"available: {_available(attempt)}"
+            )
+        ref = written[number - 1].id
+        if ref not in available:
+            raise ChoiceNotAvailable(
+                f"choice {number} ('{label(ref)}') is not available in scene '{scene}'; "
+                f"available: {_available(attempt)}"
+            )
+        return ref
+    if ref not in available:
+        raise ChoiceNotAvailable(
+            f"choice '{label(ref)}' is not available in scene '{scene}'; "
+            f"available: {_available(attempt)}"
+        )
+    return ref
 
 
 @cli.command()
@@ -228,12 +281,23 @@ def walk(library: str | None, as_json: bool, scenario: str, choices: tuple[str, 
 )
 def schema(programme: bool, folder: Path | None) -> None:
     """Print the JSON Schema of scenario files (or of programme.yaml), or write all the
-    schemas into a folder beside your library (--write DIR)."""
+    schemas into a folder beside your library (--write DIR).
+
+    Files name their schema on a first line such as '# yaml-language-server:
+    $schema=schema/scenario.schema.json', relative to the file. A file copied from
+    elsewhere may carry a line that leads nowhere: validate (and test) warn at that line
+    with the mend, the line naming your library's schemas or the --write DIR that puts
+    them where the line points."""
+    if folder is not None and programme:
+        raise UsageError(
+            "--programme prints the programme's schema; --write writes all three schemas: "
+            "give one or the other"
+        )
     if folder is not None:
         from mentorquest.toolkit.schemas import write_schemas
 
         for path in write_schemas(folder):
-            click.echo(f"wrote {literal(str(path))}")
+            click.echo(f"wrote {path_label(str(path))}")
         return
     from mentorquest.language.schema import schema_text
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from mentorquest.errors import UsageError
-from mentorquest.textsafe import json_text, label, literal
+from mentorquest.textsafe import json_text, label, path_label, shell_word
 
 if TYPE_CHECKING:
     from mentorquest.language.library import Library
@@ -55,7 +55,7 @@ def _exploration_lines(found: Exploration) -> list[str]:
             + ", ".join(label(s) for s in found.loops)
             + " (so there is no end to the number of paths)"
         )
-    if found.dead_end_paths:
+    if found.dead_end_paths != 0:  # None: infinitely many, through a loop
         lines.append(f"Paths that stop at a dead end: {_count(found.dead_end_paths)}")
     lines.append(
         f"Total score: best {found.best_total}, worst {found.worst_total} "
@@ -64,9 +64,11 @@ def _exploration_lines(found: Exploration) -> list[str]:
     lines.append("Endings (paths, percent range):")
     width = max((len(label(e.scene)) for e in found.endings), default=0)
     for e in found.endings:
+        reached = (
+            f"{e.worst_percent}%..{e.best_percent}%" if e.paths != 0 else "(cannot be reached)"
+        )
         lines.append(
-            f"  {label(e.scene):<{width}}  {e.kind:<6}  {_count(e.paths)} path(s)  "
-            f"{e.worst_percent}%..{e.best_percent}%"
+            f"  {label(e.scene):<{width}}  {e.kind:<6}  {_count(e.paths)} path(s)  {reached}"
         )
     lines.append("Ground rules (best, worst total on a complete path):")
     width = max((len(label(r.rule)) for r in found.rules), default=0)
@@ -122,7 +124,7 @@ def _random_lines(report: RandomReport) -> list[str]:
             name = "100" if number == 10 else f"{number * 10:>2}-{number * 10 + 9}"
             bar = "#" * round(40 * count / top)
             lines.append(f"  {name:>6}%  {count:>7,}  {bar}")
-    lines.append("Endings reached:")
+    lines.append("Endings reached:" + ("" if report.endings else " none"))
     lines.extend(f"  {label(scene)}: {count:,}" for scene, count in sorted(report.endings.items()))
     never = report.never_taken
     lines.append("Choices never taken:" + ("" if never else " none"))
@@ -151,12 +153,12 @@ def _random_lines(report: RandomReport) -> list[str]:
 @click.option(
     "--seed",
     type=int,
-    default=0,
-    show_default=True,
-    help="The seed of --random: the same seed gives the same playthroughs.",
+    help="The seed of --random (default 0): the same seed gives the same playthroughs.",
 )
 @click.argument("scenario")
-def explore(library: str | None, as_json: bool, runs: int | None, seed: int, scenario: str) -> None:
+def explore(
+    library: str | None, as_json: bool, runs: int | None, seed: int | None, scenario: str
+) -> None:
     """See SCENARIO whole, exhaustively: its reachable states; the exact number of
     complete paths (counted on the state graph, never one by one; "infinitely many" when
     a path can loop); each ending with the paths that reach it and their percents; per
@@ -171,9 +173,11 @@ def explore(library: str | None, as_json: bool, runs: int | None, seed: int, sce
     from mentorquest.toolkit.explore import explore as explore_scenario
     from mentorquest.toolkit.explore import play_at_random
 
+    if seed is not None and runs is None:
+        raise UsageError("--seed is the seed of --random N; give --random N with it")
     lib = _open(library)
     if runs is not None:
-        report = play_at_random(lib, scenario, runs, seed)
+        report = play_at_random(lib, scenario, runs, seed or 0)
         if as_json:
             click.echo(_json(report.to_json()))
         else:
@@ -233,7 +237,7 @@ def graph(library: str | None, form: str, out: Path | None, scenario: str) -> No
     from mentorquest.outfiles import write_text
 
     write_text(out, text, example=f"{scenario}.{form}")
-    click.echo(f"wrote {out}", err=True)
+    click.echo(f"wrote {path_label(str(out))}", err=True)
 
 
 # --- test ----------------------------------------------------------------------------------
@@ -263,8 +267,12 @@ def test_command(library: str | None, verbose: bool, path: Path | None) -> None:
     """Run the transcript tests (*.test.yaml) in PATH (a file, or a folder searched
     below; default: the library). Each case plays a path of choice ids from the start
     and checks what it gives: ending, ending_kind, percent, passed, critical, scores,
-    scenes reached, fragments of feedback. A failure prints FILE:LINE: expected X, got Y.
-    Exit 0 when every case passes, 1 when any fails, 2 when none can run."""
+    scenes reached, fragments of feedback. A failure prints FILE:LINE: expected X, got Y;
+    an expectation naming a scene, ending or ground rule the library does not have fails
+    with the name meant. A test file that cannot be run (malformed, naming no scenario, a
+    symlink out of the folder) is reported as FILE:LINE:COL: error: ... and counted apart:
+    "N passed, M failed, K file(s) could not be run". Exit 0 when every case passes, 1
+    when any fails or a file cannot be run, 2 when none can run."""
     from mentorquest.cli.main import library_root
     from mentorquest.engine import Engine
     from mentorquest.language.compiled import open_library
@@ -279,21 +287,26 @@ def test_command(library: str | None, verbose: bool, path: Path | None) -> None:
     shown = {f: str(f.relative_to(where)) if where.is_dir() else str(f) for f in files}
     if path is not None and where.is_dir():
         shown = {f: str(Path(path) / name) for f, name in shown.items()}
-    passed = failed = 0
-    for report in run_all(engine, files, shown):
+    passed = failed = unrun = 0
+    within = where if where.is_dir() else None
+    for report in run_all(engine, files, shown, within):
         for diagnostic in report.diagnostics:
             click.echo(label(str(diagnostic)))
         for case in report.cases:
             if verbose:
                 click.echo(
-                    f"{'PASS' if case.passed else 'FAIL'} {literal(report.display)}: {label(case.name)}"
+                    f"{'PASS' if case.passed else 'FAIL'} {path_label(report.display)}: {label(case.name)}"
                 )
             for failure in case.failures:
-                click.echo(literal(str(failure)))
+                click.echo(label(str(failure)))
         passed += report.passed
         failed += report.failed
-    click.echo(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+        unrun += report.unrun
+    summary = f"{passed} passed, {failed} failed"
+    if unrun:
+        summary += f", {unrun} file(s) could not be run"
+    click.echo(summary)
+    sys.exit(1 if failed or unrun else 0)
 
 
 # --- new -----------------------------------------------------------------------------------
@@ -307,7 +320,7 @@ def new() -> None:
 
 def _report_written(written: list[Any]) -> None:
     for item in written:
-        click.echo(f"wrote {literal(str(item.path))} ({item.what})")
+        click.echo(f"wrote {path_label(str(item.path))} ({item.what})")
 
 
 @new.command(name="programme")
@@ -322,9 +335,8 @@ def new_programme(title: str | None, folder: Path) -> None:
     from mentorquest.toolkit.scaffold import new_programme as make
 
     _report_written(make(folder, title))
-    click.echo(
-        f"next: mentorquest validate {literal(str(folder))}; mentorquest test {literal(str(folder))}"
-    )
+    where = shell_word(str(folder))
+    click.echo(f"next: mentorquest validate {where}; mentorquest test {where}")
 
 
 @new.command(name="scenario")
@@ -383,52 +395,14 @@ def import_twee(out: Path, scenario_id: str | None, role: str | None, file: Path
     what cannot be converted (macros, scripts, setters) is reported as FILE:LINE:
     warning: ..., and the result is validated."""
     from mentorquest.engine.validation import validate_library
-    from mentorquest.language.suggest import did_you_mean
-    from mentorquest.toolkit import scaffold, schemas, twee
+    from mentorquest.toolkit import twee
 
     source = twee.read_twee(file)
-    if scenario_id is not None and not scaffold.is_slug(scenario_id):
-        raise UsageError(
-            f"'{scenario_id}' is not a valid scenario id: use lower-case letters, digits and single hyphens"
-        )
-    written: list[Any] = []
-    if not (out / "programme.yaml").exists() and not (out / "programme.yml").exists():
-        if out.exists() and not out.is_dir():
-            raise UsageError(f"{out} is not a folder")
-        schema_folder = out / schemas.FOLDER
-        written += [scaffold.Written(p, "schema") for p in schemas.write_schemas(schema_folder)]
-        programme_file = out / "programme.yaml"
-        scaffold._write(
-            programme_file,
-            scaffold.programme_text(
-                programme_file,
-                schema_folder,
-                scaffold.slug(out.resolve().name, "my-programme"),
-                f"{out.resolve().name} onboarding",
-                [],
-            ),
-        )
-        written.append(scaffold.Written(programme_file, "programme"))
-    programme = scaffold.read_programme(out)
-    if role is not None and role not in programme.roles:
-        raise UsageError(f"unknown role '{role}'{did_you_mean(role, programme.roles)}")
-    found = schemas.find_schemas(out)
-    schema_folder = found if found is not None else out / schemas.FOLDER
-    if found is None:
-        written += [scaffold.Written(p, "schema") for p in schemas.write_schemas(schema_folder)]
-    imported = twee.convert(
-        source,
-        scenario_id=scenario_id,
-        fallback_title=file.stem,
-        role=role or programme.roles[0],
-        rule=programme.ground_rules[0].id,
+    written, imported = twee.import_story(
+        out, source, fallback_title=file.stem, scenario_id=scenario_id, role=role
     )
-    target = out / f"{imported.scenario_id}.yaml"
-    text = schemas.pointer(target, schema_folder, "scenario") + "\n" + imported.text
-    scaffold._write(target, text)
-    written.append(scaffold.Written(target, "scenario"))
     for note in imported.warnings:
-        click.echo(literal(f"{file}:{note.line}: warning: {note.message}"), err=True)
+        click.echo(f"{path_label(str(file))}:{note.line}: warning: {label(note.message)}", err=True)
     _report_written(written)
     report = validate_library(out)
     errors, warnings = report.counts()
@@ -437,8 +411,8 @@ def import_twee(out: Path, scenario_id: str | None, role: str | None, file: Path
             click.echo(label(str(diagnostic)), err=True)
     click.echo(
         f"imported {imported.scenes} scene(s) and {imported.choices} choice(s) as "
-        f"'{imported.scenario_id}'; {out}: {errors} error(s), {warnings} warning(s) "
-        f"(mentorquest validate {literal(str(out))} lists them)"
+        f"'{imported.scenario_id}'; {path_label(str(out))}: {errors} error(s), {warnings} "
+        f"warning(s) (mentorquest validate {shell_word(str(out))} lists them)"
     )
     sys.exit(1 if errors else 0)
 

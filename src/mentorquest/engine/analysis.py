@@ -11,6 +11,13 @@ Every edge on a cycle earns nothing (a scoring choice on a loop is taken once an
 scores no more, which changes the state), so each strongly connected component shares
 one value, and one pass over the components in reverse topological order solves it.
 
+A critical breach fails an attempt whatever it earns, so the best a player is measured
+against is the best path that takes no choice marked `critical`: each state also has its
+clean value, the most it can still earn that way (solved the same way on the graph
+without the critical choices). The best total, the per-rule bests and the debrief's
+"better option" use the clean value where there is one; only where every path to an
+ending breaches a rule is the best over all paths used (and validation says so).
+
 A state is one integer: the scene, each variable, the visited scenes, the choices taken
 and the rule totals, each in a bit field of its own. States live in a dictionary from
 that integer to their number, and the graph's edges in flat arrays, so that a million
@@ -21,9 +28,10 @@ diagnostic that names what multiplies them.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mentorquest.language.diagnostics import Diagnostic, Position, Severity
 
@@ -47,9 +55,26 @@ class StateLimitExceeded(Exception):
         self.explored = explored
 
 
+class Outlook(NamedTuple):
+    """What can still be earned from a state before an ending: the most on any path, and
+    the most on a path that takes no critical choice (None when every path does)."""
+
+    best: int
+    clean: int | None
+
+
+def option_rank(points: int, critical: bool, after: Outlook) -> tuple[bool, int]:
+    """How good a choice is, as the debrief and the best path judge it: first whether a
+    path through it can avoid every critical breach, then the points it can lead to."""
+    if not critical and after.clean is not None:
+        return True, points + after.clean
+    return False, points + after.best
+
+
 @dataclass(frozen=True, slots=True)
 class _Move:
     index: int
+    critical: bool
     condition: Condition | None
     target: int
     sets: tuple[tuple[int, int], ...]  # (variable position, value)
@@ -160,6 +185,7 @@ class Machine:
                 moves.append(
                     _Move(
                         index=index,
+                        critical=choice.critical is not None,
                         condition=conditions.get((sid, index)),
                         target=self.scene_index[choice.goto],
                         sets=tuple(
@@ -373,9 +399,36 @@ class Solution:
     vectors: list[tuple[int, ...]]
     value: array[int]
     rule_value: list[array[int]]  # per rule, per state
+    # Per edge, 1 when its choice is a critical breach.
+    breach: bytearray
+    # The same values over paths that take no critical choice (NONE: every path does).
+    clean_value: array[int]
+    clean_rule_value: list[array[int]]
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    def outlook(self, v: int) -> Outlook | None:
+        """What can still be earned from state v (None: no ending can be reached)."""
+        best = self.value[v]
+        if best == NONE:
+            return None
+        clean = self.clean_value[v]
+        return Outlook(best, None if clean == NONE else clean)
+
+    def rank(self, e: int) -> tuple[bool, int] | None:
+        """How good edge e's choice is (`option_rank`); None when it leads to no ending."""
+        after = self.outlook(self.target[e])
+        if after is None:
+            return None
+        return option_rank(self.total[e], bool(self.breach[e]), after)
+
+    def best_value(self, v: int) -> int | None:
+        """The most a player is measured against from v: the clean value, else the best."""
+        after = self.outlook(v)
+        if after is None:
+            return None
+        return after.best if after.clean is None else after.clean
 
     def edges(self, v: int) -> list[tuple[int, int, int, tuple[int, ...]]]:
         """(choice index, target state, points, points per rule) of each edge out of v."""
@@ -385,6 +438,7 @@ class Solution:
         ]
 
     def value_at(self, v: int) -> int | None:
+        """The most that can still be earned from v on any path (None: no ending)."""
         found = self.value[v]
         return None if found == NONE else found
 
@@ -399,9 +453,12 @@ def solve(machine: Machine, start: Key, limit: int = STATE_LIMIT) -> Solution:
     vector = array("q")
     vectors: list[tuple[int, ...]] = []
     vector_number: dict[tuple[int, ...], int] = {}
+    breach = bytearray()
     i = 0
     successors = machine.successors
+    scene_mask = machine.scene_field.mask
     while i < len(keys):
+        moves = machine.moves[keys[i] & scene_mask]
         for move_index, key, earned, earned_per_rule in successors(keys[i]):
             number = index.get(key)
             if number is None:
@@ -411,6 +468,7 @@ def solve(machine: Machine, start: Key, limit: int = STATE_LIMIT) -> Solution:
                 index[key] = number
                 keys.append(key)
             choice.append(move_index)
+            breach.append(moves[move_index].critical)
             target.append(number)
             total.append(earned)
             found = vector_number.get(earned_per_rule)
@@ -421,23 +479,72 @@ def solve(machine: Machine, start: Key, limit: int = STATE_LIMIT) -> Solution:
         starts.append(len(target))
         i += 1
     n = len(keys)
-    parts, component_of = strongly_connected(n, starts, target)
     rules = len(machine.rules)
+    ending = bytearray(machine.ending[key & scene_mask] for key in keys)
+    value, rule_value = _values(n, starts, target, None, total, vector, vectors, rules, ending)
+    if any(breach):
+        # The same on the graph without the critical choices (its own components: a loop
+        # may be one only through a critical choice).
+        clean_starts = array("q", [0])
+        clean_target = array("q")
+        clean_edge = array("q")
+        for v in range(n):
+            for e in range(starts[v], starts[v + 1]):
+                if not breach[e]:
+                    clean_target.append(target[e])
+                    clean_edge.append(e)
+            clean_starts.append(len(clean_target))
+        clean_value, clean_rule_value = _values(
+            n, clean_starts, clean_target, clean_edge, total, vector, vectors, rules, ending
+        )
+    else:
+        clean_value, clean_rule_value = value, rule_value
+    return Solution(
+        keys,
+        index,
+        starts,
+        choice,
+        target,
+        total,
+        vector,
+        vectors,
+        value,
+        rule_value,
+        breach,
+        clean_value,
+        clean_rule_value,
+    )
+
+
+def _values(
+    n: int,
+    starts: array[int],
+    target: array[int],
+    edge: array[int] | None,
+    total: array[int],
+    vector: array[int],
+    vectors: list[tuple[int, ...]],
+    rules: int,
+    ending: bytearray,
+) -> tuple[array[int], list[array[int]]]:
+    """The most that can still be earned from each state, overall and per rule, over the
+    graph whose state v has edges [starts[v], starts[v + 1]) (`edge` maps them to the
+    solution's edges, for their points; None when they are the solution's own)."""
+    parts, component_of = strongly_connected(n, starts, target)
     value = array("q", [NONE]) * n
     rule_value = [array("q", [NONE]) * n for _ in range(rules)]
-    ending = machine.ending
-    scene_mask = machine.scene_field.mask
     for number, component in enumerate(parts):
         best = NONE
         per_rule = [NONE] * rules
-        if any(ending[keys[v] & scene_mask] for v in component):
+        if any(ending[v] for v in component):
             best = 0
             per_rule = [0] * rules
         for v in component:
-            for e in range(starts[v], starts[v + 1]):
-                w = target[e]
+            for i in range(starts[v], starts[v + 1]):
+                w = target[i]
                 if component_of[w] == number or value[w] == NONE:
                     continue
+                e = i if edge is None else edge[i]
                 candidate = total[e] + value[w]
                 if candidate > best:
                     best = candidate
@@ -450,7 +557,7 @@ def solve(machine: Machine, start: Key, limit: int = STATE_LIMIT) -> Solution:
             value[v] = best
             for r in range(rules):
                 rule_value[r][v] = per_rule[r]
-    return Solution(keys, index, starts, choice, target, total, vector, vectors, value, rule_value)
+    return value, rule_value
 
 
 class ValueTable:
@@ -458,10 +565,13 @@ class ValueTable:
     fixed-width big-endian bytes in ascending order (so bytes compare as numbers), values
     beside them. A lookup is a binary search; nothing is built in memory per state."""
 
-    def __init__(self, width: int, keys: bytes, values: array[int]) -> None:
+    def __init__(
+        self, width: int, keys: bytes, values: array[int], clean_values: array[int]
+    ) -> None:
         self.width = width
         self.keys = keys
         self.values = values
+        self.clean_values = clean_values
 
     @classmethod
     def of(cls, solution: Solution) -> ValueTable:
@@ -469,13 +579,14 @@ class ValueTable:
         width = max(1, (max(solution.keys).bit_length() + 7) // 8)
         keys = b"".join(solution.keys[v].to_bytes(width, "big") for v in order)
         values = array("q", (solution.value[v] for v in order))
-        return cls(width, keys, values)
+        clean = array("q", (solution.clean_value[v] for v in order))
+        return cls(width, keys, values, clean)
 
     def __len__(self) -> int:
         return len(self.values)
 
-    def lookup(self, key: Key) -> int | None | bool:
-        """The value of `key` (None: no ending reachable); False when it was not explored."""
+    def lookup(self, key: Key) -> Outlook | None | bool:
+        """The outlook of `key` (None: no ending reachable); False when it was not explored."""
         if key.bit_length() > 8 * self.width:
             return False
         wanted = key.to_bytes(self.width, "big")
@@ -489,7 +600,10 @@ class ValueTable:
                 high = middle
             else:
                 value = self.values[middle]
-                return None if value == NONE else value
+                if value == NONE:
+                    return None
+                clean = self.clean_values[middle]
+                return Outlook(value, None if clean == NONE else clean)
         return False
 
 
@@ -516,9 +630,12 @@ class ScenarioAnalysis:
             self._settle(self.solution)
 
     def _settle(self, solution: Solution) -> None:
-        self._best_total = solution.value_at(0) or 0
+        # Measured against the best path without a critical breach, when there is one.
+        clean = solution.clean_value[0] != NONE
+        self._best_total = solution.best_value(0) or 0
+        by_rule = solution.clean_rule_value if clean else solution.rule_value
         self._best_by_rule = {
-            rule: (v if (v := solution.rule_value[r][0]) != NONE else 0)
+            rule: (v if (v := by_rule[r][0]) != NONE else 0)
             for r, rule in enumerate(self.machine.rules)
         }
 
@@ -542,17 +659,18 @@ class ScenarioAnalysis:
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.is_error]
 
-    def value_of(self, key: Key) -> int | None:
-        """The most that can still be earned from a state (None: no ending reachable)."""
+    def value_of(self, key: Key) -> Outlook | None:
+        """What can still be earned from a state (None: no ending reachable)."""
         if self.table is not None:
             found = self.table.lookup(key)
             if found is not False:
+                assert found is not True
                 return found
         for solution in (self.solution, *self._extra):
             if solution is not None:
                 number = solution.index.get(key)
                 if number is not None:
-                    return solution.value_at(number)
+                    return solution.outlook(number)
         # A state outside every explored space (a practice attempt started elsewhere):
         # solved once, within the same limit, and kept for every state reachable from it.
         try:
@@ -560,7 +678,7 @@ class ScenarioAnalysis:
         except StateLimitExceeded:
             return None  # too many states from there: the debrief names no better option
         self._extra.append(extra)
-        return extra.value_at(0)
+        return extra.outlook(0)
 
 
 def analyse(library: Library, scenario_id: str) -> ScenarioAnalysis:
@@ -651,7 +769,7 @@ def _report(
     def locate(path: list[str | int], *, key: bool = False) -> Position:
         return library.locate(scenario.id, path, key=key)
 
-    root = solution.value_at(0)
+    root = solution.outlook(0)
     if root is None:
         out.append(
             Diagnostic(
@@ -660,13 +778,37 @@ def _report(
                 f"no ending can be reached from start scene '{scenario.start}'",
             )
         )
-    elif root <= 0:
+    elif root.clean is None:
+        in_scene, choice = _breach_on_best_path(machine, solution)
+        out.append(
+            Diagnostic(
+                locate(["start"]),
+                Severity.ERROR,
+                f"every path from start scene '{scenario.start}' to an ending takes a choice "
+                f"marked critical (e.g. '{choice}' in scene '{in_scene}'), so no attempt can pass; "
+                "give the player a way through without a serious breach",
+            )
+        )
+    elif root.clean <= 0:
         out.append(
             Diagnostic(
                 locate(["id"]),
                 Severity.ERROR,
                 f"scenario '{scenario.id}' cannot be scored: its best path earns "
-                f"{root} points; give good choices positive scores",
+                f"{root.clean} points; give good choices positive scores",
+            )
+        )
+    if root is not None and root.clean is not None and root.best > root.clean:
+        in_scene, choice = _breach_on_best_path(machine, solution)
+        index = next(i for i, c in enumerate(scenario.scenes[in_scene].choices) if c.id == choice)
+        out.append(
+            Diagnostic(
+                locate(["scenes", in_scene, "choices", index, "critical"]),
+                Severity.WARNING,
+                f"choice '{choice}' in scene '{in_scene}' is a critical breach, yet the "
+                f"highest-scoring path takes it ({root.best} points; {root.clean} without "
+                "a breach): players are measured against the best path without a breach; "
+                "give the breach the scores it deserves",
             )
         )
     reached = set()
@@ -730,17 +872,54 @@ def _report(
         )
 
 
+def _breach_on_best_path(machine: Machine, solution: Solution) -> tuple[str, str]:
+    """(scene id, choice id) of a critical choice on a highest-scoring path from the start
+    (one exists when every path breaches, or when breaching scores more)."""
+    v, seen = 0, {0}
+    fallback: tuple[str, str] | None = None
+    while True:
+        step = None
+        for e in range(solution.starts[v], solution.starts[v + 1]):
+            w = solution.target[e]
+            after = solution.value[w]
+            if after == NONE:
+                continue
+            here = machine.scene_ids[machine.scene_of(solution.keys[v])]
+            choice = machine.scenario.scenes[here].choices[solution.choice[e]].id
+            if solution.breach[e] and fallback is None:
+                fallback = (here, choice)
+            if solution.total[e] + after == solution.value[v]:
+                if solution.breach[e]:
+                    return here, choice
+                if step is None and w not in seen:
+                    step = w
+        if step is None:
+            if fallback is None:  # only past a loop: any critical choice taken somewhere
+                e = solution.breach.index(1)
+                u = bisect_right(solution.starts, e) - 1
+                here = machine.scene_ids[machine.scene_of(solution.keys[u])]
+                choice = machine.scenario.scenes[here].choices[solution.choice[e]].id
+                fallback = (here, choice)
+            return fallback
+        v = step
+        seen.add(v)
+
+
 def _best_is_longest(scenario: Scenario, scene_ids: Iterable[str]) -> tuple[int, int]:
     """(decisions, decisions whose best-scoring choice is also the longest) among these
-    scenes. A decision is a scene with two or more choices; a tie counts as a tell."""
+    scenes. A decision is a scene with two or more choices that differ both in length and
+    in score (where every choice is as long, or scores the same, length tells nothing);
+    a tie for longest counts as a tell."""
     decisions = longest = 0
     for sid in scene_ids:
         choices = scenario.scenes[sid].choices
-        if len(choices) < 2:
+        totals = {sum(c.scores.values()) for c in choices}
+        lengths = {len(c.text) for c in choices}
+        if len(totals) < 2 or len(lengths) < 2:
             continue
         decisions += 1
-        best = max(sum(c.scores.values()) for c in choices)
-        length = max(len(c.text) for c in choices)
+        best = max(totals)
+        length = max(lengths)
         if any(sum(c.scores.values()) == best and len(c.text) == length for c in choices):
             longest += 1
     return decisions, longest

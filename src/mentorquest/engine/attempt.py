@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from mentorquest.engine.analysis import option_rank
 from mentorquest.engine.results import (
     Alternative,
     AttemptResult,
@@ -321,11 +322,15 @@ class Attempt:
         for number, step in enumerate(self.state.path, start=1):
             now = replay.now
             key = machine.key(now.scene, now.variables, now.visited, now.taken, now.scores)
-            values = {}
+            # Each option judged as the engine measures: a way without a critical breach
+            # first, then the most that can be earned (`option_rank`).
+            values: dict[int, tuple[bool, int]] = {}
+            choices = replay.scene.choices
             for index, next_key, total, _ in machine.successors(key):
                 future = self.analysis.value_of(next_key)
                 if future is not None:
-                    values[index] = total + future
+                    critical = choices[index].critical is not None
+                    values[index] = option_rank(total, critical, future)
             offered = dict(replay.available())
             chosen_index = next(i for i, c in offered.items() if c.id == step.choice)
             best_index = max(values, key=lambda i: (values[i], -i)) if values else None

@@ -3,7 +3,7 @@ first play, never again; a scenario over the state limit is refused at once the 
 
 A scenario's analysis depends on what its author wrote (its content hash) and on the code
 that analyses it; the cache file is named by both, so it can never be stale. It holds the
-best totals and the value of every explored state (`analysis.ValueTable`), in a compact
+best totals and the values of every explored state (`analysis.ValueTable`), in a compact
 binary form read without building an object per state. A file that cannot be read for any
 reason is a miss, and the analysis is done again.
 """
@@ -24,7 +24,7 @@ from mentorquest.language.diagnostics import Diagnostic, Position, Severity
 if TYPE_CHECKING:
     from mentorquest.language.library import Library
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def code_digest() -> str:
@@ -90,6 +90,7 @@ def _write(path: Path, analysis: ScenarioAnalysis) -> None:
                 if table is not None:
                     out.write(table.keys)
                     out.write(table.values.tobytes())
+                    out.write(table.clean_values.tobytes())
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -108,7 +109,14 @@ def _read(path: Path, library: Library, scenario_id: str) -> ScenarioAnalysis | 
             keys = handle.read(states * width)
             values = array("q")
             values.frombytes(handle.read(states * 8))
-            if len(keys) != states * width or len(values) != states or handle.read(1):
+            clean_values = array("q")
+            clean_values.frombytes(handle.read(states * 8))
+            if (
+                len(keys) != states * width
+                or len(values) != states
+                or len(clean_values) != states
+                or handle.read(1)
+            ):
                 return None
         scenario = library.scenarios[scenario_id]
         machine = Machine(scenario, library.conditions(scenario_id))
@@ -119,7 +127,7 @@ def _read(path: Path, library: Library, scenario_id: str) -> ScenarioAnalysis | 
             )
             for e in header["errors"]
         ]
-        table = ValueTable(width, keys, values) if states else None
+        table = ValueTable(width, keys, values, clean_values) if states else None
         best_by_rule = {str(k): int(v) for k, v in header["best_by_rule"].items()}
         return ScenarioAnalysis(
             scenario_id,

@@ -1,7 +1,8 @@
 """Typed results of play: what every face (line player, Textual app, JSON, exports) renders.
 
 Results and debriefs are kept as JSON in user databases: the field order of each class is
-the order of its saved JSON, so keep it.
+the order of its saved JSON, so keep it. They are read one at a time by `shapes`, and a
+cohort's attempts in bulk by pydantic's validator over the same declarations (`Declared`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mentorquest import shapes
+from mentorquest.shapes import Declared
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,14 +37,14 @@ class ChoiceOutcome:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RuleScore:
+class RuleScore(Declared):
     rule: str
     earned: int
     best: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class AttemptResult:
+class AttemptResult(Declared):
     scenario_id: str
     ending: str
     ending_kind: str
@@ -78,14 +80,14 @@ class AttemptResult:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Alternative:
+class Alternative(Declared):
     id: str
     text: str
     feedback: str | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class DebriefEntry:
+class DebriefEntry(Declared):
     step: int
     scene: str
     speaker: str | None
@@ -99,7 +101,7 @@ class DebriefEntry:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Debrief:
+class Debrief(Declared):
     result: AttemptResult
     entries: tuple[DebriefEntry, ...]
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from mentorquest import shapes
+from mentorquest.shapes import Declared
 from mentorquest.shapes import ShapeError as StateFormatError
 
 __all__ = [
@@ -42,7 +43,7 @@ def utc_now() -> str:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Step:
+class Step(Declared):
     """One decision: the scene it was made in, the choice taken, and when (UTC)."""
 
     scene: str
@@ -55,7 +56,7 @@ def _new_attempt_id() -> str:
 
 
 @dataclass(slots=True, kw_only=True)
-class AttemptState:
+class AttemptState(Declared):
     """One attempt at one scenario, as saved and restored: where it started, its path.
 
     The field order is the order of the saved JSON; keep it.

@@ -16,9 +16,10 @@ from pathlib import Path
 from mentorquest.engine.analysis import analyse
 from mentorquest.language.conditions import ConditionError, parse_condition
 from mentorquest.language.diagnostics import Diagnostic, Position, sort_key
-from mentorquest.language.format import Scenario, Variable
+from mentorquest.language.format import Scenario, Scene, Variable
 from mentorquest.language.library import Library
 from mentorquest.language.loader import LoadResult, gc_paused, load_library
+from mentorquest.language.suggest import closest
 from mentorquest.language.yamlsource import Document
 
 
@@ -76,18 +77,36 @@ def _analyse_in_part(
     said: set[Position] = result.quiet | {
         d.position for d in result.diagnostics if d.is_error and d.position.file == document.file
     }
+    # A scene that a goto naming no scene probably meant (its did-you-mean) is not said
+    # to be unreachable: mending the goto may well reach it.
+    meant = {
+        f"scene '{name}' cannot be reached from start"
+        for scene in scenario.scenes.values()
+        for choice in scene.choices
+        if choice.goto not in scenario.scenes
+        and (name := closest(choice.goto, scenario.scenes)) is not None
+    }
     return [
         d
         for d in analyse(alone, usable.id).diagnostics
-        if d.position not in said and "cannot be scored" not in d.message
+        if d.position not in said
+        and "cannot be scored" not in d.message
+        and d.message not in meant
+        and f"'{_ELSEWHERE}'" not in d.message
     ]
 
 
+# Where a choice whose goto names no scene is taken to lead in a partial analysis: an
+# ending, since where it was meant to go is unknown (not a valid id, so never a real scene).
+_ELSEWHERE = "(where goto names no scene)"
+
+
 def _analysable(scenario: Scenario) -> Scenario | None:
-    """The scenario with what would stop its analysis taken out: choices whose goto names
-    no scene, choices of endings, conditions that do not parse or name what is not there
-    (taken as always true), starts outside their ranges (clamped). None when it has no
-    start scene or a variable's range is empty."""
+    """The scenario with what would stop its analysis mended: choices whose goto names no
+    scene lead to an ending of their own (where they lead is unknown, so no verdict on
+    what they might reach is given), choices of endings are left out, conditions that do
+    not parse or name what is not there are taken as always true, starts outside their
+    ranges are clamped. None when it has no start scene or a variable's range is empty."""
     if scenario.start not in scenario.scenes:
         return None
     variables = {}
@@ -105,7 +124,8 @@ def _analysable(scenario: Scenario) -> Scenario | None:
         choices = []
         for choice in scene.choices:
             if choice.goto not in scenario.scenes:
-                continue
+                choice = replace(choice, goto=_ELSEWHERE)
+                scenes[_ELSEWHERE] = Scene(text=_ELSEWHERE, ending="mixed")
             if choice.if_ is not None and not _sound(choice.if_, scenario):
                 choice = replace(choice, if_=None)
             choices.append(choice)

@@ -297,14 +297,15 @@ def _check_scenario(
         if scene.ending is not None:
             has_strong = has_strong or scene.ending == "strong"
             if scene.choices:
+                # Its choices are still checked below: what they name must exist, so
+                # that taking them out of the ending is all the mending needed.
                 out.append(
                     _error(
                         doc.position([*scene_path, "choices"], key=True),
                         f"scene '{scene_id}' is an ending and cannot have choices",
                     )
                 )
-            continue
-        if not scene.choices:
+        elif not scene.choices:
             out.append(
                 _error(
                     doc.position(scene_path, key=True),
@@ -366,7 +367,7 @@ def _check_scenario(
                 )
             if choice.if_ is not None:
                 _check_condition(library, scenario, doc, scene_id, index, out)
-            if not choice.feedback:
+            if not choice.feedback and scene.ending is None:
                 out.append(
                     _warning(
                         doc.position([*path, "id"], key=True),
@@ -396,7 +397,7 @@ def _check_condition(
     try:
         condition = parse_condition(source)
     except ConditionError as error:
-        out.append(_error(_inside(doc, path, error.offset), f"condition: {error.message}"))
+        out.append(_error(doc.inside(path, error.offset), f"condition: {error.message}"))
         return
     rule_ids = [r.id for r in library.programme.ground_rules]
     for reference in condition.references:
@@ -411,15 +412,4 @@ def _check_condition(
             message = f"condition: score() names no ground rule: '{reference.name}'{hint}"
         else:
             continue
-        out.append(_error(_inside(doc, path, reference.offset), message))
-
-
-def _inside(doc: Document, path: list[str | int], offset: int) -> Position:
-    """The position of a character inside a scalar value (a condition's column)."""
-    base = doc.position(path)
-    node = doc.node_at(path)
-    style = getattr(node, "style", None)
-    if style in ("|", ">"):
-        return base
-    shift = 1 if style in ("'", '"') else 0
-    return Position(base.file, base.line, base.column + shift + offset)
+        out.append(_error(doc.inside(path, reference.offset), message))

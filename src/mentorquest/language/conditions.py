@@ -13,6 +13,11 @@
 Nothing is ever passed to `eval`: a condition becomes a tree of small functions over an
 `Environment`. Types are checked when parsing, so `trust and 3` is an error a trainer sees
 at validation, not a surprise during play.
+
+No condition can exhaust the stack: a condition is at most `MAX_LENGTH` characters, its
+parentheses nest at most `MAX_NESTING` levels, a run of `and`, `or`, `+` or `-` becomes one
+function over all its terms (not a chain of one per operator), and a run of `not` or of
+unary `-` is read in a loop.
 """
 
 from __future__ import annotations
@@ -23,6 +28,10 @@ from collections.abc import Callable, Mapping
 from typing import NamedTuple, Protocol
 
 __all__ = ["Condition", "ConditionError", "Environment", "MappingEnvironment", "parse_condition"]
+
+
+MAX_LENGTH = 500
+MAX_NESTING = 32
 
 
 class Environment(Protocol):
@@ -118,10 +127,17 @@ _Eval = Callable[[Environment], object]
 
 class _Parser:
     def __init__(self, source: str) -> None:
+        if len(source) > MAX_LENGTH:
+            raise ConditionError(
+                f"a condition may be at most {MAX_LENGTH} characters long (this one has "
+                f"{len(source):,}); split it, e.g. over choices or with a variable",
+                0,
+            )
         self.source = source
         self.tokens = _tokenize(source)
         self.index = 0
         self.references: list[Reference] = []
+        self.nesting = 0
 
     # Each rule returns (function, type, offset) with type "bool" or "int".
     def parse(self) -> Condition:
@@ -152,32 +168,43 @@ class _Parser:
 
     def _or(self) -> tuple[_Eval, str, int]:
         left, kind, offset = self._and()
+        if self._peek().text != "or":
+            return left, kind, offset
+        self._expect_type(kind, "bool", offset, "'or'")
+        terms = [left]
         while self._peek().text == "or":
-            token = self._next()
-            self._expect_type(kind, "bool", offset, "'or'")
+            self._next()
             right, right_kind, right_offset = self._and()
             self._expect_type(right_kind, "bool", right_offset, "'or'")
-            left = _or(left, right)
-            del token
-        return left, kind, offset
+            terms.append(right)
+        return _any(tuple(terms)), "bool", offset
 
     def _and(self) -> tuple[_Eval, str, int]:
         left, kind, offset = self._not()
+        if self._peek().text != "and":
+            return left, kind, offset
+        self._expect_type(kind, "bool", offset, "'and'")
+        terms = [left]
         while self._peek().text == "and":
             self._next()
-            self._expect_type(kind, "bool", offset, "'and'")
             right, right_kind, right_offset = self._not()
             self._expect_type(right_kind, "bool", right_offset, "'and'")
-            left = _and(left, right)
-        return left, kind, offset
+            terms.append(right)
+        return _all(tuple(terms)), "bool", offset
 
     def _not(self) -> tuple[_Eval, str, int]:
-        if self._peek().text == "not":
-            token = self._next()
-            operand, kind, offset = self._not()
-            self._expect_type(kind, "bool", offset, "'not'")
-            return (lambda env, f=operand: not f(env)), "bool", token.offset
-        return self._compare()
+        first = self._peek()
+        count = 0
+        while self._peek().text == "not":
+            self._next()
+            count += 1
+        operand, kind, offset = self._compare()
+        if not count:
+            return operand, kind, offset
+        self._expect_type(kind, "bool", offset, "'not'")
+        if count % 2:
+            return (lambda env, f=operand: not f(env)), "bool", first.offset
+        return (lambda env, f=operand: bool(f(env))), "bool", first.offset
 
     def _compare(self) -> tuple[_Eval, str, int]:
         left, kind, offset = self._sum()
@@ -202,24 +229,30 @@ class _Parser:
 
     def _sum(self) -> tuple[_Eval, str, int]:
         left, kind, offset = self._unary()
+        if self._peek().text not in ("+", "-"):
+            return left, kind, offset
+        terms: list[tuple[int, _Eval]] = [(1, left)]
         while self._peek().text in ("+", "-"):
             token = self._next()
             self._expect_type(kind, "int", offset, f"'{token.text}'")
             right, right_kind, right_offset = self._unary()
             self._expect_type(right_kind, "int", right_offset, f"'{token.text}'")
-            if token.text == "+":
-                left = _add(left, right)
-            else:
-                left = _sub(left, right)
-        return left, kind, offset
+            terms.append((1 if token.text == "+" else -1, right))
+        return _sum(tuple(terms)), kind, offset
 
     def _unary(self) -> tuple[_Eval, str, int]:
-        if self._peek().text == "-":
-            token = self._next()
-            operand, kind, offset = self._unary()
-            self._expect_type(kind, "int", offset, "'-'")
-            return (lambda env, f=operand: -f(env)), "int", token.offset  # type: ignore[operator,unused-ignore]
-        return self._atom()
+        first = self._peek()
+        count = 0
+        while self._peek().text == "-":
+            self._next()
+            count += 1
+        operand, kind, offset = self._atom()
+        if not count:
+            return operand, kind, offset
+        self._expect_type(kind, "int", offset, "'-'")
+        if count % 2:
+            return (lambda env, f=operand: -f(env)), "int", first.offset  # type: ignore[operator,unused-ignore]
+        return operand, "int", first.offset
 
     def _atom(self) -> tuple[_Eval, str, int]:
         token = self._next()
@@ -227,10 +260,16 @@ class _Parser:
             value = int(token.text)
             return (lambda env, v=value: v), "int", token.offset
         if token.text == "(":
+            self.nesting += 1
+            if self.nesting > MAX_NESTING:
+                raise ConditionError(
+                    f"parentheses are nested more than {MAX_NESTING} levels deep", token.offset
+                )
             inner, kind, _ = self._or()
             closing = self._next()
             if closing.text != ")":
                 raise ConditionError("missing ')'", closing.offset)
+            self.nesting -= 1
             return inner, kind, token.offset
         if token.kind == "word":
             if token.text in ("true", "false"):
@@ -273,20 +312,22 @@ class _Parser:
         return (lambda env, n=name: env.score(n)), "int", function.offset
 
 
-def _or(a: _Eval, b: _Eval) -> _Eval:
-    return lambda env: bool(a(env)) or bool(b(env))
+def _any(terms: tuple[_Eval, ...]) -> _Eval:
+    return lambda env: any(bool(term(env)) for term in terms)
 
 
-def _and(a: _Eval, b: _Eval) -> _Eval:
-    return lambda env: bool(a(env)) and bool(b(env))
+def _all(terms: tuple[_Eval, ...]) -> _Eval:
+    return lambda env: all(bool(term(env)) for term in terms)
 
 
-def _add(a: _Eval, b: _Eval) -> _Eval:
-    return lambda env: a(env) + b(env)  # type: ignore[operator]
+def _sum(terms: tuple[tuple[int, _Eval], ...]) -> _Eval:
+    def total(env: Environment) -> int:
+        value = 0
+        for sign, term in terms:
+            value += sign * term(env)  # type: ignore[operator]
+        return value
 
-
-def _sub(a: _Eval, b: _Eval) -> _Eval:
-    return lambda env: a(env) - b(env)  # type: ignore[operator]
+    return total
 
 
 def parse_condition(source: str) -> Condition:

@@ -20,7 +20,10 @@ class Position:
     column: int
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        # The file as a name: a control or a line break in it is shown as a marker.
+        from mentorquest.textsafe import path_label
+
+        return f"{path_label(self.file)}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,7 +104,7 @@ def _entry(path: Path, root: Path, real_root: Path) -> LibraryFile:
             relative,
             0,
             0,
-            f"not a regular file ({_file_kind(info.st_mode)}); a library holds only files",
+            f"not a regular file ({file_kind(info.st_mode)}); a library holds only files",
         )
     if info.st_size > MAX_FILE_BYTES:
         return LibraryFile(
@@ -117,7 +117,7 @@ def _entry(path: Path, root: Path, real_root: Path) -> LibraryFile:
     return LibraryFile(path, relative, info.st_size, info.st_mtime_ns)
 
 
-def _file_kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a named pipe"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
@@ -143,7 +143,7 @@ def read_bytes(file: LibraryFile) -> bytes:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise FileProblem(
-                f"not a regular file ({_file_kind(info.st_mode)}); a library holds only files"
+                f"not a regular file ({file_kind(info.st_mode)}); a library holds only files"
             )
         data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:

@@ -59,6 +59,7 @@ class Library:
     _conditions: dict[str, dict[tuple[str, int], Condition]] = field(
         repr=False, default_factory=dict
     )
+    _reread_documents: dict[str, Document | None] = field(repr=False, default_factory=dict)
 
     def scenario(self, scenario_id: str) -> Scenario:
         try:
@@ -82,13 +83,41 @@ class Library:
         return content_hash_of(shapes.to_data(self.scenario(scenario_id), version=1))
 
     def locate(self, scenario_id: str, path: Sequence[str | int], *, key: bool = False) -> Position:
-        """Where a value of a scenario's file is, for diagnostics reported after loading."""
-        document = self.documents.get(scenario_id)
+        """Where a value of a scenario's file is, for diagnostics reported after loading.
+
+        A library read from its compiled cache has no documents: the scenario's file is
+        then read again (only on this path, which reports a problem), so that a message
+        names the same line and column however the library was opened."""
+        document = self.documents.get(scenario_id) or self._reread(scenario_id)
         if document is None:
             from mentorquest.language.diagnostics import Position
 
             return Position(self.file_of(scenario_id), 1, 1)
         return document.position(path, key=key)
+
+    def _reread(self, scenario_id: str) -> Document | None:
+        if scenario_id in self._reread_documents:
+            return self._reread_documents[scenario_id]
+        document = None
+        file = self.files.get(scenario_id)
+        if file is not None:
+            from mentorquest.language.files import FileProblem, LibraryFile, read_bytes
+            from mentorquest.language.yamlsource import read_document
+
+            path = Path(file)
+            try:
+                info = path.stat()
+                raw = read_bytes(LibraryFile(path, path.name, info.st_size, info.st_mtime_ns))
+            except (OSError, FileProblem):
+                raw = None
+            if raw is not None:
+                found, _ = read_document(raw, file)
+                if found is not None and content_hash_of(found.data) == self.content_hashes.get(
+                    scenario_id
+                ):
+                    document = found  # positions only from the very content played
+        self._reread_documents[scenario_id] = document
+        return document
 
     def file_of(self, scenario_id: str) -> str:
         document = self.documents.get(scenario_id)

@@ -29,6 +29,7 @@ from mentorquest.language.files import (
 )
 from mentorquest.language.format import Programme, Scenario
 from mentorquest.language.library import Library, content_hash_of
+from mentorquest.language.pointers import SchemaKind, pointer_problem
 from mentorquest.language.salvage import salvage
 from mentorquest.language.validator import validate
 from mentorquest.language.yamlsource import Document, read_document, unreadable
@@ -116,11 +117,19 @@ def _load_library(root: Path, display_root: str | None) -> LoadResult:
         sources.append(Source(file.relative, file.size, file.mtime_ns, digest_of(raw)))
         document, problems = read_document(raw, display)
         diagnostics.extend(problems)
+        kind: SchemaKind = "programme" if file is programme_file else "scenario"
+        misled = pointer_problem(raw, file.path, display, kind, root, given)
+        if misled is not None:
+            diagnostics.append(misled)
+        # A key twice or a tag: reported, and the file read on; what follows from it at
+        # the same place (a tagged value read as text) is not said again.
+        quiet.update(d.position for d in problems)
         return document
 
     quiet: set[Position] = set()
 
     def reported_since(count: int) -> None:
+        diagnostics[count:] = [d for d in diagnostics[count:] if d.position not in quiet]
         quiet.update(d.position for d in diagnostics[count:])
 
     programme_doc = read(programme_file, display_name(given, programme_file))
@@ -129,12 +138,12 @@ def _load_library(root: Path, display_root: str | None) -> LoadResult:
     if programme_doc is not None:
         before = len(diagnostics)
         programme = checking_programme = validate("programme", programme_doc, diagnostics)
+        reported_since(before)
         if programme is None:
-            reported_since(before)
             salvaged = salvage("programme", programme_doc)
             if salvaged is not None and isinstance(salvaged.value, Programme):
                 checking_programme = salvaged.value
-                diagnostics.extend(salvaged.diagnostics)
+                diagnostics.extend(d for d in salvaged.diagnostics if d.position not in quiet)
                 quiet |= salvaged.quiet
 
     scenarios: dict[str, Scenario] = {}
@@ -158,14 +167,14 @@ def _load_library(root: Path, display_root: str | None) -> LoadResult:
             continue
         before = len(diagnostics)
         scenario: Scenario | None = validate("scenario", document, diagnostics)
+        reported_since(before)
         if scenario is None:
             if isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
                 broken.add(document.data["id"])
-            reported_since(before)
             salvaged = salvage("scenario", document)
             if salvaged is not None and isinstance(salvaged.value, Scenario):
                 partial.append((salvaged.value, document))
-                diagnostics.extend(salvaged.diagnostics)
+                diagnostics.extend(d for d in salvaged.diagnostics if d.position not in quiet)
                 quiet |= salvaged.quiet
             continue
         if scenario.id in scenarios:
@@ -221,9 +230,11 @@ def playable(result: LoadResult, root: Path | str) -> Library:
     """The library of a load that found no error; else LibraryError naming how many."""
     if not result.ok or result.library is None:
         errors = result.errors
+        from mentorquest.textsafe import path_label, shell_word
+
         raise LibraryError(
-            f"the scenario library at {root} has {len(errors)} error(s); "
-            f"run 'mentorquest validate {root}' to see them",
+            f"the scenario library at {path_label(str(root))} has {len(errors)} error(s); "
+            f"run 'mentorquest validate {shell_word(str(root))}' to see them",
             tuple(errors),
         )
     return result.library

@@ -45,6 +45,8 @@ from mentorquest.language.validator import (
     _parts,
     _translate,
     adapter,
+    list_item_with_id,
+    misspellings,
 )
 from mentorquest.language.yamlsource import Document
 
@@ -90,14 +92,17 @@ def salvage(kind: Kind, document: Document) -> Salvaged | None:
     data = copy.deepcopy(data)
     quiet: set[Position] = set()
     renamed: set[tuple[Any, ...]] = set()
+    # Where stand-ins were put: what they break (an empty id is no slug) is never reported.
+    stood: set[tuple[Any, ...]] = set()
     found: list[Diagnostic] = []
     for round_number in range(_ROUNDS):
         problems = _problems(kind, data)
         if round_number:
             # What pydantic could not see before: the inside of a misspelt field.
+            misspelt = misspellings(problems, cls)
             for item in problems:
                 loc = tuple(item["loc"])
-                if any(loc[:n] in renamed for n in range(1, len(loc) + 1)):
+                if _under(loc, renamed) and not _under(loc, stood) and loc not in misspelt:
                     found.append(_translate(item, cls, document))
         repairs = [
             item
@@ -106,8 +111,11 @@ def salvage(kind: Kind, document: Document) -> Salvaged | None:
         ]
         if not repairs:
             break
+        # Misspelt fields first: `scene:` is read as the missing `scenes:` before a
+        # stand-in could take its place.
+        repairs.sort(key=lambda item: item["type"] not in _UNKNOWN)
         for item in repairs:
-            _repair(cls, data, tuple(item["loc"]), item["type"], document, quiet, renamed)
+            _repair(cls, data, tuple(item["loc"]), item["type"], document, quiet, renamed, stood)
     else:
         return None
     try:
@@ -117,6 +125,11 @@ def salvage(kind: Kind, document: Document) -> Salvaged | None:
     quiet.update(d.position for d in found)
     unique = tuple(dict.fromkeys(found))
     return Salvaged(value, frozenset(quiet), unique)
+
+
+def _under(loc: tuple[Any, ...], places: set[tuple[Any, ...]]) -> bool:
+    """Whether `loc` is one of `places` or inside one."""
+    return any(loc[:n] in places for n in range(1, len(loc) + 1))
 
 
 def _problems(kind: Kind, data: Any) -> list[Any]:
@@ -136,6 +149,7 @@ def _repair(
     document: Document,
     quiet: set[Position],
     renamed: set[tuple[Any, ...]],
+    stood: set[tuple[Any, ...]],
 ) -> None:
     if not loc:
         return
@@ -144,26 +158,39 @@ def _repair(
     if container is None:
         return  # inside something already replaced
     path = [segment for segment in loc if isinstance(segment, (str, int))]
-    quiet.add(document.position(path))
     quiet.add(document.position(path, key=True))
     if kind in _UNKNOWN:
         if isinstance(container, dict):
             taken: Any = container.pop(last, None)
             # A misspelt field is read as the field it misspells (`choises` as `choices`,
-            # `score` as `scores`), so that what it holds is checked too.
+            # `score` as `scores`), so that what it holds is checked too: its value is
+            # kept, and what is wrong in it is reported where it is.
             meant = closest(str(last), _fields_at(cls, loc[:-1]))
             if meant is not None and meant not in container:
                 container[meant] = taken
                 renamed.add((*loc[:-1], meant))
                 document.read_as(path[:-1], str(last), meant)
+                return
+        quiet.add(document.position(path))
         return
     annotation = _annotation_at(cls, loc)
     if kind in _MISSING:
-        if isinstance(container, dict):
+        if isinstance(container, dict) and last not in container:
             container[last] = _stand_in(annotation)
+            stood.add(loc)
+            quiet.add(document.position(path))
         return
+    quiet.add(document.position(path))
     field = _field(cls, loc)
     inner, _ = _parts(annotation)
+    items = _items_by_id(annotation, _at_value(data, loc))
+    if items is not None and isinstance(container, dict):
+        # A list of things with ids written as a mapping from id to fields: read as the
+        # list it was meant to be, so that what each item holds is checked too.
+        container[last] = items
+        renamed.add(loc)
+        document.read_items(path)
+        return
     if field is not None and _has_default(field) and typing.get_origin(inner) is not typing.Literal:
         if isinstance(container, dict):
             container.pop(last, None)
@@ -173,6 +200,7 @@ def _repair(
             container[last] = _stand_in(annotation)
         except IndexError:
             return
+        stood.add(loc)
 
 
 def _at(data: Any, loc: tuple[Any, ...]) -> Any:
@@ -186,6 +214,24 @@ def _at(data: Any, loc: tuple[Any, ...]) -> Any:
         else:
             return None
     return current if isinstance(current, (dict, list)) else None
+
+
+def _at_value(data: Any, loc: tuple[Any, ...]) -> Any:
+    parent = _at(data, loc[:-1])
+    if isinstance(parent, dict):
+        return parent.get(loc[-1])
+    return None
+
+
+def _items_by_id(annotation: Any, value: Any) -> list[Any] | None:
+    """`{x: {...}, y: {...}}` as `[{id: x, ...}, {id: y, ...}]` when the field is a list of
+    things with an `id`, and every value is a mapping without one; else None."""
+    item = list_item_with_id(annotation)
+    if item is None or not isinstance(value, dict) or not value:
+        return None
+    if not all(isinstance(v, dict) and "id" not in v for v in value.values()):
+        return None
+    return [{"id": key, **fields} for key, fields in value.items()]
 
 
 def _field(cls: type, loc: tuple[Any, ...]) -> dataclasses.Field[Any] | None:

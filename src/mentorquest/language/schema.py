@@ -6,12 +6,11 @@ import json
 from typing import Any
 
 from mentorquest.language import validator
+from mentorquest.language.pointers import FILES
 from mentorquest.language.validator import Kind
 
-SCHEMA_FILES: dict[Kind, str] = {
-    "programme": "programme.schema.json",
-    "scenario": "scenario.schema.json",
-}
+# The schemas of the format itself (transcript tests have theirs in the toolkit).
+SCHEMA_FILES: dict[Kind, str] = {"programme": FILES["programme"], "scenario": FILES["scenario"]}
 
 
 def json_schema(kind: Kind) -> dict[str, Any]:

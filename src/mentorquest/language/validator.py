@@ -28,7 +28,7 @@ from mentorquest.language.format import (
     Programme,
     Scenario,
 )
-from mentorquest.language.suggest import did_you_mean
+from mentorquest.language.suggest import closest, did_you_mean
 from mentorquest.language.yamlsource import Document
 from mentorquest.shapes import Constrained
 
@@ -88,16 +88,37 @@ def validate_with(
         # A list whose items fail is also "too short" to pydantic (it counts the good
         # ones): the items' own errors say what is wrong.
         failing = {tuple(item["loc"][:-1]) for item in items if item["type"] != "too_short"}
+        misspelt = misspellings(items, cls)
         for item in items:
             if item["type"] == "too_short" and any(
                 loc[: len(item["loc"])] == tuple(item["loc"]) for loc in failing
             ):
                 continue
+            if item["type"] in _MISSING and tuple(item["loc"]) in misspelt:
+                continue  # the misspelt field's own message names it
             diagnostic = _translate(item, cls, document)
             if (diagnostic.position, diagnostic.message) not in seen:
                 seen.add((diagnostic.position, diagnostic.message))
                 out.append(diagnostic)
         return None
+
+
+def misspellings(items: list[Any], cls: type) -> set[tuple[Any, ...]]:
+    """The locations of required fields that are missing only because they are misspelt:
+    an unknown field beside them names them (`scene:` for `scenes:`). Their one error is
+    the unknown field's, with its did-you-mean; the file reads it as the field meant."""
+    unknown: dict[tuple[Any, ...], list[str]] = {}
+    for item in items:
+        if item["type"] in _UNKNOWN and item["loc"]:
+            unknown.setdefault(tuple(item["loc"][:-1]), []).append(str(item["loc"][-1]))
+    found: set[tuple[Any, ...]] = set()
+    for item in items:
+        loc = tuple(item["loc"])
+        if item["type"] in _MISSING and loc and loc[:-1] in unknown:
+            allowed = _fields_at(cls, loc[:-1])
+            if any(closest(name, allowed) == loc[-1] for name in unknown[loc[:-1]]):
+                found.add(loc)
+    return found
 
 
 # --- pydantic's errors as a trainer's messages ------------------------------------------
@@ -160,6 +181,13 @@ def _translate(item: Any, cls: type, document: Document) -> Diagnostic:
     if kind == "bool_type":
         return _error(position, f"expected true or false, got {_kind(value)}")
     if kind in ("list_type", "tuple_type"):
+        if isinstance(value, dict) and value and list_item_with_id(_annotation_at(cls, loc)):
+            first = next(iter(value))
+            return _error(
+                position,
+                f"expected a list, got a mapping; write each item as a list item with its "
+                f"id: '- id: {first}'",
+            )
         return _error(position, f"expected a list, got {_kind(value)}")
     if kind in ("dict_type", "dataclass_type", "model_type", "model_attributes_type"):
         return _error(position, f"expected a mapping of fields, got {_kind(value)}")
@@ -236,6 +264,19 @@ def _annotation_at(cls: type, loc: tuple[Any, ...]) -> Any:
         if current is None:
             return None
     return current
+
+
+def list_item_with_id(annotation: Any) -> type | None:
+    """The item class of a list field whose items have an `id` (choices, ground rules)."""
+    current, _ = _parts(annotation)
+    args = typing.get_args(current)
+    if typing.get_origin(current) not in (list, tuple) or not args:
+        return None
+    item, _ = _parts(args[0])
+    if isinstance(item, type) and dataclasses.is_dataclass(item):
+        if any(f.name == "id" for f in dataclasses.fields(item)):
+            return item
+    return None
 
 
 def _fields_at(cls: type, loc: tuple[Any, ...]) -> list[str]:

@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment,unused-ignore]
 
 MAX_DEPTH = 64
+FLOW_SCAN_LIMIT = 200
 ALIAS_EXPANSION_LIMIT = 100_000
 
 _TAG = "tag:yaml.org,2002:"
@@ -57,6 +58,11 @@ class Document:
     file: str
     data: Any
     root: yaml.Node | None = field(repr=False)
+    # Problems that did not stop the file from being read (a key twice, a tag), each
+    # reported at its place while the rest of the file is checked as usual.
+    problems: list[Diagnostic] = field(default_factory=list, repr=False)
+    # The text the nodes were read from: where a character inside a value is.
+    text: str = field(default="", repr=False)
 
     _index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
         default_factory=dict, repr=False
@@ -79,6 +85,21 @@ class Document:
         mark = node.start_mark
         return Position(self.file, mark.line + 1, mark.column + 1)
 
+    def inside(self, path: Sequence[str | int], offset: int) -> Position:
+        """Where the character at `offset` of the text value at `path` is written: its own
+        line and column, whether the value is plain, quoted or a block, on one line or
+        several (folded lines, escapes and doubled quotes accounted for)."""
+        base = self.position(path)
+        node = self.node_at(path)
+        if not isinstance(node, yaml.ScalarNode) or not self.text:
+            return base
+        found = _index_in_source(self.text, node, offset)
+        if found is None:
+            return base
+        line = node.start_mark.line + 1 + self.text.count("\n", node.start_mark.index, found)
+        column = found - self.text.rfind("\n", 0, found)
+        return Position(self.file, line, column)
+
     def read_as(self, path: Sequence[str | int], written: str, meant: str) -> None:
         """Let `meant` find what is written under the key `written` in the mapping at `path`:
         a misspelt field read as the field it misspells keeps its place in messages."""
@@ -88,6 +109,20 @@ class Document:
             index = self._index[id(node)]
             if written in index:
                 index.setdefault(meant, index[written])
+
+    def read_items(self, path: Sequence[str | int]) -> None:
+        """Let the items of a list written as a mapping (`choices: {x: {...}}`) be found as
+        list items: item i is the mapping's i-th value, and its `id` is the i-th key."""
+        node = self.node_at(path)
+        if not isinstance(node, yaml.MappingNode):
+            return
+        self._child(node, "")  # indexes the mapping
+        index = self._index[id(node)]
+        for number, (key_node, value_node) in enumerate(node.value):
+            index.setdefault(str(number), (value_node, key_node))
+            if isinstance(value_node, yaml.MappingNode):
+                self._child(value_node, "")
+                self._index[id(value_node)].setdefault("id", (key_node, key_node))
 
     def node_at(self, path: Sequence[str | int]) -> yaml.Node | None:
         node = self.root
@@ -108,7 +143,8 @@ class Document:
                 index = {}
                 for key_node, value_node in node.value:
                     if isinstance(key_node, yaml.ScalarNode):
-                        index[key_node.value] = (value_node, key_node)
+                        # A key given twice is read at its first place (see _Builder).
+                        index.setdefault(key_node.value, (value_node, key_node))
                 self._index[id(node)] = index
             return index.get(str(segment), (None, None))
         if isinstance(node, yaml.SequenceNode) and isinstance(segment, int):
@@ -117,12 +153,73 @@ class Document:
         return None, None
 
 
+# Double-quoted escapes: the length of what follows the backslash, and whether the
+# character they stand for is white space (not counted when matching value to source).
+_ESCAPE_LENGTH = {"x": 2, "u": 4, "U": 8}
+_SPACE_ESCAPES = frozenset("t\tnvfr N_LP")
+
+
+def _index_in_source(text: str, node: yaml.ScalarNode, offset: int) -> int | None:
+    """The index in `text` of the character at `offset` in the node's value (or just after
+    the last character before it, when it is white space or the end). White space is where
+    the value and its source differ (indentation, folded line breaks), so the value's
+    other characters are matched one by one with the source's."""
+    value, style = node.value, node.style
+    start, end = node.start_mark.index, node.end_mark.index
+    if style in ("|", ">"):
+        start = text.find("\n", start, end) + 1  # the content starts below the header
+        if start == 0:
+            return None
+    elif style in ("'", '"'):
+        start += 1
+    offset = max(0, min(offset, len(value)))
+    wanted = sum(1 for char in value[:offset] if not char.isspace())
+    at_char = offset < len(value) and not value[offset].isspace()
+    count = 0
+    i = start
+    after = start
+    while i < end:
+        char = text[i]
+        length, space = 1, char.isspace()
+        if style == '"' and char == "\\":
+            escape = text[i + 1 : i + 2]
+            if escape in ("\n", "\r"):  # a line continued: stands for nothing
+                i += 2
+                continue
+            length = 2 + _ESCAPE_LENGTH.get(escape, 0)
+            if escape in _ESCAPE_LENGTH:
+                try:
+                    space = chr(int(text[i + 2 : i + length], 16)).isspace()
+                except ValueError:
+                    return None
+            else:
+                space = escape in _SPACE_ESCAPES
+        elif style == "'" and char == "'":
+            if text[i + 1 : i + 2] != "'":
+                break  # the closing quote
+            length = 2
+        elif style == '"' and char == '"':
+            break
+        if not space:
+            if at_char and count == wanted:
+                return i
+            count += 1
+            after = i + length
+            if not at_char and count == wanted:
+                return after
+        i += length
+    if not at_char and count >= wanted:
+        return after
+    return None
+
+
 def read_document(raw: bytes, display: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse one YAML file's bytes; on failure return no document and the diagnostics saying why."""
     try:
-        return parse_text(decode(raw), display), []
+        document = parse_text(decode(raw), display)
     except YamlProblem as problem:
         return None, [_diagnostic(display, problem)]
+    return document, list(document.problems)
 
 
 def unreadable(display: str, message: str) -> Diagnostic:
@@ -160,31 +257,64 @@ def parse_text(text: str, file: str = "<string>") -> Document:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise _syntax_problem(error, text) from None
+    except yaml.reader.ReaderError:
+        raise _character_problem(text) from None
     except yaml.YAMLError as error:
         raise YamlProblem(f"YAML error: {error}") from None
     if root is None:
         return Document(file, None, None)
     builder = _Builder()
-    return Document(file, builder.build(root, 0), root)
+    data = builder.build(root, 0)
+    return Document(file, data, root, [_diagnostic(file, p) for p in builder.problems], text)
+
+
+# The characters YAML reads (its "printable" set); any other stops the reader.
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _character_problem(text: str) -> YamlProblem:
+    """The first character YAML does not allow, at its line and column, named."""
+    match = _NOT_YAML.search(text)
+    if match is None:  # pragma: no cover - the reader refused something
+        return YamlProblem("the file holds a character YAML does not allow")
+    start = match.start()
+    line = text.count("\n", 0, start) + 1
+    column = start - text.rfind("\n", 0, start)
+    code = ord(match.group())
+    what = "a control character" if code < 0x20 or 0x7F <= code <= 0x9F else "a character"
+    return YamlProblem(
+        f"the file holds {what} (U+{code:04X}), which YAML does not allow even in quotes; "
+        f"remove it, or write it as \\u{code:04x} inside double quotes",
+        line,
+        column,
+    )
 
 
 def _check_flow_depth(text: str) -> None:
     # libyaml's composer recurses once per level of [ ] or { } and crashes the process
     # beyond some tens of thousands; count cheaply first, scan precisely only if needed.
+    # Nesting up to FLOW_SCAN_LIMIT is left to the builder, which reports the first value
+    # past MAX_DEPTH exactly; beyond it, the bracket that first went past MAX_DEPTH is named
+    # (brackets inside quoted text are counted too, hence the generous bound).
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return
     depth = 0
+    first_past = -1
     for match in _BRACKETS.finditer(text):
         if match.group() in "[{":
             depth += 1
-            if depth > MAX_DEPTH * 4:
-                line = text.count("\n", 0, match.start()) + 1
-                column = match.start() - text.rfind("\n", 0, match.start())
+            if depth == MAX_DEPTH + 1 and first_past < 0:
+                first_past = match.start()
+            if depth > FLOW_SCAN_LIMIT:
+                line = text.count("\n", 0, first_past) + 1
+                column = first_past - text.rfind("\n", 0, first_past)
                 raise YamlProblem(
                     f"brackets are nested more than {MAX_DEPTH} levels deep", line, column
                 )
         elif depth:
             depth -= 1
+            if depth == 0:
+                first_past = -1
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
@@ -220,13 +350,24 @@ def _problem_at(node: yaml.Node, message: str) -> YamlProblem:
 
 
 class _Builder:
-    """Turns composed nodes into plain dicts, lists and scalars, refusing what is unsafe."""
+    """Turns composed nodes into plain dicts, lists and scalars, refusing what is unsafe.
+
+    What would make reading unbounded (aliases that multiply, an alias inside itself, deep
+    nesting) stops the file at once. What is only wrong in one place (a key given twice,
+    a tag) is noted in `problems` and read as plainly as it can be (the first value of a
+    key; a tagged value as the plain value under the tag), so that the rest of the file
+    is still checked.
+    """
 
     def __init__(self) -> None:
         self.memo: dict[int, Any] = {}
         self.sizes: dict[int, int] = {}
         self.building: set[int] = set()
         self.expanded = 0
+        self.problems: list[YamlProblem] = []
+
+    def _note(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(_problem_at(node, message))
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         key = id(node)
@@ -280,17 +421,17 @@ class _Builder:
             except ValueError:
                 return _CONSTRUCTOR.construct_yaml_float(node)
         if tag in (_MAP, _SEQ):
-            raise _problem_at(node, f"YAML tag '{_tag_name(tag)}' does not fit a plain value")
-        raise _problem_at(
-            node,
-            f"YAML tag '{_tag_name(tag)}' is not allowed; use plain values, lists and mappings",
-        )
+            self._note(node, f"YAML tag '{_tag_name(tag)}' does not fit a plain value")
+        else:
+            self._note(
+                node,
+                f"YAML tag '{_tag_name(tag)}' is not allowed; use plain values, lists and mappings",
+            )
+        return text
 
     def _sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[list[Any], int]:
         if node.tag != _SEQ:
-            raise _problem_at(
-                node, f"YAML tag '{_tag_name(node.tag)}' is not allowed; use plain lists"
-            )
+            self._note(node, f"YAML tag '{_tag_name(node.tag)}' is not allowed; use plain lists")
         items = []
         size = 1
         sizes = self.sizes
@@ -306,9 +447,7 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[Any, Any], int]:
         if node.tag != _MAP:
-            raise _problem_at(
-                node, f"YAML tag '{_tag_name(node.tag)}' is not allowed; use plain mappings"
-            )
+            self._note(node, f"YAML tag '{_tag_name(node.tag)}' is not allowed; use plain mappings")
         result: dict[Any, Any] = {}
         merged: dict[Any, Any] | None = None
         size = 1
@@ -322,9 +461,8 @@ class _Builder:
                 size += sizes[id(value_node)]
                 continue
             elif not isinstance(key_node, yaml.ScalarNode):
-                raise _problem_at(
-                    key_node, "a mapping key must be a plain value, not a list or mapping"
-                )
+                self._note(key_node, "a mapping key must be a plain value, not a list or mapping")
+                continue
             else:
                 # Keys are names in this format (fields, ids), so a key is what was typed:
                 # `on:` or `1:` name "on" and "1", never a yes/no value or a number.
@@ -334,11 +472,13 @@ class _Builder:
                 first = next(
                     k for k, _ in node.value if k is not key_node and k.value == key_node.value
                 )
-                raise _problem_at(
+                # The first value is kept (and checked); the later one is not read.
+                self._note(
                     key_node,
                     f"duplicate key '{key_node.value}' (first defined at line "
                     f"{first.start_mark.line + 1}); YAML would silently keep only the last one",
                 )
+                continue
             if value_node.__class__ is _ScalarNode:
                 result[key] = (
                     value_node.value if value_node.tag == _STR else self._scalar(value_node)
@@ -358,8 +498,7 @@ class _Builder:
         merged: dict[Any, Any] = {}
         for source in reversed(sources):
             if not isinstance(source, dict):
-                raise _problem_at(
-                    node, "a merge key '<<' must refer to a mapping or a list of mappings"
-                )
+                self._note(node, "a merge key '<<' must refer to a mapping or a list of mappings")
+                continue
             merged.update(source)
         return merged

@@ -165,10 +165,9 @@ class CheckinPlayer(PlainPlayer):
         listed = known if len(known) <= PICKER_LIMIT else []
         if listed:
             self.say("Who is checking in? Type a number, or your participant id.")
-            for number, person in enumerate(listed, start=1):
-                self.say(
-                    f"  {number}. {label(person.name)} ({label(person.id)}, {label(person.role)})"
-                )
+            # Names and roles, not ids (often email addresses): machines are shared.
+            for number, shown in enumerate(journey.profile_labels(listed), start=1):
+                self.say(f"  {number}. {shown}")
         else:
             # A long list helps nobody find themselves, and shows everyone's name to each.
             self.say("Who is checking in? Type your participant id.")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
-from mentorquest.engine.rewards import BADGE_THRESHOLD, badges, stars
+from mentorquest.engine.rewards import stars
 from mentorquest.errors import StateMismatch, UsageError
 from mentorquest.language.suggest import did_you_mean
 from mentorquest.textsafe import clip, label, literal
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from mentorquest.language.format import Programme, Scenario, SurveyQuestion
     from mentorquest.language.library import Library
     from mentorquest.players.config import PlayConfig
-    from mentorquest.players.progress import Progress
+    from mentorquest.players.progress import Participant, Progress
+    from mentorquest.players.standings import RuleStanding
 
 
 # --- checking what was asked for --------------------------------------------------------
@@ -65,6 +66,34 @@ def check_participant_id(text: str) -> str:
             "characters (an email address will do)"
         )
     return text
+
+
+def masked_id(participant_id: str) -> str:
+    """A participant id hinted at, not shown: people share machines, and ids are often
+    email addresses ("s…@example.org")."""
+    local, at, domain = participant_id.partition("@")
+    if at:
+        return f"{local[:1]}…@{domain}"
+    return f"{participant_id[:2]}…" if len(participant_id) > 2 else participant_id
+
+
+def profile_labels(people: Iterable[Participant]) -> list[str]:
+    """How profiles are listed for picking: name and role, with a hint of the id only
+    when two people share both."""
+    people = list(people)
+    seen: dict[tuple[str, str], int] = {}
+    for person in people:
+        key = (person.name.casefold(), person.role)
+        seen[key] = seen.get(key, 0) + 1
+    labels = []
+    for person in people:
+        shown = (
+            f"{label(person.name)} ({label(person.role)})" if person.role else label(person.name)
+        )
+        if seen[(person.name.casefold(), person.role)] > 1:
+            shown += f" [{label(masked_id(person.id))}]"
+        labels.append(shown)
+    return labels
 
 
 def check_request(library: Library, engine: Engine, config: PlayConfig) -> None:
@@ -304,7 +333,7 @@ def rule_name(programme: Programme, rule: str) -> str:
 
 
 def score_words(programme: Programme, scores: Mapping[str, int]) -> str:
-    return ", ".join(f"{value:+d} {rule_name(programme, rule)}" for rule, value in scores.items())
+    return "; ".join(f"{value:+d} {rule_name(programme, rule)}" for rule, value in scores.items())
 
 
 def critical_words(programme: Programme, rules: Iterable[str]) -> str:
@@ -389,39 +418,45 @@ def decision_lines(programme: Programme, entry: DebriefEntry) -> list[str]:
     return [_PLAIN_LAYOUT[part.kind].format(part.text) for part in decision_parts(programme, entry)]
 
 
-def debrief_lines(programme: Programme, title: str, debrief: Debrief) -> list[str]:
+def debrief_lines(
+    programme: Programme,
+    title: str,
+    debrief: Debrief,
+    standings: Iterable[RuleStanding] | None = None,
+) -> list[str]:
+    """The debrief in lines; `standings` (from the attempt) tell each rule against what its
+    path offered, else against the scenario's best."""
+    from mentorquest.players.standings import RuleStanding, standing_words
+
     result = debrief.result
     lines = [f"Debrief: {label(title)}"]
-    if result.ending_kind:
-        lines.append(f"Ending: {result.ending_kind} ({label(result.ending)})")
     lines.append(result_line(programme, result))
     if result.passed:
         lines.append(f"Stars: {stars(result)} of 3")
+    if result.ending_kind:
+        lines.append(f"Ending: {result.ending_kind} ({label(result.ending)})")
     lines.append("Ground rules:")
-    for score in result.scores:
-        lines.append(f"  {rule_name(programme, score.rule)}: {score.earned} of {score.best}")
+    if standings is None:
+        standings = [
+            RuleStanding(s.rule, s.earned, max(0, s.best), max(0, s.best)) for s in result.scores
+        ]
+    for standing in standings:
+        lines.append(f"  {rule_name(programme, standing.rule)}: {standing_words(standing)}")
     lines.append("Your decisions:")
     for entry in debrief.entries:
         lines.extend("  " + line for line in decision_lines(programme, entry))
     return lines
 
 
-NO_BADGES = (
-    f"Badges: none yet (a badge needs {round(100 * BADGE_THRESHOLD)}% of a ground rule's best)."
-)
+def count_words(count: int, thing: str) -> str:
+    """'1 scenario', '2 scenarios': the noun agrees with its number."""
+    return f"{count} {thing}" if count == 1 else f"{count} {thing}s"
 
 
-def badge_line(programme: Programme, results: Iterable[AttemptResult]) -> str:
-    earned = badges(results)
-    if not earned:
-        return NO_BADGES
-    return "Badges: " + ", ".join(rule_name(programme, r) for r in earned)
-
-
-def completion_lines(
+def stars_lines(
     library: Library, required: list[str], best: Mapping[str, AttemptResult]
 ) -> list[str]:
-    """The end of onboarding: each required scenario's best, the stars and the badges."""
+    """The stars in all, then each required scenario's best."""
     lines = []
     total = 0
     for scenario_id in required:
@@ -431,9 +466,17 @@ def completion_lines(
         total += stars(result)
         title = label(library.scenarios[scenario_id].title)
         lines.append(f"  {title}: {result.percent}%, {star_text(stars(result))}")
-    results = [best[s] for s in required if s in best]
+    return [f"Stars: {total} of {3 * len(required)}", *lines]
+
+
+def completion_lines(
+    library: Library, required: list[str], best: Mapping[str, AttemptResult]
+) -> list[str]:
+    """The end of onboarding: the stars, each required scenario's best, and the badges:
+    what a badge needs, which were earned, which were missed and what to replay."""
+    from mentorquest.players.standings import badge_lines, badge_standings
+
     return [
-        f"Stars: {total} of {3 * len(required)}",
-        *lines,
-        badge_line(library.programme, results),
+        *stars_lines(library, required, best),
+        *badge_lines(library.programme, library, badge_standings(required, best)),
     ]

@@ -18,6 +18,7 @@ from mentorquest.players import journey
 from mentorquest.players.config import PlayConfig
 from mentorquest.players.journey import Journey, check_role, debrief_lines, feedback_lines
 from mentorquest.players.progress import MemoryProgress, Participant, Progress, ProgressProvider
+from mentorquest.players.standings import rule_standings
 from mentorquest.textsafe import label, literal
 
 
@@ -143,12 +144,11 @@ class PlainPlayer:
         opts = self.options
         participant_id = opts.participant
         if participant_id is None:
-            known = self.provider.participants()
+            known = self.provider.returning()
             if known:
                 self.say("Who is playing? Type a number to continue, or a new participant id.")
-                for number, person in enumerate(known, start=1):
-                    role = f", {person.role}" if person.role else ""
-                    self.say(f"  {number}. {label(person.name)} ({label(person.id)}{role})")
+                for number, shown in enumerate(journey.profile_labels(known), start=1):
+                    self.say(f"  {number}. {shown}")
             while not participant_id:
                 answer = self.ask("Participant id: ").strip()
                 if known and answer.isdigit() and 1 <= int(answer) <= len(known):
@@ -271,7 +271,8 @@ class PlainPlayer:
         self._scene(attempt)
         debrief = self.journey.finish(attempt)
         self.say()
-        for line in debrief_lines(self.programme, scenario.title, debrief):
+        standings = rule_standings(attempt, debrief.result)
+        for line in debrief_lines(self.programme, scenario.title, debrief, standings):
             self.say(line)
 
     def _scene(self, attempt: Attempt) -> None:

@@ -95,6 +95,11 @@ class ProgressProvider(Protocol):
     """Opens progress for participants; lists those known (the profile picker)."""
 
     def participants(self) -> list[Participant]: ...
+    def returning(self) -> list[Participant]:
+        """The participants who have begun this programme here (to continue where they left
+        off): not those known only from another programme sharing the store."""
+        ...
+
     def open(self, participant: Participant, *, take_over: bool = False) -> Progress:
         """Progress for `participant`, holding their journey for this player (SeatTaken if
         another player holds it; `take_over` takes it from them)."""
@@ -167,6 +172,9 @@ class MemoryProvider:
 
     def participants(self) -> list[Participant]:
         return [p.participant for p in self.known.values()]
+
+    def returning(self) -> list[Participant]:
+        return self.participants()  # memory holds one programme's run
 
     def open(self, participant: Participant, *, take_over: bool = False) -> MemoryProgress:
         found = self.known.get(participant.id)

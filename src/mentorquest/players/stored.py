@@ -268,6 +268,25 @@ class StoreProvider:
             for p in self.store.profiles()
         ]
 
+    def returning(self) -> list[Participant]:
+        """Profiles with a role in this programme and something kept for it (an answer, a
+        saved or finished attempt, a record); a store shared by several programmes knows
+        people who have never begun this one."""
+        programme = self.library.programme
+        store = self.store
+        found = []
+        for person in self.participants():
+            if person.role not in programme.roles:
+                continue
+            if (
+                store.survey_answers(person.id, programme.id)
+                or store.autosaved_scenarios(person.id, programme.id)
+                or store.latest_record(person.id, programme.id) is not None
+                or store.finished_attempts(person.id, programme.id)
+            ):
+                found.append(person)
+        return found
+
     def find(self, participant_id: str) -> Participant | None:
         found = self.store.profile(participant_id)
         return (

@@ -201,9 +201,20 @@ def csv_header(rules: list[str]) -> list[str]:
 
 
 def csv_rows(record: CompletionRecord, rules: list[str]) -> Iterable[list[object]]:
-    """One row per scenario of the record; every cell passes the formula guard."""
+    """One row per scenario of the record; every cell passes the formula guard.
+
+    The guard is for text: the record's numbers (validated as numbers) and the words
+    written here go out as they are, and the participant's cells, shared by every row of
+    the record, are guarded once."""
     person = record.participant
-    head = [person.id, person.name, person.email or "", person.role, record.programme.id]
+    head = [
+        cell(person.id),
+        cell(person.name),
+        cell(person.email or ""),
+        cell(person.role),
+        cell(record.programme.id),
+    ]
+    record_id = cell(record.record_id)
     for s in record.scenarios:
         scores = {r.rule: r for r in s.rules}
         per_rule: list[object] = []
@@ -212,25 +223,24 @@ def csv_rows(record: CompletionRecord, rules: list[str]) -> Iterable[list[object
             per_rule.append(
                 percent_of(found.earned, found.best) if found and found.best > 0 else ""
             )
-        row = [
+        yield [
             *head,
-            s.scenario_id,
-            s.title,
+            cell(s.scenario_id),
+            cell(s.title),
             s.attempts,
-            s.started_at,
-            s.finished_at,
+            cell(s.started_at),
+            cell(s.finished_at),
             s.duration_s,
             s.percent,
             "true" if s.passed else "false",
             s.stars,
-            ";".join(s.critical),
+            cell(";".join(s.critical)),
             *per_rule,
-            record.record_id,
+            record_id,
             "completed",
             "passed" if s.passed else "not passed",
             "",
         ]
-        yield [cell(value) for value in row]
 
 
 def incomplete_rows(bundle: Outgoing, context: ExportContext) -> Iterator[list[object]]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from mentorquest.records.requirements import best_attempts
 
 if TYPE_CHECKING:
+    from mentorquest.engine import Engine
     from mentorquest.language.format import Programme, SurveyQuestion
     from mentorquest.language.library import Library
     from mentorquest.records.outgoing import Outgoing
@@ -32,6 +33,9 @@ class ProgrammeInfo(NamedTuple):
 
     id: str
     library: Library | None
+    # The library's engine, shared by everything an export replays (its analyses are
+    # loaded once, not once per attempt).
+    engine: Engine | None = None
 
     @property
     def programme(self) -> Programme | None:
@@ -62,9 +66,18 @@ class Programmes:
 
     def __init__(self, libraries: Iterable[Library] = ()) -> None:
         self.libraries = {lib.programme.id: lib for lib in libraries}
+        self._engines: dict[str, Engine] = {}
 
     def info(self, programme_id: str) -> ProgrammeInfo:
-        return ProgrammeInfo(programme_id, self.libraries.get(programme_id))
+        library = self.libraries.get(programme_id)
+        if library is None:
+            return ProgrammeInfo(programme_id, None)
+        engine = self._engines.get(programme_id)
+        if engine is None:
+            from mentorquest.engine import Engine
+
+            engine = self._engines[programme_id] = Engine(library)
+        return ProgrammeInfo(programme_id, library, engine)
 
     def kind(self, programme_id: str, stage: str, question_id: str, answer: str | int) -> str:
         """text or scale, for `outgoing.participants` (free text is left out unless asked)."""

@@ -74,7 +74,9 @@ _VERSION_JSON = _quote(XAPI_VERSION)
 # uuid.uuid5 is SHA-1 over the namespace's bytes and the name, cut to 16 bytes, with the
 # version (5) and variant (RFC 4122, binary 10xx) bits set. Done on the hex digest it needs
 # no UUID object: hex digit 12 becomes "5", and hex digit 16 keeps its low two bits under 8.
-_NAMESPACE_BYTES = XAPI_NAMESPACE.bytes
+# The SHA-1 state after the namespace's bytes, copied for each id (the namespace is hashed
+# once, and no bytes are joined to it).
+_NAMESPACE_SHA1 = hashlib.sha1(XAPI_NAMESPACE.bytes)
 _VARIANT = {f"{n:x}": f"{(n & 0x3) | 0x8:x}" for n in range(16)}
 
 
@@ -84,7 +86,9 @@ def _uuid(*parts: str) -> str:
 
 
 def _uuid_of(name: bytes) -> str:
-    h = hashlib.sha1(_NAMESPACE_BYTES + name).hexdigest()
+    sha1 = _NAMESPACE_SHA1.copy()
+    sha1.update(name)
+    h = sha1.hexdigest()
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
@@ -361,16 +365,37 @@ def _marks(state: Any, info: ProgrammeInfo) -> list[bool] | None:
     from mentorquest.errors import MentorquestError
 
     try:
-        attempt = Engine(library).restore(state)
+        attempt = (info.engine or Engine(library)).restore(state)
         return [entry.was_best for entry in attempt.debrief().entries]
     except (MentorquestError, ValueError):
         return None
+
+
+Keyed = tuple[str, "str | None"]  # a statement's key and body (None: kept back)
 
 
 def pieces(
     bundle: Outgoing, info: ProgrammeInfo, iri: str, *, include_free_text: bool = False
 ) -> Iterator[Piece]:
     """Every statement of one participant, as keyed bodies, in the order they happened."""
+    for key, body in _keyed(bundle, info, iri, include_free_text):
+        yield Piece(key, body, iri)
+
+
+def texts(
+    bundle: Outgoing, info: ProgrammeInfo, iri: str, *, include_free_text: bool = False
+) -> list[str]:
+    """The participant's statements as whole JSON texts (ids included), as exported."""
+    return [
+        statement_text(key, body)
+        for key, body in _keyed(bundle, info, iri, include_free_text)
+        if body is not None
+    ]
+
+
+def _keyed(
+    bundle: Outgoing, info: ProgrammeInfo, iri: str, include_free_text: bool
+) -> Iterator[Keyed]:
     person = bundle.person
     title = info.programme.title if info.programme is not None else None
     if title is None and bundle.record is not None:
@@ -396,19 +421,22 @@ def pieces(
     record = bundle.record
     if record is not None:
         spent = _quote(duration(_seconds(record.started_at, record.completed_at)))
-        yield Piece(
+        yield (
             f"record/{bundle.programme_id}/{own}/completed",
             f'{head}{_VERB_JSON["completed"]},"object":{course},'
             f'"result":{{"completion":true,"duration":{spent}}},"context":{{"registration":{reg_json},'
             f'"extensions":{{{_quote(iri + "/extensions/record-id")}:{_json(record.record_id)}}}}},'
             f'"timestamp":{_json(record.completed_at)},"version":{_VERSION_JSON}}}',
-            iri,
         )
+
+
+# Whether a decision was the best available, as its `result` says it (nothing when unknown).
+_SUCCESS = {True: ',"success":true', False: ',"success":false', None: ""}
 
 
 def _attempt_pieces(
     view: AttemptView, iri: str, head: str, course: str, reg_json: str, attempt_key: str
-) -> Iterator[Piece]:
+) -> Iterator[Keyed]:
     attempt_id = view.attempt_id
     scenario_iri = f"{iri}/scenarios/{view.scenario_id}"
     scenario = _scenario_json(scenario_iri, view.title)
@@ -417,51 +445,50 @@ def _attempt_pieces(
     context = f',"context":{{"registration":{reg_json},{grouping},{extensions}}}'
     tail = f',"version":{_VERSION_JSON}}}'
     key = f"attempt/{attempt_id}/"
-    yield Piece(
+    yield (
         key + "initialized",
         f'{head}{_VERB_JSON["initialized"]},"object":{scenario}{context},'
         f'"timestamp":{_json(view.started_at)}{tail}',
-        iri,
     )
-    answered_context = (
-        f',"context":{{"registration":{reg_json},"contextActivities":{{"parent":[{scenario}],'
-        f'"grouping":[{course}]}},{extensions}}}'
-    )
+    # A decision's statement, around what is its own (the scene, the choice, whether it was
+    # the best, when): everything else is the attempt's, put together once.
     answered_head = head + _VERB_JSON["answered"] + ',"object":'
+    answered_tail = (
+        f',"context":{{"registration":{reg_json},"contextActivities":{{"parent":[{scenario}],'
+        f'"grouping":[{course}]}},{extensions}}},"timestamp":'
+    )
+    started = view.started_at
+    title = view.title
+    answered = key + "answered/"
     for index, (scene, choice, best, at) in enumerate(view.decisions, start=1):
-        success = f',"success":{_json(best)}' if best is not None else ""
-        yield Piece(
-            f"{key}answered/{index}",
-            f"{answered_head}{_scene_json(scenario_iri, view.title, scene)},"
-            f'"result":{{"response":{_json(choice)}{success}}}{answered_context},'
-            f'"timestamp":{_json(at or view.started_at)}{tail}',
-            iri,
+        yield (
+            f"{answered}{index}",
+            f"{answered_head}{_scene_json(scenario_iri, title, scene)},"
+            f'"result":{{"response":{_quote(choice)}{_SUCCESS[best]}}}{answered_tail}'
+            f"{_quote(at or started)}{tail}",
         )
     if view.finished_at is None:
         return
     spent = _quote(duration(view.duration_s))
     finished = _json(view.finished_at)
-    yield Piece(
+    yield (
         key + "completed",
         f'{head}{_VERB_JSON["completed"]},"object":{scenario},'
         f'"result":{{"completion":true,"duration":{spent}}}{context},"timestamp":{finished}{tail}',
-        iri,
     )
     percent = view.percent or 0
     outcome = "passed" if view.passed else "failed"
-    yield Piece(
+    yield (
         key + "result",
         f'{head}{_VERB_JSON[outcome]},"object":{scenario},'
         f'"result":{{"score":{{"scaled":{_json(percent / 100)},"raw":{_json(percent)},"min":0,"max":100}},'
         f'"success":{_json(bool(view.passed))},"completion":true,"duration":{spent}}}'
         f'{context},"timestamp":{finished}{tail}',
-        iri,
     )
-    yield Piece(
+    yield (
         key + "terminated",
         f'{head}{_VERB_JSON["terminated"]},"object":{scenario},'
         f'"result":{{"duration":{spent}}}{context},"timestamp":{finished}{tail}',
-        iri,
     )
 
 
@@ -475,7 +502,7 @@ def _answer_pieces(
     stage_key: str,
     own: str,
     include_free_text: bool,
-) -> Iterator[Piece]:
+) -> Iterator[Keyed]:
     # The store's answers (every stage, with their times); else the record's (onboarding's,
     # timed by the record: before at its start, after at its completion).
     answers: dict[tuple[str, str], tuple[str | int, str, str]] = {}
@@ -490,7 +517,7 @@ def _answer_pieces(
     base = f"survey/{bundle.programme_id}/{own}/"
     withheld = {(stage, qid) for stage, qid in bundle.answered if (stage, qid) not in answers}
     for stage, qid in sorted(withheld):
-        yield Piece(f"{base}{stage}/{qid}", None, iri)
+        yield (f"{base}{stage}/{qid}", None)
     for (stage, qid), (answer, kind, when) in answers.items():
         question = info.question(stage, qid)
         prompt = question.prompt if question is not None else qid
@@ -504,27 +531,15 @@ def _answer_pieces(
         elif include_free_text:
             result = f'"result":{{"response":{_json(str(answer))}}}'
         else:
-            yield Piece(f"{base}{stage}/{qid}", None, iri)
+            yield (f"{base}{stage}/{qid}", None)
             continue
-        yield Piece(
+        yield (
             f"{base}{stage}/{qid}",
             f'{head}{_VERB_JSON["answered"]},"object":{activity},{result},'
             f'"context":{{"registration":{reg_json},"contextActivities":{{"grouping":[{course}]}},'
             f'"extensions":{{{stage_key}:{_quote(stage)}}}}},'
             f'"timestamp":{_json(when)},"version":{_VERSION_JSON}}}',
-            iri,
         )
-
-
-def texts(
-    bundle: Outgoing, info: ProgrammeInfo, iri: str, *, include_free_text: bool = False
-) -> list[str]:
-    """The participant's statements as whole JSON texts (ids included), as exported."""
-    return [
-        statement_text(p.key, p.body)
-        for p in pieces(bundle, info, iri, include_free_text=include_free_text)
-        if p.body is not None
-    ]
 
 
 def statements(

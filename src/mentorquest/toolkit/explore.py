@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import random
 import statistics
+from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -77,14 +78,15 @@ class ChoiceRef:
 
 @dataclass(frozen=True, slots=True)
 class EndingReport:
-    """One ending scene: its kind, how many complete paths reach it, and the range of
-    percents they give (None: infinitely many paths, through a loop)."""
+    """One ending scene: its kind, how many complete paths reach it (None: infinitely many,
+    through a loop; 0: it cannot be reached), and the range of percents they give (None
+    when no path reaches it)."""
 
     scene: str
     kind: str
     paths: int | None
-    best_percent: int
-    worst_percent: int
+    best_percent: int | None
+    worst_percent: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,15 +188,22 @@ class _Order:
     looping: list[bool]
 
 
-def _order(solution: Solution) -> _Order:
+def _order(solution: Solution, skip: bytearray | None = None) -> _Order:
+    """The order of the state graph (without the edges `skip` marks, when given)."""
     n = len(solution)
-    parts, component_of = strongly_connected(n, solution.starts, solution.target)
+    starts, target = solution.starts, solution.target
+    if skip is not None:
+        kept_starts, kept_target = array("q", [0]), array("q")
+        for v in range(n):
+            kept_target.extend(target[e] for e in range(starts[v], starts[v + 1]) if not skip[e])
+            kept_starts.append(len(kept_target))
+        starts, target = kept_starts, kept_target
+    parts, component_of = strongly_connected(n, starts, target)
     parts.reverse()  # Tarjan's gives sinks first
     count = len(parts)
     renumber = {old: count - 1 - old for old in range(count)}
     component = [renumber[component_of[v]] for v in range(n)]
     looping = [len(part) > 1 for part in parts]
-    starts, target = solution.starts, solution.target
     for number, part in enumerate(parts):
         if not looping[number]:
             v = part[0]
@@ -203,10 +212,16 @@ def _order(solution: Solution) -> _Order:
 
 
 def _forward(
-    solution: Solution, order: _Order, weight: list[int], pick: Any, rule: int | None
+    solution: Solution,
+    order: _Order,
+    weight: list[int],
+    pick: Any,
+    rule: int | None,
+    skip: bytearray | None = None,
 ) -> list[int]:
     """Per component, the best (`pick` = max) or worst (min) points earned on any path from
-    the start to it: overall (`rule` None) or for one rule. Edges inside a component earn
+    the start to it: overall (`rule` None) or for one rule; with `skip`, on paths without
+    the edges it marks (`order` must then be of that graph). Edges inside a component earn
     nothing, so every state of a component shares the value."""
     count = len(order.parts)
     value = [NONE] * count
@@ -220,7 +235,7 @@ def _forward(
         for v in part:
             for e in range(starts[v], starts[v + 1]):
                 to = component[target[e]]
-                if to == number:
+                if to == number or (skip is not None and skip[e]):
                     continue
                 points = weight[e] if rule is None else vectors[vector[e]][rule]
                 candidate = here + points
@@ -290,16 +305,21 @@ def explore(library: Library, scenario_id: str) -> Exploration:
             count = paths[v]
             dead = None if dead is None or count is None else dead + count
 
-    endings = tuple(
-        EndingReport(
-            scene=machine.scene_ids[s],
-            kind=scenario.scenes[machine.scene_ids[s]].ending or "",
-            paths=entry[0],
-            best_percent=percent_of(entry[1], best_total),
-            worst_percent=percent_of(entry[2], best_total),
-        )
-        for s, entry in sorted(per_ending.items())
-    )
+    # Every ending, in the file's order; one no path reaches has 0 paths and no percents.
+    endings = []
+    for s in range(len(machine.scene_ids)):
+        if not machine.ending[s]:
+            continue
+        scene_id = machine.scene_ids[s]
+        kind = scenario.scenes[scene_id].ending or ""
+        found = per_ending.get(s)
+        if found is None:
+            endings.append(EndingReport(scene_id, kind, 0, None, None))
+        else:
+            best = percent_of(found[1], best_total)
+            endings.append(
+                EndingReport(scene_id, kind, found[0], best, percent_of(found[2], best_total))
+            )
     worst_total = min((worst_to[component[v]] for v in ending_states), default=0)
     rule_ranges = tuple(
         RuleRange(
@@ -310,17 +330,31 @@ def explore(library: Library, scenario_id: str) -> Exploration:
         for r, rule in enumerate(rules)
     )
 
-    # Choices: available somewhere, on a best path, or nowhere.
+    # Choices: available somewhere, on a best path, or nowhere. A best path is one the
+    # engine measures against: without a critical breach, when there is such a path.
     available: set[tuple[int, int]] = set()
     on_best: set[tuple[int, int]] = set()
-    best_value = solution.value
+    breach = solution.breach
+    if solution.clean_value[0] != NONE:
+        skip: bytearray | None = breach
+        best_value = solution.clean_value
+        clean_order = _order(solution, breach)
+        reached = _forward(solution, clean_order, weights, max, None, breach)
+        reached_component = clean_order.component_of
+    else:
+        skip, best_value, reached, reached_component = None, solution.value, best_to, component
     for v in range(n):
-        reached_with = best_to[component[v]]
+        reached_with = reached[reached_component[v]]
         for e in range(starts[v], starts[v + 1]):
             pair = (scene_of[v], choice_of[e])
             available.add(pair)
             after = best_value[target[e]]
-            if after != NONE and reached_with + total[e] + after == best_total:
+            if (
+                reached_with != NONE
+                and after != NONE
+                and not (skip is not None and skip[e])
+                and reached_with + total[e] + after == best_total
+            ):
                 on_best.add(pair)
     every = [
         (s, i) for s, sid in enumerate(machine.scene_ids) for i in range(len(_choices(machine, s)))
@@ -391,7 +425,7 @@ def explore(library: Library, scenario_id: str) -> Exploration:
         best_total=best_total,
         worst_total=worst_total,
         worst_percent=percent_of(worst_total, best_total),
-        endings=endings,
+        endings=tuple(endings),
         rules=rule_ranges,
         off_best_path=off_best,
         never_available=never,
@@ -411,7 +445,8 @@ def _ref(machine: Machine, pair: tuple[int, int]) -> ChoiceRef:
 
 def best_path(analysis: ScenarioAnalysis) -> list[ChoiceRef]:
     """One best path from the start: at each state the first choice (in the file's order)
-    that keeps the most still to earn, as the debrief judges the best option."""
+    that the debrief judges best (`analysis.option_rank`: a way without a critical breach
+    when there is one, then the most still to earn), never going round a loop."""
     solution = analysis.solution
     assert solution is not None
     machine = analysis.machine
@@ -419,14 +454,17 @@ def best_path(analysis: ScenarioAnalysis) -> list[ChoiceRef]:
     v = 0
     seen = {0}
     while not machine.ending[machine.scene_of(solution.keys[v])]:
-        want = solution.value[v]
-        step = None
-        for e in range(solution.starts[v], solution.starts[v + 1]):
-            after = solution.value[solution.target[e]]
-            if after != NONE and solution.total[e] + after == want:
-                step = e
-                break
-        if step is None or solution.target[step] in seen:
+        ranks = {
+            e: rank
+            for e in range(solution.starts[v], solution.starts[v + 1])
+            if (rank := solution.rank(e)) is not None
+        }
+        want = max(ranks.values(), default=None)
+        step = next(
+            (e for e, rank in ranks.items() if rank == want and solution.target[e] not in seen),
+            None,
+        )
+        if step is None:
             break
         path.append(_ref(machine, (machine.scene_of(solution.keys[v]), solution.choice[step])))
         v = solution.target[step]
@@ -491,7 +529,7 @@ class RandomReport:
             "passed": self.passed,
             "pass_rate": round(self.pass_rate, 4),
             "pass_mark": self.pass_mark,
-            "percent": self.percent_summary(),
+            "percent": self.percent_summary() if self.finished else None,
             "percents": {str(p): c for p, c in sorted(self.percents.items())},
             "endings": dict(sorted(self.endings.items())),
             "never_taken": [

@@ -58,7 +58,8 @@ def _edges(scenario: Scenario, best: Iterable[ChoiceRef]) -> list[_Edge]:
                     sign=sign,
                     condition=choice.if_,
                     critical=choice.critical,
-                    best=ChoiceRef(scene_id, choice.id) in on_best,
+                    # One edge, one style: a critical breach is drawn as one, never as best.
+                    best=choice.critical is None and ChoiceRef(scene_id, choice.id) in on_best,
                 )
             )
     return edges

@@ -14,11 +14,12 @@ import shlex
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mentorquest.errors import LibraryError, UsageError
 from mentorquest.language.format import SLUG_PATTERN, Programme
 from mentorquest.language.suggest import did_you_mean
-from mentorquest.textsafe import label
+from mentorquest.textsafe import label, path_label, shell_word
 from mentorquest.toolkit import schemas
 from mentorquest.toolkit.yamltext import scalar
 
@@ -42,9 +43,56 @@ class Written:
     what: str
 
 
-def _shown(folder: Path) -> str:
-    """A folder as it is typed in the commands the comments suggest."""
-    return shlex.quote(label(str(folder)))
+@dataclass(frozen=True)
+class Planned:
+    """A file a command means to write: where, what, and what it is (for its report)."""
+
+    path: Path
+    text: str
+    what: str
+
+
+def shown(path: Path) -> str:
+    """A path as it is typed in the commands the files and the hints suggest."""
+    return shell_word(str(path))
+
+
+def schema_files(folder: Path) -> list[Planned]:
+    return [Planned(path, text, "schema") for path, text in schemas.planned(folder)]
+
+
+def write_all(planned: list[Planned]) -> list[Written]:
+    """Write every planned file, or none: each is checked first, so that a command that
+    fails leaves nothing half-written. A schema already there with the same text is left
+    as it is; any other file already there (a schema with other text too) is never
+    overwritten."""
+    writing: list[Planned] = []
+    for item in planned:
+        path = item.path
+        if path.is_symlink() or path.exists():
+            if item.what == "schema" and _holds(path, item.text):
+                continue
+            if item.what == "schema":
+                raise UsageError(
+                    f"{path_label(str(path))} already exists with other content (from another "
+                    "version?); nothing was written. Refresh the schemas with "
+                    f"'mentorquest schema --write {shown(path.parent)}', or move it away"
+                )
+            raise UsageError(f"{path_label(str(path))} already exists; nothing was written")
+        for parent in path.parents:
+            if parent.exists() and not parent.is_dir():
+                raise UsageError(f"{path_label(str(parent))} is not a folder; nothing was written")
+        writing.append(item)
+    for item in writing:
+        _write(item.path, item.text)
+    return [Written(item.path, item.what) for item in writing]
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.is_file() and path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _write(path: Path, text: str) -> None:
@@ -53,9 +101,13 @@ def _write(path: Path, text: str) -> None:
         with path.open("x", encoding="utf-8") as out:
             out.write(text)
     except FileExistsError:
-        raise UsageError(f"{path} already exists; nothing was overwritten") from None
+        raise UsageError(
+            f"{path_label(str(path))} already exists; nothing was overwritten"
+        ) from None
     except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+        raise UsageError(
+            f"cannot write {path_label(str(path))}: {error.strerror or error}"
+        ) from None
 
 
 # --- the programme -------------------------------------------------------------------------
@@ -67,7 +119,7 @@ _PROGRAMME = """\
 #   mentorquest validate {folder}
 # Your editor completes and explains each field through the schema named on line 1.
 format: 1                       # the format of this file; always 1 for now
-id: {id}                        # a slug: lower-case letters, digits and single hyphens
+id: {id:<27} # a slug: lower-case letters, digits and single hyphens
 title: {title}
 roles: [mentor, mentee]         # the roles people take; each scenario says which roles play it
 pass_mark: 70                   # the percent needed to pass a scenario (one may set its own)
@@ -108,44 +160,57 @@ survey:                         # optional: asked before the first and after the
 def programme_text(
     file: Path, schema_folder: Path, programme_id: str, title: str, required: list[str]
 ) -> str:
-    lines = (
-        "\n".join(f"  {role}: [{', '.join(required)}]" for role in ("mentor", "mentee"))
-        if required
-        else "  mentor: []\n  mentee: []"
-    )
+    listed = ", ".join(scalar(scenario_id, flow=True) for scenario_id in required)
+    lines = "\n".join(f"  {role}: [{listed}]" for role in ("mentor", "mentee"))
     return _PROGRAMME.format(
         pointer=schemas.pointer(file, schema_folder, "programme"),
-        folder=_shown(file.parent),
-        id=programme_id,
+        folder=shown(file.parent),
+        id=scalar(programme_id),
         title=scalar(title),
         required=lines,
     )
 
 
+def programme_of(text: str) -> Programme:
+    """The programme a scaffold's programme.yaml text declares (read as a file would be)."""
+    from mentorquest.language.validator import validate
+    from mentorquest.language.yamlsource import parse_text
+
+    problems: list[Any] = []
+    programme = validate("programme", parse_text(text), problems)
+    assert isinstance(programme, Programme), problems
+    return programme
+
+
 def new_programme(folder: Path, title: str | None = None) -> list[Written]:
     """A new library in `folder`: programme.yaml, an example scenario, its transcript test
-    and the schemas. Refuses a folder that already holds a programme."""
+    and the schemas. Refuses a folder that already holds a programme; writes nothing
+    unless it can write everything."""
     if (folder / "programme.yaml").exists() or (folder / "programme.yml").exists():
-        raise UsageError(f"{folder} already holds a programme; nothing was overwritten")
+        raise UsageError(
+            f"{path_label(str(folder))} already holds a programme; nothing was overwritten"
+        )
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} is not a folder")
+        raise UsageError(f"{path_label(str(folder))} is not a folder")
     name = folder.resolve().name
     programme_id = slug(name, "my-programme")
     schema_folder = folder / schemas.FOLDER
-    written = [Written(p, "schema") for p in schemas.write_schemas(schema_folder)]
     programme_file = folder / "programme.yaml"
-    _write(
-        programme_file,
-        programme_text(
+    planned = schema_files(schema_folder)
+    planned.append(
+        Planned(
             programme_file,
-            schema_folder,
-            programme_id,
-            title or f"{name} onboarding",
-            [EXAMPLE_SCENARIO],
-        ),
+            programme_text(
+                programme_file,
+                schema_folder,
+                programme_id,
+                title or f"{name} onboarding",
+                [EXAMPLE_SCENARIO],
+            ),
+            "programme",
+        )
     )
-    written.append(Written(programme_file, "programme"))
-    written += _scenario_files(
+    planned += _scenario_files(
         folder,
         schema_folder,
         EXAMPLE_SCENARIO,
@@ -153,7 +218,7 @@ def new_programme(folder: Path, title: str | None = None) -> list[Written]:
         roles=["mentor", "mentee"],
         rules=["confidentiality", "listening"],
     )
-    return written
+    return write_all(planned)
 
 
 # --- a scenario ----------------------------------------------------------------------------
@@ -162,9 +227,9 @@ _SCENARIO = """\
 {pointer}
 # A scenario: scenes joined by choices. Each choice is scored against the programme's
 # ground rules, explained with feedback, and may change variables. Try it:
-#   mentorquest walk --library {folder} {id} listen agree-a-plan   (one path, its debrief)
-#   mentorquest explore --library {folder} {id}                    (every path, counted)
-#   mentorquest graph --library {folder} {id}                      (the scenes as a graph)
+#   mentorquest walk --library {folder} {walk_id} listen agree-a-plan   (one path, its debrief)
+#   mentorquest explore --library {folder} {walk_id}                    (every path, counted)
+#   mentorquest graph --library {folder} {walk_id}                      (the scenes as a graph)
 #   mentorquest test {folder}                                      (the transcript tests)
 format: 1                       # always 1 for now
 id: {id}                        # unique across the library (the file name need not match)
@@ -242,7 +307,7 @@ scenes:
 
 _TRANSCRIPT = """\
 {pointer}
-# Transcript tests of '{id}': each case is a path of choice ids from the start, and what
+# Transcript tests of '{named}': each case is a path of choice ids from the start, and what
 # it must give. Run them with
 #   mentorquest test {folder}
 # A failure says FILE:LINE: expected X, got Y. Only what is written under expect: is checked.
@@ -271,7 +336,11 @@ cases:
 
 
 def _scores(points: dict[str, int]) -> str:
-    return "{" + ", ".join(f"{rule}: {value}" for rule, value in points.items()) + "}"
+    return (
+        "{"
+        + ", ".join(f"{scalar(rule, flow=True)}: {value}" for rule, value in points.items())
+        + "}"
+    )
 
 
 def _merge(*pairs: tuple[str, int]) -> dict[str, int]:
@@ -289,40 +358,42 @@ def _scenario_files(
     *,
     roles: list[str],
     rules: list[str],
-) -> list[Written]:
+) -> list[Planned]:
     rule_a = rules[0]
     rule_b = rules[1] if len(rules) > 1 else rules[0]
     scenario_file = library / f"{scenario_id}.yaml"
     transcript_file = library / f"{scenario_id}.test.yaml"
-    for path in (scenario_file, transcript_file):
-        if path.exists():
-            raise UsageError(f"{path} already exists; nothing was overwritten")
-    folder = _shown(library)
-    _write(
-        scenario_file,
-        _SCENARIO.format(
-            pointer=schemas.pointer(scenario_file, schema_folder, "scenario"),
-            folder=folder,
-            id=scenario_id,
-            title=scalar(title),
-            roles=", ".join(roles),
-            rule_a=rule_a,
-            listen_scores=_scores(_merge((rule_b, 2))),
-            lecture_scores=_scores(_merge((rule_b, -1))),
-            plan_scores=_scores(_merge((rule_a, 2), (rule_b, 1))),
-            breach_scores=_scores(_merge((rule_a, -3))),
+    folder = shown(library)
+    return [
+        Planned(
+            scenario_file,
+            _SCENARIO.format(
+                pointer=schemas.pointer(scenario_file, schema_folder, "scenario"),
+                folder=folder,
+                id=scalar(scenario_id),
+                walk_id=shlex.quote(scenario_id),
+                title=scalar(title),
+                roles=", ".join(scalar(role, flow=True) for role in roles),
+                rule_a=scalar(rule_a),
+                listen_scores=_scores(_merge((rule_b, 2))),
+                lecture_scores=_scores(_merge((rule_b, -1))),
+                plan_scores=_scores(_merge((rule_a, 2), (rule_b, 1))),
+                breach_scores=_scores(_merge((rule_a, -3))),
+            ),
+            "scenario",
         ),
-    )
-    _write(
-        transcript_file,
-        _TRANSCRIPT.format(
-            pointer=schemas.pointer(transcript_file, schema_folder, "transcript"),
-            folder=folder,
-            id=scenario_id,
-            rule_a=rule_a,
+        Planned(
+            transcript_file,
+            _TRANSCRIPT.format(
+                pointer=schemas.pointer(transcript_file, schema_folder, "transcript"),
+                folder=folder,
+                id=scalar(scenario_id),
+                named=scenario_id,
+                rule_a=scalar(rule_a, flow=True),
+            ),
+            "transcript test",
         ),
-    )
-    return [Written(scenario_file, "scenario"), Written(transcript_file, "transcript test")]
+    ]
 
 
 def read_programme(library: Path) -> Programme:
@@ -337,10 +408,21 @@ def read_programme(library: Path) -> Programme:
             if d.position.file.endswith(("programme.yaml", "programme.yml"))
         ]
         raise LibraryError(
-            f"{library}/programme.yaml has errors; run 'mentorquest validate {library}'",
+            f"{path_label(str(library / 'programme.yaml'))} has errors; run "
+            f"'mentorquest validate {shown(library)}'",
             tuple(errors),
         )
     return result.library.programme
+
+
+def taken_ids(library: Path) -> dict[str, str]:
+    """The scenario ids a library already uses, each with the file that declares it."""
+    from mentorquest.language.loader import load_library
+
+    checked = load_library(library).checked
+    if checked is None:
+        return {}
+    return {scenario_id: checked.file_of(scenario_id) for scenario_id in checked.scenarios}
 
 
 def new_scenario(
@@ -350,29 +432,27 @@ def new_scenario(
     programme's own ground rules and played by `role` (default: every role)."""
     if not is_slug(scenario_id):
         raise UsageError(
-            f"'{scenario_id}' is not a valid scenario id: use lower-case letters, digits and "
-            f"single hyphens, e.g. '{slug(scenario_id, 'first-meeting')}'"
+            f"'{label(scenario_id)}' is not a valid scenario id: use lower-case letters, "
+            f"digits and single hyphens, e.g. '{slug(scenario_id, 'first-meeting')}'"
         )
     programme = read_programme(library)
     if role is not None and role not in programme.roles:
         raise UsageError(
-            f"unknown role '{role}'{did_you_mean(role, programme.roles)}; "
+            f"unknown role '{label(role)}'{did_you_mean(role, programme.roles)}; "
             f"the programme's roles: {', '.join(programme.roles)}"
         )
-    from mentorquest.language.loader import load_library
-
-    taken = load_library(library).checked
-    if taken is not None and scenario_id in taken.scenarios:
+    taken = taken_ids(library)
+    if scenario_id in taken:
         raise UsageError(
             f"the library already has a scenario '{scenario_id}' "
-            f"({taken.file_of(scenario_id)}); choose another id"
+            f"({label(taken[scenario_id])}); choose another id"
         )
-    written: list[Written] = []
+    planned: list[Planned] = []
     schema_folder = schemas.find_schemas(library)
     if schema_folder is None:
         schema_folder = library / schemas.FOLDER
-        written += [Written(p, "schema") for p in schemas.write_schemas(schema_folder)]
-    written += _scenario_files(
+        planned += schema_files(schema_folder)
+    planned += _scenario_files(
         library,
         schema_folder,
         scenario_id,
@@ -380,7 +460,7 @@ def new_scenario(
         roles=[role] if role else list(programme.roles),
         rules=_example_rules([rule.id for rule in programme.ground_rules]),
     )
-    return written
+    return write_all(planned)
 
 
 def _example_rules(rules: list[str]) -> list[str]:

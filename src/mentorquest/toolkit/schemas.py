@@ -9,19 +9,13 @@ help work in any folder, with no network and no installed package to find.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from mentorquest.errors import UsageError
 
-SchemaKind = Literal["programme", "scenario", "transcript"]
-FOLDER = "schema"
-FILES: dict[SchemaKind, str] = {
-    "programme": "programme.schema.json",
-    "scenario": "scenario.schema.json",
-    "transcript": "transcript.schema.json",
-}
+# The schema files and the line naming them are declared once, with the check of that line.
+from mentorquest.language.pointers import FILES, FOLDER, SchemaKind, find_schemas, pointer
 
 
 def schema_of(kind: SchemaKind) -> dict[str, Any]:
@@ -42,6 +36,11 @@ def schema_text(kind: SchemaKind) -> str:
     return json.dumps(schema_of(kind), indent=2, ensure_ascii=False) + "\n"
 
 
+def planned(folder: Path) -> list[tuple[Path, str]]:
+    """The three schema files to write into `folder`, with their text."""
+    return [(folder / name, schema_text(kind)) for kind, name in FILES.items()]
+
+
 def write_schemas(folder: Path) -> list[Path]:
     """Write the three schemas into `folder` (made if needed); the paths written."""
     try:
@@ -60,15 +59,14 @@ def write_schemas(folder: Path) -> list[Path]:
     return written
 
 
-def find_schemas(library: Path) -> Path | None:
-    """The folder of a library that holds its schemas: `schema/` in it, or the library itself."""
-    for folder in (library / FOLDER, library):
-        if (folder / FILES["scenario"]).is_file():
-            return folder
-    return None
-
-
-def pointer(file: Path, folder: Path, kind: SchemaKind) -> str:
-    """The first line of `file`, naming the schema in `folder` relatively."""
-    relative = os.path.relpath(folder / FILES[kind], file.parent)
-    return f"# yaml-language-server: $schema={Path(relative).as_posix()}"
+__all__ = [
+    "FILES",
+    "FOLDER",
+    "SchemaKind",
+    "find_schemas",
+    "pointer",
+    "planned",
+    "schema_of",
+    "schema_text",
+    "write_schemas",
+]

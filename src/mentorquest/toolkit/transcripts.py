@@ -112,12 +112,16 @@ def is_transcript(path: Path) -> bool:
 
 def transcript_files(where: Path) -> list[Path]:
     """The transcript files at `where` (a file, or a folder searched below, hidden ones skipped)."""
+    from mentorquest.textsafe import path_label
+
     if where.is_file():
         if not is_transcript(where):
-            raise UsageError(f"{where}: not a transcript test (its name must end in .test.yaml)")
+            raise UsageError(
+                f"{path_label(str(where))}: not a transcript test (its name must end in .test.yaml)"
+            )
         return [where]
     if not where.is_dir():
-        raise UsageError(f"{where}: no such file or folder")
+        raise UsageError(f"{path_label(str(where))}: no such file or folder")
     found = []
     for folder, dirs, names in os.walk(where):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -127,22 +131,56 @@ def transcript_files(where: Path) -> list[Path]:
     return sorted(found)
 
 
+def _refused(path: Path, within: Path | None) -> str | None:
+    """Why a transcript file may not be read, as the library reader refuses its files: a
+    symlink leading out of the folder searched, or anything but a regular file."""
+    import stat
+
+    from mentorquest.language.files import file_kind
+
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            if within is not None and not path.resolve().is_relative_to(within.resolve()):
+                return "a symlink to a file outside the folder; copy the file in instead"
+            info = os.stat(path)
+    except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop
+        return f"cannot read file: {getattr(error, 'strerror', None) or error}"
+    if not stat.S_ISREG(info.st_mode):
+        return f"not a regular file ({file_kind(info.st_mode)})"
+    return None
+
+
 def read_transcript(
-    path: Path, display: str, out: list[Diagnostic]
+    path: Path,
+    display: str,
+    out: list[Diagnostic],
+    within: Path | None = None,
+    library: Path | None = None,
 ) -> tuple[TranscriptFile | None, Document | None]:
-    """The file's tests, or None with the reasons in `out` (FILE:LINE:COL: error: ...)."""
+    """The file's tests, or None with the reasons in `out` (FILE:LINE:COL: error: ...).
+    With `within`, a symlink leading out of that folder is refused; `library` (by default
+    the file's folder) is the one whose schemas a schema line that leads nowhere is told of."""
     from mentorquest.language.files import FileProblem, LibraryFile, read_bytes
+    from mentorquest.language.pointers import pointer_problem
     from mentorquest.language.validator import validate_with
     from mentorquest.language.yamlsource import read_document, unreadable
 
+    refused = _refused(path, within)
+    if refused is not None:
+        out.append(unreadable(display, refused))
+        return None, None
     try:
-        stat = path.stat()
-        raw = read_bytes(LibraryFile(path, path.name, stat.st_size, stat.st_mtime_ns, None))
+        info = path.stat()
+        raw = read_bytes(LibraryFile(path, path.name, info.st_size, info.st_mtime_ns, None))
     except (OSError, FileProblem) as error:
         out.append(unreadable(display, str(error)))
         return None, None
     document, problems = read_document(raw, display)
     out.extend(problems)
+    misled = pointer_problem(raw, path, display, "transcript", *_library_of(path, display, library))
+    if misled is not None:
+        out.append(misled)
     if document is None:
         return None, None
     if not isinstance(document.data, dict):
@@ -155,6 +193,21 @@ def read_transcript(
         )
         return None, document
     parsed = validate_with(checker(), TranscriptFile, document, out)
+    if parsed is not None:
+        first: dict[str, int] = {}
+        for number, case in enumerate(parsed.cases):
+            where = document.position(["cases", number, "name"])
+            if case.name in first:
+                out.append(
+                    Diagnostic(
+                        where,
+                        Severity.WARNING,
+                        f"case name '{case.name}' is used twice (first at line "
+                        f"{first[case.name]}); give each case its own, so that a failure "
+                        "says which",
+                    )
+                )
+            first.setdefault(case.name, where.line)
     return parsed, document
 
 
@@ -170,8 +223,10 @@ class Failure:
     case: str
 
     def __str__(self) -> str:
-        where = f"{self.position.file}:{self.position.line}"
-        return f"{where}: {self.message} (case '{self.case}')"
+        from mentorquest.textsafe import label, path_label
+
+        where = f"{path_label(self.position.file)}:{self.position.line}"
+        return f"{where}: {label(self.message)} (case '{label(self.case)}')"
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,27 +299,35 @@ def run_case(
     expect = case.expect
     ending = result.ending if attempt.finished else None
     stopped = "" if attempt.finished else f" (the path stops at scene '{attempt.scene_id}')"
+    # Names that name nothing: a case that could never pass as written (or would pass
+    # whatever happens: `scores: {nosuch: 0}`) fails, with the name meant.
+    misnamed = _misnamed(engine, scenario_id, expect)
+    for position, message in sorted(
+        ((at("expect", *path), message) for path, message in misnamed.items()),
+        key=lambda item: (item[0].line, item[0].column),
+    ):
+        fail(position, message)
 
     def compare(name: str, wanted: Any, got: Any, note: str = "") -> None:
-        if wanted is not None and wanted != got:
+        if wanted is not None and wanted != got and (name,) not in misnamed:
             fail(at("expect", name), f"expected {name} {_quote(wanted)}, got {_quote(got)}{note}")
 
     compare("ending", expect.ending, ending, stopped)
     compare("ending_kind", expect.ending_kind, result.ending_kind or None, stopped)
     compare("percent", expect.percent, result.percent)
     compare("passed", expect.passed, result.passed)
-    if expect.critical is not None:
+    if expect.critical is not None and not any(p[0] == "critical" for p in misnamed):
         compare("critical", list(expect.critical), list(result.critical))
     for rule, wanted in expect.scores.items():
         score = result.score(rule)
         earned = score.earned if score is not None else 0
-        if earned != wanted:
+        if earned != wanted and ("scores", rule) not in misnamed:
             fail(
                 at("expect", "scores", rule),
                 f"expected scores of '{rule}' {wanted}, got {earned}",
             )
     for index, scene in enumerate(expect.reached):
-        if scene not in reached:
+        if scene not in reached and ("reached", index) not in misnamed:
             fail(
                 at("expect", "reached", index),
                 f"expected the path to reach scene '{scene}', got {' -> '.join(reached)}",
@@ -280,6 +343,41 @@ def run_case(
     return CaseResult(case.name, tuple(failures))
 
 
+def _misnamed(engine: Engine, scenario_id: str, expect: Expect) -> dict[tuple[str | int, ...], str]:
+    """Each expectation that names a scene, an ending or a ground rule the library does not
+    have, with the message saying so (and the name meant, when one is close)."""
+    from mentorquest.language.suggest import did_you_mean
+
+    scenario = engine.library.scenarios[scenario_id]
+    endings = [sid for sid, scene in scenario.scenes.items() if scene.ending is not None]
+    rules = [rule.id for rule in engine.library.programme.ground_rules]
+    found: dict[tuple[str | int, ...], str] = {}
+    if expect.ending is not None and expect.ending not in endings:
+        what = "is not an ending" if expect.ending in scenario.scenes else "names no ending"
+        found[("ending",)] = (
+            f"expected ending '{expect.ending}', which {what} of scenario '{scenario_id}'"
+            f"{did_you_mean(expect.ending, endings)}"
+        )
+    for index, scene in enumerate(expect.reached):
+        if scene not in scenario.scenes:
+            found[("reached", index)] = (
+                f"expected the path to reach scene '{scene}', which names no scene of "
+                f"scenario '{scenario_id}'{did_you_mean(scene, scenario.scenes)}"
+            )
+    for rule in expect.scores:
+        if rule not in rules:
+            found[("scores", rule)] = (
+                f"expected scores of '{rule}', which names no ground rule{did_you_mean(rule, rules)}"
+            )
+    for index, rule in enumerate(expect.critical or ()):
+        if rule not in rules:
+            found[("critical", index)] = (
+                f"expected a critical breach of '{rule}', which names no ground rule"
+                f"{did_you_mean(rule, rules)}"
+            )
+    return found
+
+
 @dataclass
 class FileReport:
     """One transcript file: its problems as a file, and each case's result."""
@@ -289,19 +387,40 @@ class FileReport:
     cases: list[CaseResult]
 
     @property
+    def unrun(self) -> bool:
+        """Whether the file could not be run at all (malformed, or naming no scenario):
+        counted apart from the cases, so that it is never missed nor taken for one."""
+        return any(d.is_error for d in self.diagnostics) and not self.cases
+
+    @property
     def failed(self) -> int:
-        # A file that cannot be read or run counts as one failure, so it is never missed.
-        broken = 1 if any(d.is_error for d in self.diagnostics) and not self.cases else 0
-        return sum(1 for c in self.cases if not c.passed) + broken
+        return sum(1 for c in self.cases if not c.passed)
 
     @property
     def passed(self) -> int:
         return sum(1 for c in self.cases if c.passed)
 
 
-def run_file(engine: Engine, path: Path, display: str) -> FileReport:
+def _library_of(path: Path, display: str, library: Path | None) -> tuple[Path, str]:
+    """The library whose schemas a transcript's schema line should name, and that folder
+    as the user named it (`display` less the file's place below it)."""
+    shown = os.path.dirname(display)
+    if library is None:
+        return path.parent, shown or "."
+    try:
+        below = path.resolve().relative_to(library.resolve())
+    except (OSError, ValueError):
+        return path.parent, shown or "."
+    for _ in below.parts[1:]:
+        shown = os.path.dirname(shown)
+    return library, shown or "."
+
+
+def run_file(engine: Engine, path: Path, display: str, within: Path | None = None) -> FileReport:
     diagnostics: list[Diagnostic] = []
-    parsed, document = read_transcript(path, display, diagnostics)
+    parsed, document = read_transcript(
+        path, display, diagnostics, within, library=engine.library.root
+    )
     report = FileReport(display, diagnostics, [])
     if parsed is None or document is None:
         return report
@@ -327,6 +446,8 @@ def run_file(engine: Engine, path: Path, display: str) -> FileReport:
     return report
 
 
-def run_all(engine: Engine, files: list[Path], display: Mapping[Path, str]) -> Iterator[FileReport]:
+def run_all(
+    engine: Engine, files: list[Path], display: Mapping[Path, str], within: Path | None = None
+) -> Iterator[FileReport]:
     for path in files:
-        yield run_file(engine, path, display.get(path, str(path)))
+        yield run_file(engine, path, display.get(path, str(path)), within)

@@ -39,8 +39,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentorquest.errors import UsageError
-from mentorquest.textsafe import label
-from mentorquest.toolkit.scaffold import slug
+from mentorquest.textsafe import label, path_label
+from mentorquest.toolkit import schemas
+from mentorquest.toolkit.scaffold import (
+    Planned,
+    Written,
+    is_slug,
+    programme_of,
+    programme_text,
+    read_programme,
+    schema_files,
+    slug,
+    taken_ids,
+    write_all,
+)
 from mentorquest.toolkit.yamltext import block, scalar
 
 ENDING_TAGS = ("strong", "mixed", "poor")
@@ -72,7 +84,11 @@ SPECIAL_PASSAGES = frozenset(
     }
 )
 
-_LINK = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+# Conditional macros whose body may hold links: SugarCube's <<if>> ... <</if>> and
+# Harlowe's (if: ...)[hook] (and their unless, else-if and else forms).
+_SUGAR_CONDITION = re.compile(r"<<\s*(if|elseif|else|unless)\b[^>]*>>|<<\s*/\s*(if|unless)\s*>>")
+_HARLOWE_CONDITION = re.compile(r"\((if|unless|else-?if|else):[^)]*\)\s*\[")
 _MACROS = re.compile(
     r"<<[^>]*>>"  # SugarCube and friends: <<if $x>>, <<set ...>>
     r"|\((?:[A-Za-z][\w-]*):[^)]*\)?"  # Harlowe: (if: $x), (set: ...)
@@ -105,6 +121,7 @@ class Link:
     target: str
     line: int
     setter: bool = False
+    condition: str | None = None  # the macro it is inside, shown only when that holds
 
 
 @dataclass
@@ -175,19 +192,29 @@ def read_story(source: str) -> Story:
             del passages[name]
         passages[name] = Passage(name, tags, line, line + 1, text)
 
+    nameless = False  # inside a passage whose header has no name: its text is left out
     for number, raw in enumerate(lines, start=1):
         if raw.startswith("::"):
             close()
-            name, tags, _ = _header(raw[2:])
-            if not name:
+            name, tags, metadata = _header(raw[2:])
+            body = []
+            nameless = not name
+            if nameless:
                 warnings.append(Note(number, "a passage header with no name; its text is left out"))
                 current = None
-            else:
-                current = (name, tags, number)
-            body = []
+                continue
+            current = (name, tags, number)
+            if metadata is not None and not _json_object(metadata):
+                warnings.append(
+                    Note(
+                        number,
+                        f"passage '{name}' has metadata that is not a valid JSON object "
+                        f"({metadata[:40]}); it is ignored",
+                    )
+                )
         elif current is not None:
             body.append(raw[1:] if raw.startswith("\\::") else raw)
-        elif raw.strip():
+        elif raw.strip() and not nameless:
             warnings.append(Note(number, "text before the first passage header is left out"))
     close()
 
@@ -203,25 +230,98 @@ def read_story(source: str) -> Story:
     return Story(title, start, passages, warnings)
 
 
+def _json_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
+
+
+def link_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, inside) of each `[[...]]` link in `text`. A link opens at the last `[`
+    of a run (`(if: x)[[[a->b]]]` is a hook holding the link `[[a->b]]`) and closes at the
+    first `]]` that is not escaped (`[[A\\[b\\]->A\\[b\\]]]`)."""
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    while True:
+        start = text.find("[[", i)
+        if start < 0:
+            return found
+        while text.startswith("[", start + 2):
+            start += 1
+        j = start + 2
+        end = -1
+        while j < len(text):
+            if text[j] == "\\":
+                j += 2
+                continue
+            if text.startswith("]]", j):
+                end = j
+                break
+            j += 1
+        if end < 0:
+            return found
+        found.append((start, end + 2, text[start + 2 : end]))
+        i = end + 2
+
+
+def _parts_of(inner: str) -> tuple[str, str, bool]:
+    """(text, target, has a setter) of a link's inside, in the forms Twine reads: the
+    rightmost `->`, the leftmost `<-`, the last `|`; escapes (`\\[`) taken as the
+    character they escape."""
+    setter = "][" in inner
+    if setter:
+        inner = inner.split("][", 1)[0]
+    if "->" in inner:
+        text, _, target = inner.rpartition("->")
+    elif "<-" in inner:
+        target, _, text = inner.partition("<-")
+    elif "|" in inner:
+        text, _, target = inner.rpartition("|")
+    else:
+        text = target = inner
+    text, target = _unescaped(text.strip()), _unescaped(target.strip())
+    return text or target, target, setter
+
+
+def _unescaped(text: str) -> str:
+    return _ESCAPED.sub(r"\1", text)
+
+
 def links_of(passage: Passage) -> list[Link]:
     found = []
-    for match in _LINK.finditer(passage.text):
-        inner = match.group(1)
-        line = passage.text_line + passage.text.count("\n", 0, match.start())
-        setter = "][" in inner
-        if setter:
-            inner = inner.split("][", 1)[0]
-        if "->" in inner:
-            text, _, target = inner.rpartition("->")
-        elif "<-" in inner:
-            target, _, text = inner.partition("<-")
-        elif "|" in inner:
-            text, _, target = inner.rpartition("|")
-        else:
-            text = target = inner
-        text, target = text.strip(), target.strip()
-        found.append(Link(text or target, target, line, setter))
+    conditional = _conditional_spans(passage.text)
+    for start, _, inner in link_spans(passage.text):
+        line = passage.text_line + passage.text.count("\n", 0, start)
+        text, target, setter = _parts_of(inner)
+        condition = next((macro for a, b, macro in conditional if a <= start < b), None)
+        found.append(Link(text, target, line, setter, condition))
     return found
+
+
+def _conditional_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, the macro) of each stretch of `text` shown only when a condition
+    holds: from `<<if ...>>` to its `<</if>>`, and a Harlowe `(if: ...)[hook]`."""
+    spans: list[tuple[int, int, str]] = []
+    opened: list[tuple[int, str]] = []
+    for match in _SUGAR_CONDITION.finditer(text):
+        if match.group(2) is not None:  # <</if>>
+            if opened:
+                begin, macro = opened.pop()
+                spans.append((begin, match.end(), macro))
+        elif match.group(1) in ("if", "unless"):
+            opened.append((match.start(), match.group()))
+    spans += [(begin, len(text), macro) for begin, macro in opened]  # never closed
+    for match in _HARLOWE_CONDITION.finditer(text):
+        depth, j = 1, match.end()
+        while j < len(text) and depth:
+            if text[j] == "[":
+                depth += 1
+            elif text[j] == "]":
+                depth -= 1
+            j += 1
+        spans.append((match.start(), j, match.group()[:-1].rstrip()))
+    return spans
 
 
 # --- writing the scenario ------------------------------------------------------------------------
@@ -300,6 +400,15 @@ def convert(
     for name, passage in scenes.items():
         kept = []
         for link in links_of(passage):
+            if link.condition is not None:
+                warnings.append(
+                    Note(
+                        link.line,
+                        f"link '{link.text}' is shown only under {link.condition[:40]}, which "
+                        "cannot be converted: it becomes a choice that is always offered; "
+                        "give it an 'if:' by hand",
+                    )
+                )
             if link.setter:
                 warnings.append(
                     Note(
@@ -333,7 +442,16 @@ def convert(
 
     kinds: dict[str, str] = {}
     for name, passage in scenes.items():
-        tagged = next((t for t in passage.tags if t in ENDING_TAGS), None)
+        tagged_all = list(dict.fromkeys(t for t in passage.tags if t in ENDING_TAGS))
+        tagged = tagged_all[0] if tagged_all else None
+        if len(tagged_all) > 1:
+            warnings.append(
+                Note(
+                    passage.line,
+                    f"passage '{name}' is tagged {' and '.join(tagged_all)}; "
+                    f"the first, '{tagged}', is taken: keep one",
+                )
+            )
         if links[name]:
             if tagged:
                 warnings.append(
@@ -352,7 +470,11 @@ def convert(
                 )
             )
         kinds[name] = tagged or "mixed"
-    rewarded = "strong" if "strong" in kinds.values() else "mixed"
+    # Placeholder scores that let the scenario be scored: +1 into the best kind of ending
+    # the story reaches, -1 into a worse one; with only one kind, +1 into each.
+    reached = _reached(start, links)
+    reachable_kinds = {kinds[name] for name in reached if name in kinds} or set(kinds.values())
+    rewarded = next((k for k in ENDING_TAGS if k in reachable_kinds), "mixed")
 
     title = story.title or fallback_title
     made_id = scenario_id or slug(title, "imported-story")
@@ -361,16 +483,16 @@ def convert(
         "# Twee holds no scores and no feedback: each choice into a strong ending scores +1",
         "# and each into a poor ending -1, as placeholders (marked TODO); write the real ones.",
         "format: 1",
-        f"id: {made_id}",
+        f"id: {scalar(made_id)}",
         f"title: {scalar(title)}",
-        f"roles: [{role}]",
-        f"start: {ids[start]}",
+        f"roles: [{scalar(role, flow=True)}]",
+        f"start: {scalar(ids[start])}",
         "scenes:",
     ]
     choice_count = 0
     for name, passage in scenes.items():
         out.append(f"  # Twine passage {scalar(label(name))} (line {passage.line})")
-        out.append(f"  {ids[name]}:")
+        out.append(f"  {scalar(ids[name])}:")
         out.append(f"    text: {block(_scene_text(passage, name), 6)}")
         if name in kinds:
             out.append(f"    ending: {kinds[name]}")
@@ -381,15 +503,21 @@ def convert(
         for link in links[name]:
             choice_id = _unique(slug(link.text, "") or slug(link.target, "choice"), choice_ids)
             target = link.target
-            out.append(f"      - id: {choice_id}")
+            out.append(f"      - id: {scalar(choice_id)}")
             out.append(f"        text: {scalar(link.text)}")
-            out.append(f"        goto: {ids[target]}")
-            points = {"strong": 1, "poor": -1}.get(kinds.get(target, ""), 0)
-            if kinds.get(target) == "mixed" and rewarded == "mixed":
+            out.append(f"        goto: {scalar(ids[target])}")
+            kind = kinds.get(target)
+            points = 0
+            if kind == rewarded:
                 points = 1
+            elif kind == "poor":
+                points = -1
             if points:
                 placeholders += 1
-                out.append(f"        scores: {{{rule}: {points}}}   # TODO: a placeholder score")
+                out.append(
+                    f"        scores: {{{scalar(rule, flow=True)}: {points}}}"
+                    "   # TODO: a placeholder score"
+                )
             out.append("        # TODO: feedback, and scores against the ground rules")
             choice_count += 1
         warnings.append(
@@ -404,33 +532,71 @@ def convert(
     return Imported(made_id, "\n".join(out) + "\n", warnings, len(scenes), choice_count)
 
 
+def _reached(start: str, links: dict[str, list[Link]]) -> set[str]:
+    """The passages a reader can reach from the start by following links."""
+    seen = {start}
+    stack = [start]
+    while stack:
+        for link in links.get(stack.pop(), []):
+            if link.target not in seen:
+                seen.add(link.target)
+                stack.append(link.target)
+    return seen
+
+
 def _scene_text(passage: Passage, name: str) -> str:
     kept = []
     for line in passage.text.split("\n"):
-        without = _LINK.sub("", line)
-        if line.strip() and not without.strip() and _LINK.search(line):
+        spans = link_spans(line)
+        if not spans:
+            kept.append(line)
+            continue
+        rest, shown, at = [], [], 0
+        for start, end, inner in spans:
+            rest.append(line[at:start])
+            shown += [line[at:start], _parts_of(inner)[0]]
+            at = end
+        rest.append(line[at:])
+        shown.append(line[at:])
+        if line.strip() and not "".join(rest).strip():
             continue  # a line of links only: they are the choices
-        kept.append(_LINK.sub(lambda m: _link_text(m.group(1)), line))
+        kept.append("".join(shown))
     text = "\n".join(kept).strip()
     return text or name
 
 
-def _link_text(inner: str) -> str:
-    inner = inner.split("][", 1)[0]
-    if "->" in inner:
-        return inner.rpartition("->")[0].strip()
-    if "<-" in inner:
-        return inner.partition("<-")[2].strip()
-    if "|" in inner:
-        return inner.rpartition("|")[0].strip()
-    return inner.strip()
-
-
 def read_twee(path: Path) -> str:
+    """The story file's text: a regular file of at most 5 MB, as a library's files are
+    read (a FIFO or a device such as /dev/zero is refused, never read without end)."""
+    import os
+    import stat
+
+    from mentorquest.language.files import (
+        MAX_FILE_BYTES,
+        FileProblem,
+        LibraryFile,
+        file_kind,
+        read_bytes,
+    )
+
+    shown = path_label(str(path))
     try:
-        raw = path.read_bytes()
+        info = os.stat(path)
     except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+        raise UsageError(f"cannot read {shown}: {error.strerror or error}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(
+            f"{shown}: not a regular file ({file_kind(info.st_mode)}); give the story's Twee file"
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        raise UsageError(
+            f"{shown}: the story is {info.st_size:,} bytes; at most {MAX_FILE_BYTES:,} (5 MB) "
+            "are read"
+        )
+    try:
+        raw = read_bytes(LibraryFile(path, path.name, info.st_size, info.st_mtime_ns))
+    except FileProblem as problem:
+        raise UsageError(f"{shown}: {problem}") from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -438,6 +604,66 @@ def read_twee(path: Path) -> str:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise UsageError(
-            f"{path}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
+            f"{path_label(str(path))}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
             "save the story as UTF-8 (Twine does)"
         ) from None
+
+
+def import_story(
+    out: Path,
+    source: str,
+    *,
+    fallback_title: str,
+    scenario_id: str | None = None,
+    role: str | None = None,
+) -> tuple[list[Written], Imported]:
+    """Import a Twee story as a scenario of the library `out` (a programme and the schemas
+    are started there if it has none). Everything is checked before anything is written:
+    the id (a slug, not taken by another file of the library), the role, the story
+    itself, and that no file written would replace one already there."""
+    from mentorquest.language.suggest import did_you_mean
+
+    if scenario_id is not None and not is_slug(scenario_id):
+        raise UsageError(
+            f"'{label(scenario_id)}' is not a valid scenario id: use lower-case letters, "
+            "digits and single hyphens"
+        )
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{path_label(str(out))} is not a folder")
+    planned: list[Planned] = []
+    if (out / "programme.yaml").exists() or (out / "programme.yml").exists():
+        programme = read_programme(out)
+        found = schemas.find_schemas(out)
+        schema_folder = found if found is not None else out / schemas.FOLDER
+        if found is None:
+            planned += schema_files(schema_folder)
+        taken = taken_ids(out)
+    else:
+        schema_folder = out / schemas.FOLDER
+        planned += schema_files(schema_folder)
+        programme_file = out / "programme.yaml"
+        name = out.resolve().name
+        text = programme_text(
+            programme_file, schema_folder, slug(name, "my-programme"), f"{name} onboarding", []
+        )
+        planned.append(Planned(programme_file, text, "programme"))
+        programme = programme_of(text)
+        taken = {}
+    if role is not None and role not in programme.roles:
+        raise UsageError(f"unknown role '{label(role)}'{did_you_mean(role, programme.roles)}")
+    imported = convert(
+        source,
+        scenario_id=scenario_id,
+        fallback_title=fallback_title,
+        role=role or programme.roles[0],
+        rule=programme.ground_rules[0].id,
+    )
+    if imported.scenario_id in taken:
+        raise UsageError(
+            f"the library already has a scenario '{imported.scenario_id}' "
+            f"({label(taken[imported.scenario_id])}); choose another id with --id"
+        )
+    target = out / f"{imported.scenario_id}.yaml"
+    text = schemas.pointer(target, schema_folder, "scenario") + "\n" + imported.text
+    planned.append(Planned(target, text, "scenario"))
+    return write_all(planned), imported

@@ -19,25 +19,34 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment,unused-ignore]
 
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .,'()!?/_-]*$")
+# In a flow collection ([a, b] or {k: v}) a comma ends the value.
+_PLAIN_IN_FLOW = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .'()!?/_-]*$")
 
 
-def _reads_back(written: str, text: str) -> bool:
+def _reads_back(written: str, text: str, flow: bool = False) -> bool:
+    document = f"k: [{written}]\n" if flow else f"k: {written}\n"
     try:
-        return bool(yaml.load(f"k: {written}\n", Loader=_Loader) == {"k": text})
+        return bool(yaml.load(document, Loader=_Loader) == {"k": [text] if flow else text})
     except yaml.YAMLError:
         return False
 
 
-def scalar(text: str) -> str:
-    """`text` as a YAML value on one line: plain when that reads back as the same text,
-    else double-quoted, with every character that is not printable escaped."""
-    if text and text == text.strip() and _PLAIN.match(text) and _reads_back(text, text):
+def scalar(text: str, *, flow: bool = False) -> str:
+    """`text` as a YAML value on one line (in a flow collection with `flow`): plain when
+    that reads back as the very same text, never as a yes/no value, a number or nothing
+    (`yes`, `off`, `2024`, `0x1f`, `null` are quoted), else double-quoted, with every
+    character that is not printable escaped."""
+    plain = _PLAIN_IN_FLOW if flow else _PLAIN
+    if text and text == text.strip() and plain.match(text) and _reads_back(text, text, flow):
         return text
-    quoted = "".join(
-        c if c.isprintable() or c == " " else f"\\u{ord(c):04x}"
-        for c in json.dumps(text, ensure_ascii=False)
-    )
-    return quoted
+    return "".join(_escaped(c) for c in json.dumps(text, ensure_ascii=False))
+
+
+def _escaped(char: str) -> str:
+    if char.isprintable() or char == " ":
+        return char
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def block(text: str, indent: int) -> str:

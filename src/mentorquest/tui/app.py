@@ -8,7 +8,7 @@ protocol to autosave. Scores, results and records come from the engine and the s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -33,6 +33,7 @@ from mentorquest.players.progress import (
 from mentorquest.store.store import SeatLost, SeatTaken
 from mentorquest.textsafe import label, literal
 from mentorquest.tui.commands import JourneyCommands
+from mentorquest.tui.keys import key_name
 from mentorquest.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
@@ -52,8 +53,8 @@ class AppOptions(NamedTuple):
     watch_interval: float = 0.5
     theme: str | None = None
     export_dir: Path | None = None  # where exported records go; None: the current folder
-    store_location: str | None = None
     seeds: Callable[[], int] | None = None  # each attempt's display order; None: random
+    keymap: Mapping[str, str] = {}  # binding id -> keys, from the config file  # noqa: RUF012
 
 
 class MentorquestApp(App[int]):
@@ -63,6 +64,13 @@ class MentorquestApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
+        Binding(
+            "g",
+            "rules",
+            "Rules",
+            id="app.rules",
+            tooltip="The ground rules (in a scenario: those it is scored on)",
+        ),
         Binding("f1", "help", "Help", id="app.help", tooltip="Ground rules, keys and how to play"),
         Binding(
             "ctrl+q",
@@ -79,6 +87,15 @@ class MentorquestApp(App[int]):
             show=False,
             id="app.quit-q",
             tooltip="Quit (outside text fields); your progress is already saved",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Palette",
+            show=False,
+            priority=True,
+            id="app.palette",
+            tooltip="The command palette: jump to a scenario or a screen, change the theme",
         ),
         Binding(
             "f2",
@@ -113,6 +130,9 @@ class MentorquestApp(App[int]):
         self.skipped_surveys: set[str] = set()
         self.library_errors: list[str] = []
         self._watcher: LibraryWatcher | None = None
+        self.keymap: dict[str, str] = dict(options.keymap)
+        self._starting = False  # building the first screen: see get_default_screen
+        self._first_screen: Screen[Any] | None = None
         self.title = label(library.programme.title)
 
     # --- start-up ----------------------------------------------------------------------
@@ -130,17 +150,25 @@ class MentorquestApp(App[int]):
         return not (config.practice and config.scenario) and not (config.participant or config.name)
 
     def get_default_screen(self) -> Screen[Any]:
-        # A journey that opens on the welcome has it as its first screen outright, rather
-        # than an empty screen with the welcome pushed over it: one screen less to build
-        # and lay out before the first key can be pressed.
+        # The first screen is built outright, rather than an empty screen with the welcome
+        # (or the map, or a scene) pushed over it: one screen less to build and lay out
+        # before the first key can be pressed, and none left underneath.
         if self._starts_at_welcome():
             from mentorquest.tui.screens.welcome import WelcomeScreen
 
             return WelcomeScreen()
-        return super().get_default_screen()
+        self._starting = True
+        try:
+            self.begin()
+        finally:
+            self._starting = False
+        first, self._first_screen = self._first_screen, None
+        return first or super().get_default_screen()
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
+        if self.keymap:
+            self.set_keymap(self.keymap)
         if self.options.theme:
             self.theme = self.options.theme
         if self.config.watch:
@@ -148,8 +176,6 @@ class MentorquestApp(App[int]):
 
             self._watcher = LibraryWatcher(self.config.library)
             self.set_interval(self.options.watch_interval, self.check_library)
-        if not self._starts_at_welcome():
-            self.begin()
 
     def begin(self) -> None:
         config = self.config
@@ -256,10 +282,10 @@ class MentorquestApp(App[int]):
 
     def route(self) -> None:
         """Go where this participant stands: survey, unfinished scene, map or the end."""
-        from mentorquest.tui.screens.survey import SurveyScreen
-
         assert self.journey is not None
         if not self.survey_done("before"):
+            from mentorquest.tui.screens.survey import SurveyScreen
+
             self.goto(SurveyScreen("before"))
             return
         unfinished = self.journey.scenario_in_progress()
@@ -273,10 +299,11 @@ class MentorquestApp(App[int]):
 
     def finish_onboarding(self) -> None:
         from mentorquest.tui.screens.complete import CompletionScreen
-        from mentorquest.tui.screens.survey import SurveyScreen
 
         assert self.progress is not None
         if not self.survey_done("after"):
+            from mentorquest.tui.screens.survey import SurveyScreen
+
             self.goto(SurveyScreen("after"))
             return
         try:
@@ -295,8 +322,13 @@ class MentorquestApp(App[int]):
 
     def goto(self, screen: Screen[Any]) -> None:
         """Replace the journey's current screen (modals are closed first)."""
+        if self._starting:
+            self._first_screen = screen
+            return
         while len(self.screen_stack) > 1 and self.screen.is_modal:
             self.pop_screen()
+        # The first screen (built by get_default_screen) stays at the bottom of the stack,
+        # as Textual needs one there; every later one replaces the one above it.
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -318,7 +350,7 @@ class MentorquestApp(App[int]):
         assert self.journey is not None
         attempt, note = self.journey.attempt_for(scenario_id, fresh=fresh)
         if note is not None:
-            self.notify(note, severity="warning", markup=False)
+            self.call_later(self.notify, note, severity="warning", markup=False)
         return attempt
 
     def autosave(self, attempt: Attempt) -> None:
@@ -367,6 +399,9 @@ class MentorquestApp(App[int]):
         if isinstance(error, SeatLost):
             self.fail(error)  # another player holds the journey now: write nothing more
             return
+        if self._starting:  # shown over the first screen, once there is one
+            self.call_later(self.show_error, error, title)
+            return
 
         if isinstance(error, MentorquestError):
             text = "\n".join(error_lines(error, limit=8))
@@ -384,17 +419,37 @@ class MentorquestApp(App[int]):
     def action_rules(self) -> None:
         from mentorquest.tui.screens.modals import RulesScreen
 
-        self.push_screen(RulesScreen(self.rules_in_play()))
+        if not isinstance(self.screen, RulesScreen):
+            rules, in_play = self.rules_in_play()
+            self.push_screen(RulesScreen(rules, in_play=in_play))
 
-    def rules_in_play(self) -> list[str]:
-        from mentorquest.tui.screens.scene import SceneScreen
+    def watch_title(self) -> None:
+        self._refresh_title_bars()
 
-        screen = next((s for s in reversed(self.screen_stack) if isinstance(s, SceneScreen)), None)
+    def watch_sub_title(self) -> None:
+        self._refresh_title_bars()
+
+    def _refresh_title_bars(self) -> None:
+        from mentorquest.tui.widgets.titlebar import TitleBar
+
+        for screen in self.screen_stack:
+            for bar in screen.query(TitleBar):
+                bar.refresh()
+
+    def rules_in_play(self) -> tuple[list[str], bool]:
+        """The rules the scenario being played is scored on (and True), else all of them."""
+        screen = next((s for s in reversed(self.screen_stack) if hasattr(s, "attempt")), None)
         if screen is not None:
             rules = list(screen.attempt.scenario.scored_rules())
             if rules:
-                return rules
-        return [rule.id for rule in self.programme.ground_rules]
+                return rules, True
+        return [rule.id for rule in self.programme.ground_rules], False
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as a player reads them (Enter, Esc, PgDn, F1), in the footer and in help."""
+        if binding.key_display:
+            return binding.key_display
+        return key_name(binding.key)
 
     def action_toggle_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name

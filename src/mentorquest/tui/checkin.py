@@ -13,11 +13,10 @@ import contextlib
 from typing import Any
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mentorquest.engine import Engine
@@ -25,10 +24,13 @@ from mentorquest.errors import MentorquestError, print_error
 from mentorquest.language.library import Library
 from mentorquest.players.checkin import Checkin
 from mentorquest.players.config import PlayConfig
+from mentorquest.players.journey import profile_labels
 from mentorquest.players.progress import Participant, ProgressProvider
 from mentorquest.textsafe import label
 from mentorquest.tui.app import AppOptions, MentorquestApp
 from mentorquest.tui.screens.base import JourneyScreen
+from mentorquest.tui.widgets.footer import KeysFooter
+from mentorquest.tui.widgets.titlebar import TitleBar
 
 
 class CheckinApp(MentorquestApp):
@@ -46,9 +48,6 @@ class CheckinApp(MentorquestApp):
         super().__init__(config, provider, library, options, engine)
         self.checkin = checkin
         self.sub_title = checkin.name
-
-    def get_default_screen(self) -> Screen[Any]:
-        return App.get_default_screen(self)
 
     def _starts_at_welcome(self) -> bool:
         return False
@@ -110,19 +109,20 @@ class WhoScreen(JourneyScreen):
     def compose(self) -> ComposeResult:
         app = self.app
         assert isinstance(app, CheckinApp)
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(classes="page"):
             yield Static(Text(f"{app.checkin.name.capitalize()}"), classes="page-title")
             yield Static(Text("Who is checking in? Choose your name and press Enter."))
         yield OptionList(
             *[
-                Option(Text(f"{label(p.name)} ({label(p.id)}, {label(p.role)})"), id=f"who-{n}")
-                for n, p in enumerate(self.people)
+                # Names and roles, not ids (often email addresses): machines are shared.
+                Option(Text(shown), id=f"who-{n}")
+                for n, shown in enumerate(profile_labels(self.people))
             ],
             id="who",
             classes="menu",
         )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#who", OptionList).focus()
@@ -157,12 +157,12 @@ class ThanksScreen(JourneyScreen):
             )
         else:
             text = f"Thank you, {name}. Your answers are saved."
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(classes="page"):
             yield Static(Text(app.checkin.name.capitalize()), classes="page-title")
             yield Static(Text(text), id="thanks")
             yield Button("Done", id="checkin-done", variant="primary")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#checkin-done", Button).focus()

@@ -20,6 +20,24 @@ if TYPE_CHECKING:
     from mentorquest.tui.app import MentorquestApp
 
 
+def player_keymap() -> dict[str, str]:
+    """The keys the player set in the config file, checked against the app's bindings."""
+    from mentorquest.errors import UsageError
+    from mentorquest.locations import config_file
+    from mentorquest.settings import ConfigError, read_keymap
+
+    path = config_file()
+    try:
+        keymap = read_keymap(path)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    if not keymap:
+        return {}
+    from mentorquest.tui.keys import check_keymap
+
+    return check_keymap(keymap, str(path))
+
+
 def build(config: PlayConfig, stack: contextlib.ExitStack) -> MentorquestApp:
     """The app for `config`, its store closed by `stack`. Raises MentorquestError."""
     from mentorquest.engine import Engine
@@ -28,10 +46,11 @@ def build(config: PlayConfig, stack: contextlib.ExitStack) -> MentorquestApp:
     from mentorquest.store import open_store
     from mentorquest.tui.app import AppOptions, make_app
 
+    keymap = player_keymap()
     library = open_library(config.library)
     engine = Engine(library)
     store = stack.enter_context(open_store(config.db_url))
-    options = AppOptions(store_location=store.display_url)
+    options = AppOptions(keymap=keymap)
     provider = StoreProvider(store, library, engine)
     return make_app(config, provider, library=library, options=options, engine=engine)
 

@@ -1,37 +1,49 @@
-"""The ending and the debrief: the verdict and why, per-rule bars, every decision and
-the better alternative, stars; then "Try again" or "Back to map"."""
+"""The debrief: the verdict first (passed or not, percent, stars), then how the scenario
+ended, how each ground rule went, and every decision with its feedback and the better
+option; then "Try again" or "Back to map".
+
+The page opens with focus, so that Down and PageDown read on from the first key; the
+buttons stay in view under it, and t and m work from anywhere on the screen.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Static
+from textual.containers import Horizontal
+from textual.widgets import Button, Static
 
 from mentorquest.engine import Attempt, Debrief, DebriefEntry
 from mentorquest.engine.rewards import stars
 from mentorquest.players.journey import critical_words, decision_parts, rule_name, star_text
+from mentorquest.players.standings import rule_standings
 from mentorquest.textsafe import label, literal
 from mentorquest.tui.screens.base import JourneyScreen
-from mentorquest.tui.widgets.gauges import RuleBar
+from mentorquest.tui.widgets.footer import KeysFooter
+from mentorquest.tui.widgets.gauges import LEGEND, RuleBar
 from mentorquest.tui.widgets.prose import render_markdown
+from mentorquest.tui.widgets.reading import MoreLine, ReadingPage
+from mentorquest.tui.widgets.titlebar import TitleBar
 
-# How each part of a decision is laid out: its label, the label's style, what follows.
+# How each part of a decision is laid out: its label and the label's style. Parts whose
+# words come from the scenario file are Markdown, drawn by the scene text's renderer.
 _LAYOUT = {
-    "choice": ("", "bold", ""),
-    "feedback": ("", None, ""),
-    "scores": ("Scores: ", None, ""),
-    "critical": ("A serious breach of ", None, "."),
-    "better": ("A better option here: ", "bold", ""),
-    "why": ("Why: ", None, ""),
-    "best": ("", None, ""),
+    "feedback": ("", None),
+    "scores": ("Scores: ", None),
+    "critical": ("A serious breach of ", None),
+    "better": ("A better option here: ", "bold"),
+    "why": ("Why: ", None),
+    "best": ("", None),
 }
+_MARKDOWN = {"feedback", "better", "why"}
 
 ENDINGS = {"strong": "A strong ending", "mixed": "A mixed ending", "poor": "A poor ending"}
 
 
 class DebriefScreen(JourneyScreen):
+    AUTO_FOCUS = None  # the page takes focus (see on_mount)
+
     BINDINGS = [
         Binding("t", "again", "Try again", id="debrief.again", tooltip="Play this scenario again"),
         Binding("m", "map", "Map", id="debrief.map", tooltip="Back to the quest map"),
@@ -54,58 +66,93 @@ class DebriefScreen(JourneyScreen):
         programme = self.conductor.programme
         result = self.debrief.result
         scene = self.attempt.scene
-        yield Header()
-        with VerticalScroll(id="debrief", classes="page"):
+        self.title = f"Debrief: {label(self.attempt.scenario.title)}"
+        yield TitleBar()
+        with ReadingPage(id="debrief", classes="page"):
             yield Static(
-                Text(f"Debrief: {label(self.attempt.scenario.title)}"), classes="page-title"
+                self._verdict(),
+                id="verdict",
+                classes="verdict " + ("-passed" if result.passed else "-failed"),
+            )
+            yield Static(
+                Text(
+                    "Below: how it ended, how each ground rule went, and each decision "
+                    "with its feedback and a better option.",
+                    style="italic",
+                ),
+                id="debrief-guide",
+                classes="hint",
+            )
+            yield Static(
+                Text(ENDINGS.get(result.ending_kind, "How it ended"), style="bold underline"),
+                classes="section",
             )
             if scene.speaker:
                 yield Static(Text(label(scene.speaker) + ":", style="bold"))
             yield Static(render_markdown(literal(scene.text).strip()), id="ending-text")
-            yield Static(Text(ENDINGS.get(result.ending_kind, "The end"), style="italic"))
-            verdict = Text()
-            if result.passed:
-                verdict.append("PASSED", style="bold")
-            else:
-                verdict.append("NOT PASSED", style="bold")
-            verdict.append(f" · {result.percent}% · ")
-            if result.critical:
-                verdict.append(critical_words(programme, result.critical))
-            else:
-                verdict.append(result.reason)
-            if result.practice:
-                verdict.append(" · practice, does not count")
-            yield Static(
-                verdict,
-                id="verdict",
-                classes="verdict " + ("-passed" if result.passed else "-failed"),
-            )
-            yield Static(Text(star_text(stars(result))), id="stars")
             yield Static(Text("Ground rules", style="bold underline"), classes="section")
-            for score in result.scores:
-                yield RuleBar(rule_name(programme, score.rule), score.earned, score.best)
+            yield Static(Text(LEGEND), classes="hint", id="rule-legend")
+            for standing in rule_standings(self.attempt, result):
+                yield RuleBar(rule_name(programme, standing.rule), standing)
             yield Static(Text("Your decisions", style="bold underline"), classes="section")
             for entry in self.debrief.entries:
-                yield Static(self._entry(entry), classes="decision")
+                yield Static(self._choice(entry), classes="decision")
+                yield Static(self._details(entry), classes="decision-details")
+        yield MoreLine("More of the debrief below", id="more")
         with Horizontal(id="debrief-actions"):
             yield Button("Try again", id="again", variant="primary")
             yield Button("Back to map", id="map")
-        yield Footer()
+        yield KeysFooter()
 
-    def _entry(self, entry: DebriefEntry) -> Text:
+    def _verdict(self) -> Text:
+        programme = self.conductor.programme
+        result = self.debrief.result
+        verdict = Text()
+        verdict.append("PASSED" if result.passed else "NOT PASSED", style="bold")
+        verdict.append(f" · {result.percent}%")
+        if result.passed:
+            verdict.append(f" · {star_text(stars(result))}")
+        verdict.append("\n")
+        if result.critical:
+            verdict.append(critical_words(programme, result.critical).capitalize())
+        else:
+            verdict.append(result.reason.capitalize())
+        if result.practice:
+            verdict.append(" · practice, does not count")
+        return verdict
+
+    @staticmethod
+    def _choice(entry: DebriefEntry) -> Text:
+        text = Text(f"{entry.step}. ")
+        text.append_text(render_markdown(literal(entry.text).strip()))
+        text.stylize("bold")
+        return text
+
+    def _details(self, entry: DebriefEntry) -> Text:
         text = Text()
         for part in decision_parts(self.conductor.programme, entry):
-            label, style, after = _LAYOUT[part.kind]
+            if part.kind == "choice":
+                continue
+            lead, style = _LAYOUT[part.kind]
             if text:
-                text.append("\n   ")
-            if label:
-                text.append(label, style=style)
-            text.append(part.text, style=None if label else style)
-            text.append(after)
+                text.append("\n")
+            if lead:
+                text.append(lead, style=style)
+            if part.kind in _MARKDOWN:
+                text.append_text(render_markdown(part.text))
+            else:
+                text.append(part.text)
+            if part.kind == "critical":
+                text.append(".")
         return text
 
     def on_mount(self) -> None:
-        self.query_one("#again", Button).focus()
+        page = self.query_one("#debrief", ReadingPage)
+        page.focus(scroll_visible=False)
+        self.call_after_refresh(self.query_one(MoreLine).show_for, page)
+
+    def on_reading_page_moved(self, event: ReadingPage.Moved) -> None:
+        self.query_one(MoreLine).show_for(event.page)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -10,17 +10,19 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from mentorquest.engine import Attempt
 from mentorquest.errors import MentorquestError
 from mentorquest.players.journey import WELCOME_ANSWERS
 from mentorquest.textsafe import label, literal
 from mentorquest.tui.screens.base import JourneyScreen
+from mentorquest.tui.widgets.choices import ChoiceItem
+from mentorquest.tui.widgets.footer import KeysFooter
 from mentorquest.tui.widgets.gauges import MeterGauge
 from mentorquest.tui.widgets.prose import render_markdown
+from mentorquest.tui.widgets.reading import MoreLine, ReadingPage
+from mentorquest.tui.widgets.titlebar import TitleBar
 
 CHOOSE = [
     Binding(
@@ -35,11 +37,35 @@ CHOOSE = [
     for n in range(1, 10)
 ]
 
+# A scene offers at most this many choices at once (the digits 1-9); the widgets are
+# made once per screen and reused from scene to scene, so a choice repaints quickly.
+MOST_CHOICES = 9
+
+
+class StoryPage(ReadingPage):
+    """The story, the meter and the choices, read top to bottom as one page."""
+
+    BINDINGS = [
+        Binding(
+            "down",
+            "read_on",
+            "Read on",
+            id="scene.read-on",
+            tooltip="Scroll the story down; at its end, highlight the first choice",
+        ),
+    ]
+
+    def action_read_on(self) -> None:
+        screen = self.screen
+        if isinstance(screen, SceneScreen):
+            screen.read_on()
+
 
 class SceneScreen(JourneyScreen):
+    AUTO_FOCUS = None  # focus is placed once the scene is laid out (see `settle`)
+
     BINDINGS = [
         *CHOOSE,
-        Binding("g", "rules", "Rules", id="scene.rules", tooltip="The ground rules in play here"),
         Binding(
             "escape",
             "map",
@@ -55,36 +81,33 @@ class SceneScreen(JourneyScreen):
 
     def compose(self) -> ComposeResult:
         meter = self.attempt.meter()
-        yield Header()
-        yield Static(self._info(), id="scene-info")
-        with Horizontal(id="scene-body"):
-            with VerticalScroll(id="story"):
-                yield Static(self._speaker(), id="speaker")
-                yield Static(self._text(), id="scene-text")
+        self.title = self._heading()
+        yield TitleBar()
+        with StoryPage(id="story"):
+            yield Static(self._speaker(), id="speaker")
+            yield Static(self._text(), id="scene-text")
             if meter is not None:
-                with Vertical(id="scene-side"):
-                    yield MeterGauge(*meter, id="meter")
-        yield OptionList(*self._options(), id="choices")
-        yield Footer()
+                yield MeterGauge(*meter, id="meter")
+            yield Static(self._prompt(), id="choose-prompt")
+            for _ in range(MOST_CHOICES):
+                yield ChoiceItem(classes="choice")
+        yield MoreLine("More of the scene below", id="more")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
-        self._focus_choices()
-
-    def _focus_choices(self) -> None:
-        choices = self.query("#choices")
-        if choices:
-            choices.first().focus()
+        self._show_choices()
+        self.call_after_refresh(self.settle)
 
     # --- what is shown -----------------------------------------------------------------
 
-    def _info(self) -> Text:
+    def _heading(self) -> str:
         attempt = self.attempt
         made = len(attempt.state.path)
-        text = Text(label(attempt.scenario.title), style="bold")
-        text.append(f" · decision {made + 1}" if not attempt.finished else " · the end")
+        heading = label(attempt.scenario.title)
+        heading += f" · decision {made + 1}" if not attempt.finished else " · the end"
         if attempt.state.practice:
-            text.append(" · practice, does not count")
-        return text
+            heading += " · practice, does not count"
+        return heading
 
     def _speaker(self) -> Text:
         speaker = self.attempt.scene.speaker
@@ -101,40 +124,101 @@ class SceneScreen(JourneyScreen):
         journey = getattr(self.conductor, "journey", None)
         return journey.answered_at_welcome(self.attempt) if journey is not None else None
 
-    def _options(self) -> list[Option]:
+    def _offered(self) -> list[tuple[int, str, Text]]:
+        """The choices shown: number, id and text (Markdown, rendered literally)."""
         preset = self._welcome_choice()
-        journey = self.conductor.journey
+        journey = getattr(self.conductor, "journey", None)
         if preset is not None and journey is not None:
             answer = WELCOME_ANSWERS[journey.welcome_answer or ""]
-            return [Option(Text(f"1. Continue (at the welcome you said: {answer})"), id=preset)]
+            return [(1, preset, Text(f"Continue (at the welcome you said: {answer})"))]
         return [
-            Option(Text(f"{offered.number}. {literal(offered.text)}"), id=offered.id)
+            (offered.number, offered.id, render_markdown(literal(offered.text)))
             for offered in self.attempt.choices()
         ]
 
+    def _prompt(self) -> Text:
+        count = 1 if self._welcome_choice() is not None else len(self.attempt.choices())
+        if count == 0:
+            return Text("")
+        keys = "1" if count == 1 else f"1-{count}"
+        return Text(f"What do you do? ({keys})", style="bold")
+
+    def _show_choices(self) -> None:
+        offered = self._offered()
+        for index, item in enumerate(self.query(ChoiceItem)):
+            if index < len(offered):
+                item.show_choice(*offered[index])
+                item.display = True
+            else:
+                item.display = False
+
     def show_scene(self) -> None:
         """Update in place (no recompose) so a choice renders the next scene quickly."""
-        self.query_one("#scene-info", Static).update(self._info())
+        self.title = self._heading()
+        self.query_one(TitleBar).refresh()
         self.query_one("#speaker", Static).update(self._speaker())
         self.query_one("#scene-text", Static).update(self._text())
-        story = self.query_one("#story", VerticalScroll)
-        if story.scroll_y:
-            story.scroll_home(animate=False)
+        self.query_one("#choose-prompt", Static).update(self._prompt())
         meter = self.attempt.meter()
         if meter is not None:
             gauges = self.query(MeterGauge)
             if gauges:
                 gauges.first().set_value(*meter)
-        choices = self.query_one("#choices", OptionList)
-        choices.set_options(self._options())
-        if choices.option_count:
-            choices.highlighted = 0
+        self._show_choices()
+        story = self.query_one("#story", StoryPage)
+        story.scroll_home(animate=False, immediate=True)
+        self.call_after_refresh(self.settle)
+
+    # --- reading and moving ----------------------------------------------------------------
+
+    def _items(self) -> list[ChoiceItem]:
+        return [item for item in self.query(ChoiceItem) if item.display]
+
+    def _in_view(self, item: ChoiceItem) -> bool:
+        story = self.query_one("#story", StoryPage)
+        return story.content_region.contains_region(item.region) if item.region else False
+
+    def settle(self) -> None:
+        """Focus for a new scene: the first choice when the whole scene is in view, else
+        the story, read from the top; the line under it says there is more."""
+        if not self.is_attached or self.attempt.finished:
+            return  # the debrief has taken its place
+        story = self.query_one("#story", StoryPage)
+        items = self._items()
+        target = items[0] if items and not story.more_below else story
+        if self.focused is not target:  # moving focus redraws the footer: only when it moves
+            self.set_focus(target, scroll_visible=False)
+        story.scroll_home(animate=False, immediate=True)
+        self.query_one(MoreLine).show_for(story)
+
+    def read_on(self) -> None:
+        """Down on the story: scroll on, and once the first choice is in view, highlight it."""
+        story = self.query_one("#story", StoryPage)
+        items = self._items()
+        if items and (self._in_view(items[0]) or not story.more_below):
+            items[0].focus()
+        else:
+            story.scroll_down(animate=False)
+
+    def on_reading_page_moved(self, event: ReadingPage.Moved) -> None:
+        self.query_one(MoreLine).show_for(event.page)
+
+    def on_choice_item_moved(self, event: ChoiceItem.Moved) -> None:
+        event.stop()
+        items = self._items()
+        index = items.index(event.item) + event.step if event.item in items else 0
+        if index < 0:
+            story = self.query_one("#story", StoryPage)
+            story.focus(scroll_visible=False)
+            story.scroll_up(animate=False)
+        elif index < len(items):
+            items[index].focus()
+
+    def on_choice_item_picked(self, event: ChoiceItem.Picked) -> None:
+        event.stop()
+        self.action_choose(event.number)
 
     # --- choosing ------------------------------------------------------------------------
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.action_choose(event.option_index + 1)
 
     def action_choose(self, number: int) -> None:
         """Choose by the number shown (keys 1-9)."""
@@ -177,9 +261,6 @@ class SceneScreen(JourneyScreen):
     def _after_feedback(self, _result: object) -> None:
         if self.attempt.finished:
             self.conductor.attempt_finished(self.attempt)
-
-    def action_rules(self) -> None:
-        self.conductor.action_rules()
 
     def action_map(self) -> None:
         app = self.conductor
@@ -224,6 +305,7 @@ class SceneScreen(JourneyScreen):
                 markup=False,
             )
         self.refresh(recompose=True)
-        self.call_after_refresh(self._focus_choices)
+        self.call_after_refresh(self._show_choices)
+        self.call_after_refresh(self.settle)
         if self.attempt.finished:
             self.call_after_refresh(self.conductor.attempt_finished, self.attempt)

@@ -10,13 +10,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, RadioSet, Static
+from textual.widgets import Button, Input, RadioSet, Static
 
 from mentorquest.language.format import SurveyQuestion
 from mentorquest.textsafe import literal
 from mentorquest.tui.screens.base import JourneyScreen
+from mentorquest.tui.widgets.footer import KeysFooter
 from mentorquest.tui.widgets.inputs import text_input
 from mentorquest.tui.widgets.scale import ScaleSelector
+from mentorquest.tui.widgets.titlebar import TitleBar
 
 INTRO = {
     "before": "A few questions before you start. Your answers help the programme team.",
@@ -56,7 +58,7 @@ class SurveyScreen(JourneyScreen):
             self.conductor.progress.survey_answers(self.part) if self.conductor.progress else {}
         )
         blink = self.conductor.options.cursor_blink
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="survey", classes="page"):
             title = TITLES[self.part]
             yield Static(Text(title), classes="page-title")
@@ -81,7 +83,7 @@ class SurveyScreen(JourneyScreen):
                         )
                     yield Static("", classes="error-text", id=f"error-{question.id}")
             yield Button("Continue", id="survey-submit", variant="primary")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         fields = self.query(".question ScaleSelector, .question Input")

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import Static
+
+from mentorquest.players.standings import RuleStanding, standing_words
 
 FULL = "█"
 EMPTY = "░"
@@ -36,35 +39,62 @@ class MeterGauge(Static):
         self.meter = (name, value, low, high)
         self.refresh(layout=True)
 
-    def render(self) -> Text:
+    def _words(self) -> str:
         name, value, low, high = self.meter
-        span = max(1, high - low)
-        width = max(6, min(30, self.size.width - 2))
-        text = Text()
-        text.append(label_of(name), style="bold")
-        text.append("\n")
-        text.append(bar((value - low) / span, width))
-        text.append(f"\n{value} on a scale of {low} to {high}")
+        return f"{label_of(name)}: {value} on a scale of {low} to {high}"
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return 1 if width - len(self._words()) - 1 >= 10 else 2
+
+    def render(self) -> Text:
+        _name, value, low, high = self.meter
+        fraction = (value - low) / max(1, high - low)
+        words = self._words()
+        width = self.content_size.width
+        text = Text(no_wrap=True, end="")
+        text.append(words, style="bold")
+        if width - len(words) - 1 >= 10:  # the bar beside the words when it fits
+            text.append(" " + bar(fraction, min(30, width - len(words) - 1)))
+        else:
+            text.append("\n" + bar(fraction, max(6, min(30, width))))
         return text
 
 
+EARNED = "█"
+MISSED = "░"
+ELSEWHERE = "·"
+LEGEND = f"{EARNED} earned   {MISSED} on your path, not earned   {ELSEWHERE} only on other paths"
+
+
+def rule_bar(standing: RuleStanding, width: int) -> str:
+    """Earned, then offered on the path but missed, then offered only on other paths:
+    three shapes, so the bar reads the same without colour."""
+    if standing.best <= 0:
+        return ""
+    scale = width / standing.best
+    earned = round(max(0, standing.earned) * scale)
+    missed = round((max(0, standing.earned) + standing.missed) * scale) - earned
+    elsewhere = max(0, width - earned - missed)
+    return EARNED * earned + MISSED * missed + ELSEWHERE * elsewhere
+
+
 class RuleBar(Static):
-    """One ground rule in the debrief: its name, a bar, and 'earned of best (percent)'."""
+    """One ground rule in the debrief: its name, a three-part bar and the words for it."""
 
     DEFAULT_CSS = """
     RuleBar { height: auto; }
     """
 
-    def __init__(self, name: str, earned: int, best: int, **kwargs: Any) -> None:
+    def __init__(self, name: str, standing: RuleStanding, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.values = (name, earned, best)
+        self.values = (name, standing)
 
     def render(self) -> Text:
-        name, earned, best = self.values
-        fraction = max(0, earned) / best if best > 0 else 0.0
-        percent = round(100 * fraction)
+        name, standing = self.values
         text = Text()
         text.append(f"{name}\n", style="bold")
-        text.append(bar(fraction, 20))
-        text.append(f" {earned} of {best} ({percent}%)")
+        shown = rule_bar(standing, 20)
+        if shown:
+            text.append(shown + " ")
+        text.append(standing_words(standing))
         return text

@@ -12,12 +12,16 @@ raw HTML in a scene is shown as the characters the trainer typed.
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from rich.style import Style
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _STYLES = {
     "strong": Style(bold=True),
@@ -33,7 +37,19 @@ RULE = "─" * 24
 
 @cache
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # on first use: the welcome needs no Markdown
+
     return MarkdownIt("commonmark").enable("strikethrough")
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def paragraphs(source: str) -> Text:
+    """Plain text (the programme's introduction) as paragraphs wrapped to the screen: the
+    file's own line breaks inside a paragraph become spaces, blank lines stay."""
+    parts = [" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(source.strip())]
+    return Text("\n\n".join(part for part in parts if part))
 
 
 def render_markdown(source: str) -> Text:

@@ -21,9 +21,10 @@ class ScaleSelector(RadioSet):
             str(n),
             f"pick({n})",
             "Pick",
+            key_display="1-5",
             show=False,
             id=f"scale.pick-{n}",
-            tooltip=f"Answer {n} on the scale of 1 to 5",
+            tooltip=f"Answer {n} on the scale" if n > 1 else "Answer a scale question, 1 to 5",
         )
         for n in range(1, 6)
     ]
