@@ -492,7 +492,7 @@ def test_joiners_that_are_part_of_writing_are_kept():
 
 # --- a huge value given back makes a short message ------------------------------------------
 
-HUGE = "x" * 5000
+HUGE_VALUE = "x" * 5000
 
 
 def _longest_line(text: str) -> int:
@@ -504,7 +504,7 @@ def test_a_huge_record_id_is_echoed_clipped_by_verify_and_import(tmp_path):
 
     record = tmp_path / "big.json"
     record.write_text(
-        json.dumps({"record_id": HUGE, "signature": {"public_key": "a", "value": "b"}})
+        json.dumps({"record_id": HUGE_VALUE, "signature": {"public_key": "a", "value": "b"}})
     )
     for args in (
         ("records", "verify", record),
@@ -519,9 +519,9 @@ def test_a_huge_record_id_is_echoed_clipped_by_verify_and_import(tmp_path):
 @pytest.mark.parametrize(
     "args",
     [
-        ("records", "trust", "remove", HUGE),
-        ("walk", "--library", "LIB", HUGE),
-        ("play", "--plain", "--library", "LIB", "--role", HUGE),
+        ("records", "trust", "remove", HUGE_VALUE),
+        ("walk", "--library", "LIB", HUGE_VALUE),
+        ("play", "--plain", "--library", "LIB", "--role", HUGE_VALUE),
     ],
     ids=["trust-remove", "scenario", "role"],
 )
