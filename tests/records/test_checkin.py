@@ -180,7 +180,5 @@ def test_a_long_list_is_not_shown_only_an_id_is_asked(library_dir, completed, mo
     assert code == 0, out
     assert "Who is checking in? Type your participant id." in out
     # No one's name is shown to whoever comes.
-    assert (
-        "1. Ada Lovelace" not in out and "Type a number" not in out
-    )  # no one's name shown to whoever comes
+    assert "1. Ada Lovelace" not in out and "Type a number" not in out
     assert "'1' has not completed onboarding" in out
