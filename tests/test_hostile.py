@@ -387,8 +387,19 @@ def test_closed_standard_input_ends_the_player_cleanly(tmp_path):
         ('{"a": ' * 100_000, "nested too deeply to be a record"),
         ("\x00\xff\xfe", "not JSON"),
         ("", "is empty"),
+        ("[]", "holds an empty list ([]): no records in it"),
+        ("{}", "an empty JSON object ({}), not a completion record"),
+        ("[{}]", "an empty JSON object ({}), not a completion record"),
     ],
-    ids=["deep-array", "deep-object", "not-text", "empty"],
+    ids=[
+        "deep-array",
+        "deep-object",
+        "not-text",
+        "empty",
+        "empty-list",
+        "empty-object",
+        "list-of-empty",
+    ],
 )
 def test_a_bad_import_file_is_one_line_and_the_batch_goes_on(tmp_path, content, problem):
     bad = tmp_path / "bad.json"
@@ -399,6 +410,7 @@ def test_a_bad_import_file_is_one_line_and_the_batch_goes_on(tmp_path, content, 
     assert result.returncode == 1
     [line] = [line for line in err.splitlines() if line.startswith(str(bad))]
     assert "not imported: " in line and problem in line
+    assert "::" not in line
     assert "/dev/zero: not imported: not a regular file" in err
     assert "Imported 1 record(s); 0 already in the store; 2 rejected" in err
     assert "Traceback" not in err and "internal error" not in err
@@ -476,3 +488,48 @@ def test_joiners_that_are_part_of_writing_are_kept():
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji, joined
     assert label(persian) == persian and label(family) == family
     assert suspicious(persian) is None and suspicious(family) is None
+
+
+# --- a huge value given back makes a short message ------------------------------------------
+
+HUGE_VALUE = "x" * 5000
+
+
+def _longest_line(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def test_a_huge_record_id_is_echoed_clipped_by_verify_and_import(tmp_path):
+    from tests.toolkit.helpers import mq
+
+    record = tmp_path / "big.json"
+    record.write_text(
+        json.dumps({"record_id": HUGE_VALUE, "signature": {"public_key": "a", "value": "b"}})
+    )
+    for args in (
+        ("records", "verify", record),
+        ("records", "import", "--db", f"sqlite:///{tmp_path / 's.db'}", record),
+    ):
+        ran = mq(*args)
+        assert ran.code == 1
+        assert f"record {'x' * 80}\u2026: " in ran.err
+        assert _longest_line(ran.out + ran.err) < 400
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("records", "trust", "remove", HUGE_VALUE),
+        ("walk", "--library", "LIB", HUGE_VALUE),
+        ("play", "--plain", "--library", "LIB", "--role", HUGE_VALUE),
+    ],
+    ids=["trust-remove", "scenario", "role"],
+)
+def test_a_huge_name_given_back_in_an_error_is_clipped(tmp_path, args):
+    from tests.toolkit.helpers import mq
+
+    lib = write_library(tmp_path / "lib")
+    ran = mq(*(str(lib) if a == "LIB" else a for a in args))
+    assert ran.code == 2, ran.err
+    assert f"'{'x' * 80}\u2026'" in ran.err
+    assert _longest_line(ran.out + ran.err) < 400

@@ -63,6 +63,31 @@ def label(text: str) -> str:
     return literal(text, one_line=True)
 
 
+ECHO_LIMIT = 80
+ELLIPSIS = "\u2026"
+
+
+def clip(text: str, limit: int = ECHO_LIMIT) -> str:
+    """A value from outside (an id, a name, an option's value) as a message may echo it: on
+    one line (`label`), and cut at `limit` characters with an ellipsis, so that a huge value
+    makes a short message."""
+    if len(text) > limit:
+        return label(text[:limit]) + ELLIPSIS
+    return label(text)
+
+
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#@]*)@")
+
+
+def url_shown(url: str) -> str:
+    """A URL as it may be shown: a password in it as `***` (user:***@host), one line, clipped."""
+    found = _USERINFO.match(url)
+    if found is not None:
+        user, colon, _password = found.group(2).partition(":")
+        url = f"{found.group(1)}{user}{':***' if colon else ''}@{url[found.end() :]}"
+    return clip(url, 200)
+
+
 def path_label(text: str) -> str:
     """A file or folder name, shown on one line: like `label`, but a line break is a marker
     too (`<U+000A>`), since in a name it is a character of the name, not a layout."""

@@ -149,3 +149,36 @@ async def test_the_textual_checkin_asks_on_the_survey_screen_and_saves(
     assert answers[("midpoint", "confidence")] == 3
     assert answers[("midpoint", "going-well")] == "Trust"
     assert answers[("before", "confidence")] == 4
+
+
+def test_the_picker_takes_an_id_that_looks_like_a_number_as_the_id(library_dir, sqlite_url):
+    # "1" is Bea's id; typed, it is Bea, not the first in the list (Ada, by name).
+    for who in (["1", "Bea One", "", "1"], ["p-1", "Ada Lovelace", "", "1"]):
+        run = [*who, "4", "", "good", "keep", "listen", "x"]
+        assert play_plain(library_dir, sqlite_url, run)[0] == 0
+    code, out = checkin(library_dir, sqlite_url, "midpoint", ["1", "5", "Calls"])
+    assert code == 0, out
+    assert "1. Ada Lovelace (mentor)" in out
+    assert "Thank you, Bea One. Your answers are saved." in out
+
+
+def test_the_picker_asks_again_after_an_unknown_id(library_dir, completed):
+    code, out = checkin(library_dir, completed, "midpoint", ["nobody", "p-1", "5", "Calls"])
+    assert code == 0, out
+    assert (
+        "'nobody' has not completed onboarding of this programme here; check the id and type "
+        "it again"
+    ) in out
+    assert "Thank you, Ada Lovelace. Your answers are saved." in out
+
+
+def test_a_long_list_is_not_shown_only_an_id_is_asked(library_dir, completed, monkeypatch):
+    from mentorquest.players import checkin as module
+
+    monkeypatch.setattr(module, "PICKER_LIMIT", 0)
+    code, out = checkin(library_dir, completed, "midpoint", ["1", "p-1", "5", "Calls"])
+    assert code == 0, out
+    assert "Who is checking in? Type your participant id." in out
+    # No one's name is shown to whoever comes.
+    assert "1. Ada Lovelace" not in out and "Type a number" not in out
+    assert "'1' has not completed onboarding" in out

@@ -176,6 +176,53 @@ def test_pseudonymise_replaces_ids_names_and_emails_in_every_format(cohort, tmp_
     assert actors == {hidden.participant_id(p) for p in ("p-1", "m-2", "q-3")}
 
 
+def test_pseudonymise_replaces_record_and_attempt_ids_too(cohort, tmp_path, library_dir):
+    """A record or attempt id left as it is ties a pseudonymised export to a named one."""
+    import re
+
+    uuid = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+    extra = {"csv": ("--include-incomplete",), "jsonl": (), "xapi": ()}
+
+    def texts(*privacy):
+        folder = tmp_path / ("hidden" if privacy else "named")
+        folder.mkdir()
+        return [
+            export(cohort, folder, fmt, *extra[fmt], *privacy, library=library_dir).read_text(
+                "utf-8-sig"
+            )
+            for fmt in ("csv", "jsonl", "xapi")
+        ]
+
+    def attempt_ids(xapi_text):
+        return [
+            value
+            for s in json.loads(xapi_text)
+            if s["verb"]["id"].endswith("/initialized")
+            for key, value in s["context"]["extensions"].items()
+            if key.endswith("/attempt-id")
+        ]
+
+    named = texts()
+    records = [json.loads(x) for x in named[1].splitlines()]
+    real = {r["record_id"] for r in records} | set(attempt_ids(named[2]))
+    real |= {s["attempt_id"] for r in records for s in r["scenarios"]}
+    assert len(real) == 6  # two records, their three attempts, the one in progress
+    hidden = texts("--pseudonymise")
+    for text in hidden:
+        assert not real & set(uuid.findall(text))
+    # The same everywhere: the CSV's record ids are the JSONL's, which still verifies.
+    csv_ids = {r["record_id"] for r in csv.DictReader(io.StringIO(hidden[0]))} - {""}
+    assert csv_ids == {json.loads(x)["record_id"] for x in hidden[1].splitlines()}
+    (tmp_path / "hidden.jsonl").write_text(hidden[1])
+    assert run_cli("records", "verify", str(tmp_path / "hidden.jsonl")).returncode == 0
+    # One attempt, one id: the record's copy of an attempt is not sent as another attempt.
+    shown = attempt_ids(hidden[2])
+    assert len(shown) == len(set(shown)) == 4
+    assert set(shown) >= {
+        s["attempt_id"] for x in hidden[1].splitlines() for s in json.loads(x)["scenarios"]
+    }
+
+
 def test_pseudonyms_are_a_keyed_hash_not_a_plain_one(cohort, tmp_path, monkeypatch):
     import hashlib
 
@@ -298,8 +345,8 @@ def test_since_until_and_programme_filter_what_is_exported(cohort, tmp_path, lib
     assert later == ""
     earlier = export(cohort, tmp_path, "csv", "--until", "2000-01-01").read_text("utf-8-sig")
     assert earlier.strip() == HEADER
-    other = export(cohort, tmp_path, "jsonl", "--programme", "other").read_text()
-    assert other == ""
+    pilot = export(cohort, tmp_path, "jsonl", "--programme", "pilot").read_text()
+    assert len(pilot.splitlines()) == 2
     today = export(cohort, tmp_path, "jsonl", "--until", "2999-12-31").read_text()
     assert len(today.splitlines()) == 2
 
@@ -328,6 +375,55 @@ def test_import_verifies_and_is_idempotent(cohort, tmp_path):
     assert "Imported 0 record(s); 2 already in the store" in second.stderr
     with open_store(target) as store:
         assert store.count_records() == 2
+
+
+def test_import_reports_a_different_record_under_a_kept_id_and_keeps_the_stored_one(
+    cohort, tmp_path
+):
+    import dataclasses
+
+    from mentorquest.engine.record import CompletionRecord
+    from mentorquest.records.signing import sign
+
+    path = export(cohort, tmp_path, "jsonl", "--include-free-text")
+    target = f"sqlite:///{tmp_path / 'coordinator.db'}"
+    assert run_cli("records", "import", "--db", target, str(path)).returncode == 0
+    first, second = path.read_text().splitlines()
+    record = CompletionRecord.from_json(first)
+    participant = dataclasses.replace(record.participant, name="Someone Else")
+    forged = sign(dataclasses.replace(record, participant=participant))  # a trusted signer
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text(forged.to_json() + "\n" + second + "\n")
+    again = run_cli("records", "import", "--db", target, str(changed))
+    assert again.returncode == 1
+    assert again.stderr.splitlines()[-2:] == [
+        f"{changed}:1: record {record.record_id}: not imported: a different record with this "
+        "id is already in the store (it differs in participant); the stored one is kept",
+        "Imported 0 record(s); 1 already in the store; 1 rejected.",
+    ]
+    with open_store(target) as store:
+        assert store.record(record.record_id).participant.name == record.participant.name
+
+
+def test_import_reports_two_different_records_with_one_id_in_one_batch(cohort, tmp_path):
+    import dataclasses
+
+    from mentorquest.engine.record import CompletionRecord
+    from mentorquest.records.signing import sign
+
+    path = export(cohort, tmp_path, "jsonl", "--include-free-text")
+    first = path.read_text().splitlines()[0]
+    record = CompletionRecord.from_json(first)
+    other = sign(dataclasses.replace(record, stars=record.stars))  # the same content: a copy
+    renamed = dataclasses.replace(record.participant, name="Someone Else")
+    edited = sign(dataclasses.replace(record, participant=renamed))
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join([first, other.to_json(), edited.to_json()]) + "\n")
+    target = f"sqlite:///{tmp_path / 'coordinator.db'}"
+    result = run_cli("records", "import", "--db", target, str(batch))
+    assert result.returncode == 1
+    assert "batch.jsonl:3: record " in result.stderr and "differs in participant" in result.stderr
+    assert "Imported 1 record(s); 1 already in the store; 1 rejected." in result.stderr
 
 
 def test_imported_records_bring_their_attempts_to_xapi(cohort, tmp_path, library_dir):
@@ -470,3 +566,120 @@ def test_someone_registered_who_did_nothing_yet_is_listed_as_not_started(
     # Without this programme's library, nothing says which programme Noor is in.
     other = run_cli("records", "list", "--db", cohort, "--format", "json")
     assert "n-4" not in {r["participant_id"] for r in json.loads(other.stdout)}
+
+
+# --- what is at --out: files are written whole, nothing else is replaced ---------------------
+
+OUT_COMMANDS = {
+    "export": ("records", "export", "--format", "csv", "--out"),
+    "list": ("records", "list", "--format", "csv", "--out"),
+    "report": ("report", "--html"),
+}
+
+
+def write_out(command: str, url: str, target) -> object:
+    return run_cli(*OUT_COMMANDS[command], str(target), "--db", url)
+
+
+@pytest.mark.parametrize("command", sorted(OUT_COMMANDS))
+def test_out_through_a_symlink_writes_the_file_it_leads_to(cohort, tmp_path, command):
+    real = tmp_path / "real.out"
+    real.write_text("old\n")
+    real.chmod(0o640)
+    link = tmp_path / "link.out"
+    link.symlink_to(real)
+    result = write_out(command, cohort, link)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and link.resolve() == real  # the link is still a link
+    assert real.read_text("utf-8-sig") != "old\n" and "p-1" in real.read_text("utf-8-sig")
+    assert oct(real.stat().st_mode & 0o777) == oct(0o640)  # a replaced file keeps its mode
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+
+
+@pytest.mark.parametrize("command", sorted(OUT_COMMANDS))
+@pytest.mark.parametrize("kind", ["fifo", "device", "stdout", "folder", "dangling"])
+def test_out_never_replaces_what_is_not_a_regular_file(cohort, tmp_path, command, kind):
+    import os
+    import stat
+
+    target = tmp_path / "target"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "device":  # a link to one, so that nothing under /dev is at risk
+        target.symlink_to("/dev/null")
+    elif kind == "stdout":
+        target.symlink_to("/proc/self/fd/1")
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        target.symlink_to(tmp_path / "nowhere")
+    before = os.lstat(target)
+    result = write_out(command, cohort, target)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"mentorquest: error: cannot write {target}: ")
+    expected = {
+        "fifo": "it is a FIFO (a pipe), not a regular file",
+        "device": "it is a device, not a regular file",
+        "stdout": "not a regular file",
+        "folder": "it is a folder; give a file in it (e.g. ",
+        "dangling": "which does not exist",
+    }[kind]
+    assert expected in line
+    after = os.lstat(target)
+    assert stat.S_IFMT(after.st_mode) == stat.S_IFMT(before.st_mode)
+    assert after.st_ino == before.st_ino
+    assert result.stdout == ""
+    assert not (tmp_path / "nowhere").exists()
+
+
+# --- read-only commands never create a store ---------------------------------------------
+
+READING = {
+    "list": ("records", "list"),
+    "export": ("records", "export", "--format", "csv"),
+    "report": ("report",),
+    "push": ("records", "push", "--lrs", "http://127.0.0.1:9/xapi", "--base-url", IRI),
+}
+
+
+@pytest.mark.parametrize("command", sorted(READING))
+def test_a_reading_command_on_a_missing_sqlite_store_says_so_and_creates_nothing(tmp_path, command):
+    missing = tmp_path / "typo.db"
+    result = run_cli(*READING[command], "--db", f"sqlite:///{missing}")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"mentorquest: error: no store at {missing}"
+    assert result.stdout == ""
+    assert not missing.exists() and not list(tmp_path.glob("typo.db*"))
+
+
+@pytest.mark.parametrize("command", ["list", "export", "report", "push"])
+def test_an_unknown_programme_is_one_line_naming_the_known_ones(cohort, command):
+    result = run_cli(*READING[command], "--db", cohort, "--programme", "pilto")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "mentorquest: error: unknown programme 'pilto'; known programmes: pilot, "
+        "reciprocal-mentoring"  # the store's, and the default library's
+    )
+    assert result.stdout == ""
+
+
+def test_free_text_goes_out_only_when_asked_in_every_format_that_has_answers(tmp_path, library_dir):
+    from tests.store.helpers import play_plain
+    from tests.store.library import MENTOR_FULL_RUN
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    play_plain(library_dir, url, MENTOR_FULL_RUN)
+    said = MENTOR_FULL_RUN[-1]  # the free-text answer
+    for fmt in ("jsonl", "xapi"):
+        quiet = export(url, tmp_path, fmt, "--base-url", IRI).read_text()
+        told = export(url, tmp_path, fmt, "--base-url", IRI, "--include-free-text").read_text()
+        assert json.dumps(said)[1:-1] not in quiet and json.dumps(said)[1:-1] in told, fmt
+    refused = run_cli(
+        "records", "export", "--db", url, "--format", "csv", "--include-free-text"
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == (
+        "mentorquest: error: --include-free-text is for --format jsonl or xapi: the CSV has no "
+        "survey answers"
+    )

@@ -339,3 +339,197 @@ def test_an_unreachable_lrs_is_retried_then_reported():
     lrs = Lrs(f"http://127.0.0.1:{free_port()}/xAPI", "u", "p", retries=2, backoff=0.01)
     with pytest.raises(LrsError, match="cannot reach the LRS"):
         lrs.post([{"id": "x"}])
+
+
+# --- answers that are not an LRS's: redirects, unacknowledged posts, silence ----------------
+
+
+class _Recorder:
+    """A real HTTP server on 127.0.0.1 (http.server, in a thread) that notes every request
+    and answers as `answer(method, path)` says: (status, headers, body)."""
+
+    def __init__(self, answer) -> None:
+        import http.server
+        import threading
+
+        self.requests: list[tuple[str, str, str | None]] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _any(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                outer.requests.append((self.command, self.path, self.headers.get("Authorization")))
+                status, headers, body = answer(self.command, self.path)
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = _any
+
+            def log_message(self, *args) -> None:  # quiet
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_redirect_is_not_followed_and_the_push_names_where_it_leads(cohort, lrs, library_dir):
+    base = new_base()
+    target = f"{lrs}/statements"
+
+    def moved(_method, _path):
+        return 301, {"Location": target}, b""
+
+    with _Recorder(moved) as redirect:
+        result = push(cohort, f"{redirect.url}/xAPI", library_dir, "--base-url", base)
+        seen = list(redirect.requests)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        f"mentorquest: error: the LRS at {redirect.url}/xAPI/statements answered 301, "
+        f"redirecting to {target}: mentorquest sends statements to the address given and "
+        f"never on to another; if that is your LRS, give --lrs {lrs}"
+    ]
+    assert [m for m, _p, _a in seen] == ["POST"]  # one request, not turned into a GET
+    # Nothing reached the real LRS, and nothing is in the ledger: the next push sends all.
+    assert by_registration(lrs, f"{base}/programmes/pilot", "p-1") == []
+    assert ledger(cohort, f"{redirect.url}/xAPI/statements") == []
+
+
+def test_credentials_never_go_to_another_host(cohort, library_dir):
+    base = new_base()
+
+    def stored(_method, _path):
+        return 200, {"Content-Type": "application/json"}, b"[]"
+
+    with _Recorder(stored) as elsewhere:
+
+        def found(_method, path):
+            return 302, {"Location": f"{elsewhere.url}{path}"}, b""
+
+        with _Recorder(found) as redirect:
+            result = push(cohort, f"{redirect.url}/xAPI", library_dir, "--base-url", base)
+        assert result.returncode == 1
+        assert f"redirecting to {elsewhere.url}/xAPI/statements" in result.stderr
+        assert [a for _m, _p, a in redirect.requests][0].startswith("Basic ")
+        assert elsewhere.requests == []  # no request, so no credentials
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [(200, b"not json"), (200, b'["a"]'), (200, b'{"ok": true}'), (200, b"[]"), (204, b"")],
+)
+def test_an_answer_that_does_not_acknowledge_the_statements_counts_them_failed(
+    cohort, library_dir, status, body
+):
+    base = new_base()
+
+    def answer(method, _path):
+        if method == "GET":  # asked whether it holds a statement: it does not say it does
+            return 200, {"Content-Type": "application/json"}, b"[]"
+        return status, {"Content-Type": "application/json"}, body
+
+    with _Recorder(answer) as endpoint:
+        result = push(cohort, f"{endpoint.url}/xAPI", library_dir, "--base-url", base)
+        again = push(cohort, f"{endpoint.url}/xAPI", library_dir, "--base-url", base)
+    assert result.returncode == 1, result.stderr
+    sent, skipped, voided, failed = summary(result)
+    assert (sent, skipped, voided) == (0, 0, 0) and failed > 0
+    assert "not acknowledged" in result.stderr or "did not acknowledge" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert ledger(cohort, f"{endpoint.url}/xAPI/statements") == []
+    assert summary(again) == (0, 0, 0, failed)  # tried again, never skipped as unchanged
+
+
+def test_statements_the_lrs_already_holds_are_confirmed_not_assumed(cohort, lrs, library_dir):
+    # ralph answers a batch it holds whole with 204 and lists only what it newly stored:
+    # what it left out counts as sent once the LRS confirms it holds it.
+    base = new_base()
+    assert push(cohort, lrs, library_dir, "--base-url", base).returncode == 0
+    other = f"sqlite:///{cohort.removeprefix('sqlite:///')}.copy"
+    import shutil
+
+    shutil.copy(cohort.removeprefix("sqlite:///"), other.removeprefix("sqlite:///"))
+    with open_store(other) as store, store.database.write() as tx:
+        tx.execute("DELETE FROM lrs_ledger")
+    again = push(other, lrs, library_dir, "--base-url", base)
+    assert again.returncode == 0, again.stderr
+    sent, skipped, voided, failed = summary(again)
+    assert (skipped, voided, failed) == (0, 0, 0) and sent > 0
+
+
+def test_credentials_in_the_lrs_address_are_used_and_never_shown(cohort, lrs, library_dir):
+    base = new_base()
+    parts = urllib.parse.urlsplit(lrs)
+    with_user = f"{parts.scheme}://coordinator:secret@{parts.netloc}{parts.path}"
+    result = run_cli(
+        "records", "push", "--db", cohort, "--lrs", with_user, "--library", str(library_dir),
+        "--base-url", base,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "secret" not in result.stderr and "coordinator:" not in result.stderr
+    assert f"Pushed to {lrs}/statements" in result.stderr
+    unreachable = run_cli(
+        "records", "push", "--db", cohort, "--lrs",
+        f"http://u:TOPSECRET@127.0.0.1:{free_port()}/xAPI", "--base-url", base,
+        "--library", str(library_dir),
+    )  # fmt: skip
+    assert unreachable.returncode == 1
+    assert "TOPSECRET" not in unreachable.stderr + unreachable.stdout
+    assert "cannot reach the LRS at http://127.0.0.1:" in unreachable.stderr
+    both = run_cli(
+        "records", "push", "--db", cohort, "--lrs", with_user, "--user", "x",
+        "--base-url", base, "--library", str(library_dir),
+    )  # fmt: skip
+    assert both.returncode == 2 and "secret" not in both.stderr
+    assert "give the LRS credentials once" in both.stderr
+
+
+def test_an_lrs_that_never_answers_is_given_up_on_at_the_read_timeout():
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    accepted: list[socket.socket] = []
+
+    def accept() -> None:  # takes the connection and the request, and says nothing
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            accepted.append(conn)
+
+    threading.Thread(target=accept, daemon=True).start()
+    port = listener.getsockname()[1]
+    lrs = Lrs(f"http://127.0.0.1:{port}/xAPI", "u", "p", backoff=0.01, read_timeout=0.5)
+    started = time.monotonic()
+    try:
+        with pytest.raises(LrsError, match=r"did not answer within 0\.5 s"):
+            lrs.post([{"id": "x"}])
+    finally:
+        listener.close()
+        for conn in accepted:
+            conn.close()
+    assert time.monotonic() - started < 5  # no retry of a post that may have arrived
+    assert len(accepted) == 1
+
+
+def test_push_help_states_the_timeouts():
+    result = run_cli("records", "push", "--help")
+    assert "10 s to connect" in result.stdout and "30 s" in result.stdout

@@ -140,6 +140,42 @@ def test_a_date_range_limits_the_report_and_says_so(cohort, library_dir):
     assert whole.totals.participants == 3
 
 
+def test_who_has_not_finished_is_everyone_whatever_the_dates(cohort, library_dir):
+    from mentorquest.store import Profile
+
+    with open_store(cohort) as store:
+        store.save_profile(Profile("n-4", "Noor", "mentee", None))  # registered, nothing done
+    for scope in (Scope(), Scope(since="2999-01-01T00:00:00"), Scope(until="2000-01-01T00:00:00")):
+        report = report_of(cohort, library_dir, scope=scope)
+        assert [(i.participant_id, i.status) for i in report.incomplete] == [
+            ("n-4", "not started"),
+            ("q-3", "in progress"),  # she stopped before the range: still not finished
+        ], scope
+    # What is counted is limited by the dates.
+    assert report_of(cohort, library_dir, scope=Scope(since="2999-01-01T00:00:00")).scenarios == []
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "period"),
+    [
+        (None, None, "all dates"),
+        ("2026-03-01", "2026-03-31", "from 2026-03-01 to 2026-03-31 included (UTC)"),
+        ("2026-03-01", None, "from 2026-03-01 on (UTC)"),
+        (None, "2026-03-31", "up to 2026-03-31 included (UTC)"),
+        (
+            "2026-03-01T09:00",
+            "2026-03-02T17:30",
+            "from 2026-03-01 09:00:00 to before 2026-03-02 17:30:00 (UTC)",
+        ),
+    ],
+)
+def test_the_report_says_which_days_it_covers_as_they_were_given(cohort, since, until, period):
+    dates = [*(["--since", since] if since else []), *(["--until", until] if until else [])]
+    result = run_cli("report", "--db", cohort, *dates, env={"COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert f"; covering {period}." in result.stdout
+
+
 def test_report_json_is_one_object_with_the_documented_keys(evaluated, library_dir):
     result = run_cli("report", "--db", evaluated, "--library", str(library_dir), "--json")
     assert result.returncode == 0, result.stderr
@@ -154,7 +190,7 @@ def test_report_json_is_one_object_with_the_documented_keys(evaluated, library_d
     ranged = run_cli(
         "report", "--db", evaluated, "--json", "--since", "2000-01-01", "--until", "2999-12-31"
     )
-    assert json.loads(ranged.stdout)["participants"]["until"] == "3000-01-01T00:00:00"
+    assert json.loads(ranged.stdout)["participants"]["until"] == "3000-01-01T00:00:00Z"
 
 
 def test_every_column_is_explained_in_the_docs():
@@ -177,7 +213,7 @@ def test_the_terminal_report_explains_its_columns(evaluated, library_dir):
                     "Changes between stages", "Who has not finished"):  # fmt: skip
         assert heading in out
     assert "Pass rate: passed ÷ attempts" in out
-    assert "covering the start to now (UTC)" in out
+    assert "covering all dates" in out
     assert "To ask before assuming" not in out
 
 
@@ -230,3 +266,16 @@ def test_the_html_report_passes_axe_and_reads_at_a_phones_width(
         assert layout["client"] == width, layout  # laid out for the phone, not zoomed out
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
+
+
+def test_an_average_percent_is_rounded_once_after_averaging():
+    from mentorquest.records.report import _Builder
+    from mentorquest.records.standing import Programmes
+
+    builder = _Builder(Programmes(), include_free_text=False, top=3)
+    builder._rule("listening", 2, 3)  # 66.67%
+    builder._rule("listening", 0, 3)  # 0%
+    [rule] = builder.report("2026-01-01T00:00:00Z", Scope()).rules
+    # (2/3 + 0) / 2 = 33.3%: 33. Rounding each first gives (67 + 0) / 2 = 33.5: 34.
+    assert rule.attempts_average_percent == 33
+    assert (rule.attempts_scored, rule.attempts_missed) == (2, 2)

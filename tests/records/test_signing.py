@@ -131,3 +131,32 @@ def test_verify_of_something_that_is_not_a_record_fails_cleanly(tmp_path):
     result = run_cli("records", "verify", str(path))
     assert result.returncode == 1
     assert "not a valid record" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_trust_add_refuses_a_private_key_and_stores_nothing(cohort, tmp_path, home):
+    load_or_create_key()
+    private = key_path()  # the PEM private key, sent by mistake instead of the .pub
+    elsewhere = {"MENTORQUEST_HOME": str(tmp_path / "coordinator")}
+    added = run_cli("records", "trust", "add", str(private), "--name", "Ada", env=elsewhere)
+    assert added.returncode == 1
+    assert added.stderr.strip() == (
+        f"mentorquest: error: {private} holds a private key, which is never trusted or "
+        "stored: ask for the public key (`mentorquest records key` prints it), and have the "
+        "signer make a new key if this one was sent"
+    )
+    listed = run_cli("records", "trust", "list", env=elsewhere)
+    assert "Ada" not in listed.stdout
+    assert not list((tmp_path / "coordinator").rglob("*trust*"))
+    # Nor is one trusted for a single run.
+    path = export_jsonl(cohort, tmp_path)
+    once = run_cli("records", "verify", "--trust", str(private), str(path), env=elsewhere)
+    assert once.returncode == 1 and "holds a private key" in once.stderr
+
+
+def test_trust_add_of_something_that_is_not_a_key_file_is_one_line(tmp_path):
+    for target in ("/dev/zero", str(tmp_path)):
+        added = run_cli("records", "trust", "add", target, "--name", "Zero")
+        assert added.returncode == 1
+        assert added.stderr.strip() == (
+            f"mentorquest: error: {target} is not a key file (a small regular file)"
+        )

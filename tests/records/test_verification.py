@@ -168,9 +168,10 @@ def test_a_record_of_format_1_verifies_as_before_with_no_path_to_replay(tmp_path
         str(path),
     )
     assert result.returncode == 0, result.stderr
-    assert (
-        "intact, signed by record-format-1.pub (--trust) (format 1: no path to replay)"
-        in result.stdout
+    assert re.search(
+        r"intact, signed by record-format-1\.pub \(--trust\) \(key [0-9a-f]{4}(-[0-9a-f]{4}){3}\) "
+        r"\(format 1: no path to replay\)",
+        result.stdout,
     )
     assert "(1 of format 1 have no path to replay)" in result.stdout + result.stderr
     # It is written back exactly as it was made.
@@ -240,6 +241,29 @@ def test_verify_names_an_unknown_signer_by_its_fingerprint(cohort, tmp_path):
     assert anyone.stdout.count(f"intact, signed by key {signer}") == 2
 
 
+def test_verify_names_a_trusted_signer_with_its_key_even_with_trust_any(record, tmp_path):
+    from mentorquest.records.signing import own_public_key
+    from mentorquest.records.trust import fingerprint
+
+    path = write(tmp_path, record)
+    key = fingerprint(own_public_key())
+    for extra in ((), ("--trust-any",)):
+        result = run_cli("records", "verify", *extra, str(path))
+        assert result.returncode == 0, result.stderr
+        assert f": intact, signed by this installation (key {key})" in result.stdout
+
+
+def test_a_duration_that_is_not_the_time_from_start_to_finish_fails(record, tmp_path):
+    one = record.scenarios[0]
+    stretched = forge(record, duration_s=one.duration_s + 600)  # to look unhurried
+    result = run_cli("records", "verify", str(write(tmp_path, stretched)))
+    assert result.returncode == 1
+    assert (
+        f"FAILED: scenario 'one': its duration of {one.duration_s + 600:g} s is not the time "
+        "from its start to its finish ("
+    ) in result.stderr
+
+
 def _bundled_best_run(role: str) -> list[str]:
     """A participant's answers for the bundled programme: the survey, then the best golden
     walk of each required scenario, by choice id."""
@@ -294,3 +318,43 @@ def test_a_genuine_record_of_the_bundled_programme_is_intact_and_replays(
     result = run_cli("records", "verify", "--library", str(library_path()), str(path))
     assert result.returncode == 0, result.stderr
     assert "1 record(s) intact" in result.stderr + result.stdout
+
+
+def test_import_with_the_library_replays_and_keeps_out_what_does_not_replay(
+    record, library_dir, tmp_path
+):
+    decisions = list(record.scenarios[0].decisions)
+    decisions[1] = dataclasses.replace(decisions[1], choice="share")
+    forged = write(tmp_path, forge(record, decisions=tuple(decisions)), "forged.json")
+    genuine = write(tmp_path, record)
+    target = f"sqlite:///{tmp_path / 'coordinator.db'}"
+    result = run_cli(
+        "records", "import", "--db", target, "--library", str(library_dir), str(forged), str(genuine)
+    )  # fmt: skip
+    assert result.returncode == 1
+    [refused] = [line for line in result.stderr.splitlines() if "not imported" in line]
+    assert refused.startswith(
+        f"{forged}:1: record {record.record_id}: not imported: scenario 'one': "
+    )
+    assert result.stderr.splitlines()[-1] == (
+        f"Imported 1 record(s); 0 already in the store; 1 rejected; paths replayed against "
+        f"{library_dir}."
+    )
+    # Without --library only signatures and consistency are checked: the forgery gets in.
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    assert run_cli("records", "import", "--db", other, str(forged)).returncode == 0
+
+
+def test_a_library_of_another_programme_is_named_not_blamed_on_each_scenario(record, tmp_path):
+    from tests.helpers import write_library
+
+    elsewhere = write_library(tmp_path / "elsewhere")
+    path = write(tmp_path, record)
+    for command in ("verify", "import"):
+        result = run_cli("records", command, "--library", str(elsewhere), str(path))
+        assert result.returncode == 1
+        [line] = [x for x in result.stderr.splitlines() if x.startswith(str(path))]
+        assert (
+            ": it is a record of programme 'pilot', and the library given is programme "
+            "'test-programme': give that programme's library"
+        ) in line

@@ -109,3 +109,20 @@ def test_graph_of_an_unknown_scenario_is_a_clear_error(tmp_path):
     ran = mq("graph", "--library", root, "nope")
     no_traceback(ran)
     assert ran.code == 2 and "no scenario 'nope' in this library" in ran.err
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_graph_out_never_replaces_a_fifo_or_a_device(tmp_path, kind):
+    root = write_library(tmp_path / "lib")
+    target = tmp_path / "g.dot"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("/dev/null")
+    ran = mq("graph", "--library", root, "missed-sessions", "--format", "dot", "--out", target)
+    no_traceback(ran)
+    assert ran.code == 2
+    [line] = ran.err.strip().splitlines()
+    assert line.startswith(f"mentorquest: error: cannot write {target}: it is a ")
+    assert "not a regular file" in line
+    assert target.is_fifo() if kind == "fifo" else target.is_symlink()

@@ -6,9 +6,7 @@ packages it drives never import it.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -29,6 +27,7 @@ if TYPE_CHECKING:
 from mentorquest.errors import UsageError
 from mentorquest.records.exports import FORMATS
 from mentorquest.settings import Settings
+from mentorquest.textsafe import clip
 
 DB_HELP = "Store URL (default: MENTORQUEST_DB, or the SQLite file in your data folder)."
 
@@ -48,10 +47,14 @@ def since_option(function: F) -> F:
     function = click.option(
         "--until",
         metavar="DATE",
-        help="Only what happened before DATE (UTC; a date alone means up to its end).",
+        help="Only what happened up to DATE, that day included (UTC; with a time, "
+        "before that time).",
     )(function)
     return click.option(
-        "--since", metavar="DATE", help="Only what happened on or after DATE (UTC)."
+        "--since",
+        metavar="DATE",
+        help="Only what happened from DATE on, that day included (UTC): attempts finished, "
+        "answers given, records completed.",
     )(function)
 
 
@@ -91,6 +94,21 @@ def _open_store(db_url: str | None) -> Store:
     return open_store(db_url)
 
 
+def existing_store(db_url: str | None) -> Store:
+    """The store, for a command that only reads it (or reads it first): a SQLite file that
+    is not there is "no store at PATH", never created empty to report nothing from."""
+    import os
+
+    from mentorquest.store import StoreError
+    from mentorquest.store.database import resolve_url
+
+    where = resolve_url(db_url)
+    if where.dialect == "sqlite" and where.target != ":memory:":
+        if not os.path.exists(where.target):
+            raise StoreError(f"no store at {safe(where.target)}")
+    return _open_store(db_url)
+
+
 def parse_since(value: str | None, option: str = "--since") -> str | None:
     """DATE or DATE-TIME (ISO 8601) -> the UTC timestamp text records are compared with.
 
@@ -126,6 +144,18 @@ def programmes_of(library: str | None) -> Programmes:
 
     lib = _quiet_library(library)
     return Programmes([lib] if lib is not None else [])
+
+
+def check_programme(store: Store, programme: str | None, programmes: Programmes) -> None:
+    """--programme names a programme the store or the library knows; else one line naming
+    the known ones (a typo would otherwise give an empty export, as if nobody had played)."""
+    if programme is None:
+        return
+    with store.reading() as reader:
+        known = set(reader.programme_ids()) | set(programmes.libraries)
+    if programme not in known:
+        listed = ", ".join(clip(p) for p in sorted(known)) if known else "none yet"
+        raise UsageError(f"unknown programme '{clip(programme)}'; known programmes: {listed}")
 
 
 def iris_for(
@@ -176,27 +206,18 @@ def progress_bar(label: str, total: int | None) -> Iterator[Callable[..., None]]
 
 
 @contextmanager
-def output_file(out: str | None, *, newline: str | None = None) -> Iterator[tuple[IO[str], bool]]:
-    """Write to --out atomically (a finished file or none), or to standard output."""
+def output_file(
+    out: str | None, *, newline: str | None = None, example: str = "out.txt"
+) -> Iterator[tuple[IO[str], bool]]:
+    """Write to --out whole or not at all (`mentorquest.outfiles`), or to standard output."""
+    from mentorquest.outfiles import writing
+
     if out is None or out == "-":
         yield sys.stdout, False
         sys.stdout.flush()
         return
-    target = Path(out)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {target}: folder {folder} does not exist")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    except OSError as error:
-        raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
-            yield handle, True
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with writing(out, newline=newline, example=example) as handle:
+        yield handle, True
 
 
 @click.group()
@@ -232,7 +253,8 @@ def list_records(
 
     programmes = programmes_of(library)
     idle = next(iter(programmes.libraries), None)
-    with _open_store(db_url) as store:
+    with existing_store(db_url) as store:
+        check_programme(store, programme, programmes)
         bundles = participants(
             store,
             scope=Scope(programme),
@@ -246,7 +268,9 @@ def list_records(
         if fmt == "table":
             _list_table(list(rows))
             return
-        with output_file(out, newline="" if fmt == "csv" else None) as (handle, to_file):
+        with output_file(
+            out, newline="" if fmt == "csv" else None, example=f"participants.{fmt}"
+        ) as (handle, to_file):
             if fmt == "csv":
                 write_list_csv(rows, handle, to_file=to_file)
             else:
@@ -312,7 +336,10 @@ def _quiet_library(library: str | None) -> Library | None:
     help="csv: also participants in progress, with what they passed and what is missing.",
 )
 @click.option(
-    "--include-free-text", is_flag=True, help="Keep free-text survey answers (left out by default)."
+    "--include-free-text",
+    is_flag=True,
+    help="Keep free-text survey answers in jsonl and xapi (left out by default; the CSV "
+    "has no survey answers).",
 )
 @pseudonymise_option
 @base_url_option
@@ -340,15 +367,21 @@ def export(
             "--include-incomplete is for --format csv (jsonl holds signed completion records; "
             "xapi already has every attempt)"
         )
+    if include_free_text and fmt == "csv":
+        # Said, not ignored: whoever asked for the answers would otherwise think there were none.
+        raise UsageError(
+            "--include-free-text is for --format jsonl or xapi: the CSV has no survey answers"
+        )
     privacy = Privacy(include_free_text=include_free_text, pseudonymise=pseudonymise)
     chosen = FORMATS[fmt]
     programmes = programmes_of(library)
-    with _open_store(db_url) as store:
+    with existing_store(db_url) as store:
+        check_programme(store, programme, programmes)
         iris = iris_for(store, scope, programmes, base_url) if chosen.needs_iri else {}
         total = store.count_records(programme) if not (chosen.whole or include_incomplete) else None
         with (
             progress_bar(f"Exporting {fmt}", total) as advance,
-            output_file(out, newline=chosen.newline) as (handle, to_file),
+            output_file(out, newline=chosen.newline, example=f"cohort.{fmt}") as (handle, to_file),
         ):
             count = write_export(
                 store,
@@ -370,11 +403,17 @@ def export(
 
 def _trusted(trust: tuple[str, ...], trust_any: bool) -> dict[str, str] | None:
     """Public key -> name of the signers accepted in this run (None: any signer)."""
-    from mentorquest.records.signing import read_trusted_key
-    from mentorquest.records.trust import trusted_names
 
     if trust_any:
         return None
+    return _known_signers(trust)
+
+
+def _known_signers(trust: tuple[str, ...]) -> dict[str, str]:
+    """Public key -> name of every signer this installation knows (and --trust KEYFILE)."""
+    from mentorquest.records.signing import read_trusted_key
+    from mentorquest.records.trust import trusted_names
+
     return trusted_names({read_trusted_key(Path(p)): f"{Path(p).name} (--trust)" for p in trust})
 
 
@@ -409,6 +448,7 @@ def verify(
     from mentorquest.records.verification import examine, replayable
 
     trusted = _trusted(trust, trust_any)
+    names = trusted if trusted is not None else _known_signers(trust)
     lib = _open_library(library) if library else None
     good = bad = unreplayed = 0
     for label, data, problem in read_many([Path(name) for name in files]):
@@ -417,23 +457,23 @@ def verify(
             bad += 1
             click.echo(f"{shown}: FAILED: {safe(problem)}", err=True)
             continue
-        found = examine(data, trusted=trusted, library=lib)
-        who = f" record {safe(found.record_id)}" if found.record_id else ""
-        signer = f", signed by {safe(found.signer)}" if found.signer else ""
+        found = examine(data, trusted=trusted, library=lib, names=names)
+        who = f" record {clip(found.record_id)}:" if found.record_id else ""
+        signer = f", signed by {clip(found.signer)}" if found.signer else ""
         if found.ok:
             good += 1
             note = ""
             if found.record is not None and not replayable(found.record):
                 unreplayed += 1
                 note = " (format 1: no path to replay)"
-            click.echo(f"{shown}:{who}: intact{signer}{note}")
+            click.echo(f"{shown}:{who} intact{signer}{note}")
         else:
             bad += 1
-            by = f" (signed by {safe(found.signer)})" if found.signer else ""
+            by = f" (signed by {clip(found.signer)})" if found.signer else ""
             for failure in found.failures:
-                click.echo(f"{shown}:{who}: FAILED: {safe(failure)}{by}", err=True)
+                click.echo(f"{shown}:{who} FAILED: {safe(failure)}{by}", err=True)
         for flag in found.flags:
-            click.echo(f"{shown}:{who}: FLAG: {safe(flag)}")
+            click.echo(f"{shown}:{who} FLAG: {safe(flag)}")
     summary = f"{good} record(s) intact, {bad} failed verification"
     if lib is not None:
         summary += f"; paths replayed against {safe(library or '')}"
@@ -468,19 +508,47 @@ def safe(text: str) -> str:
 @db_option
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @trust_options
+@click.option(
+    "--library",
+    metavar="DIR",
+    help="Also replay every record's paths against this scenario library, as verify does; "
+    "a record whose paths do not give its results is not imported.",
+)
 def import_records(
-    db_url: str | None, files: tuple[str, ...], trust: tuple[str, ...], trust_any: bool
+    db_url: str | None,
+    files: tuple[str, ...],
+    trust: tuple[str, ...],
+    trust_any: bool,
+    library: str | None,
 ) -> None:
     """Store records sent in by participants, after verifying each (idempotent).
 
     Only records from trusted signers are imported (`records trust`); each must be intact
-    and consistent."""
+    and consistent, and with --library its paths must replay."""
     from mentorquest.records.files import read_many
     from mentorquest.records.verification import examine
 
     trusted = _trusted(trust, trust_any)
-    failures = added = accepted = 0
-    chunk: list[CompletionRecord] = []
+    names = trusted if trusted is not None else _known_signers(trust)
+    lib = _open_library(library) if library else None
+    failures = added = already = 0
+    chunk: list[tuple[str, CompletionRecord]] = []
+
+    def keep(store: Store) -> None:
+        nonlocal failures, added, already
+        new, same, conflicts = _sort_out(store, chunk)
+        for label, record, differs in conflicts:
+            failures += 1
+            click.echo(
+                f"{safe(label)}: record {clip(record.record_id)}: not imported: a different "
+                f"record with this id is already in the store (it differs in {differs}); "
+                "the stored one is kept",
+                err=True,
+            )
+        added += store.add_records(new, source="imported")
+        already += same
+        chunk.clear()
+
     with _open_store(db_url) as store, progress_bar("Importing", None) as advance:
         # One chunk at a time: a large batch is never held whole in memory.
         for label, data, problem in read_many([Path(name) for name in files]):
@@ -489,27 +557,50 @@ def import_records(
                 failures += 1
                 click.echo(f"{safe(label)}: not imported: {safe(problem)}", err=True)
                 continue
-            found = examine(data, trusted=trusted)
+            found = examine(data, trusted=trusted, library=lib, names=names)
             if not found.ok or found.record is None:
                 failures += 1
-                who = f" record {safe(found.record_id)}" if found.record_id else ""
-                click.echo(
-                    f"{safe(label)}:{who}: not imported: {safe(found.failures[0])}", err=True
-                )
+                who = f" record {clip(found.record_id)}:" if found.record_id else ""
+                click.echo(f"{safe(label)}:{who} not imported: {safe(found.failures[0])}", err=True)
                 continue
-            chunk.append(found.record)
-            accepted += 1
+            chunk.append((label, found.record))
             if len(chunk) >= 500:
-                added += store.add_records(chunk, source="imported")
-                chunk = []
-        added += store.add_records(chunk, source="imported")
-    already = accepted - added
-    tail = "; any signer accepted (--trust-any)" if trusted is None else ""
+                keep(store)
+        keep(store)
+    tail = f"; paths replayed against {safe(library)}" if library else ""
+    tail += "; any signer accepted (--trust-any)" if trusted is None else ""
     click.echo(
         f"Imported {added} record(s); {already} already in the store; {failures} rejected{tail}.",
         err=True,
     )
     sys.exit(1 if failures else 0)
+
+
+def _sort_out(
+    store: Store, chunk: list[tuple[str, CompletionRecord]]
+) -> tuple[list[CompletionRecord], int, list[tuple[str, CompletionRecord, str]]]:
+    """Records to add, how many are copies of kept ones, and those whose id is taken by a
+    different record (kept, or earlier in the same batch), with the fields that differ.
+
+    Content is compared, not signatures: the same record signed again (by another trusted
+    signer) is a copy; a record edited and signed again under the same id is a conflict."""
+    kept = store.records_by_id(sorted({record.record_id for _, record in chunk}))
+    new: list[CompletionRecord] = []
+    same = 0
+    conflicts: list[tuple[str, CompletionRecord, str]] = []
+    for label, record in chunk:
+        earlier = kept.get(record.record_id)
+        if earlier is None:
+            kept[record.record_id] = record
+            new.append(record)
+            continue
+        ours, theirs = earlier.unsigned(), record.unsigned()
+        if ours == theirs:
+            same += 1
+        else:
+            fields = [k for k in sorted(set(ours) | set(theirs)) if ours.get(k) != theirs.get(k)]
+            conflicts.append((label, record, ", ".join(fields)))
+    return new, same, conflicts
 
 
 @records.group("trust")
@@ -527,7 +618,7 @@ def trust_add(keyfile: str, name: str) -> None:
     from mentorquest.records.trust import add, fingerprint
 
     signer = add(read_trusted_key(Path(keyfile)), name, utc_now())
-    click.echo(f"Trusted {safe(signer.name)} (key {fingerprint(signer.public_key)}).")
+    click.echo(f"Trusted {clip(signer.name)} (key {fingerprint(signer.public_key)}).")
 
 
 @trust_group.command("list")
@@ -539,7 +630,7 @@ def trust_list() -> None:
     click.echo(f"{OWN_NAME}: key {fingerprint(own_public_key())}")
     for signer in load().signers:
         click.echo(
-            f"{safe(signer.name)}: key {fingerprint(signer.public_key)} (since {signer.added_at})"
+            f"{clip(signer.name)}: key {fingerprint(signer.public_key)} (since {signer.added_at})"
         )
 
 
@@ -550,7 +641,7 @@ def trust_remove(name: str) -> None:
     from mentorquest.records.trust import remove
 
     signer = remove(name)
-    click.echo(f"No longer trusted: {safe(signer.name)}.")
+    click.echo(f"No longer trusted: {clip(signer.name)}.")
 
 
 @records.command("push")
@@ -560,7 +651,8 @@ def trust_remove(name: str) -> None:
     "lrs_url",
     required=True,
     metavar="URL",
-    help="The LRS endpoint (statements go to URL/statements).",
+    help="The LRS endpoint (statements go to URL/statements); credentials may be given in "
+    "it (https://USER:PASSWORD@host/xapi). Redirects are not followed.",
 )
 @click.option("--user", metavar="U", help="Basic auth user (or MENTORQUEST_LRS_USER).")
 @click.option(
@@ -604,20 +696,27 @@ def push(
     What this store sent to the LRS before is kept in a ledger: unchanged statements are
     skipped; changed ones (a corrected name, --pseudonymise, another IRI) are sent with
     new ids and the old ones voided. A statement the LRS refuses is counted as failed and
-    the push goes on. Exit 1 when any failed."""
-    from mentorquest.records.lrs import Lrs
+    the push goes on; only what the LRS acknowledged is noted as sent. Exit 1 when any
+    failed.
+
+    \b
+    Waiting is bounded: 10 s to connect, 30 s for each answer."""
+    from mentorquest.records.lrs import Lrs, split_credentials
     from mentorquest.records.outgoing import Needs, Privacy, participants
     from mentorquest.records.push import push as push_statements
     from mentorquest.records.xapi import Piece, pieces
 
     settings = Settings.from_env()
-    lrs = Lrs(lrs_url, user or settings.lrs_user, password or settings.lrs_password)
+    if split_credentials(lrs_url)[1] is None:  # none in the address: the options, or the settings
+        user, password = user or settings.lrs_user, password or settings.lrs_password
+    lrs = Lrs(lrs_url, user, password)
     scope = scope_of(programme, since, until)
     privacy = Privacy(include_free_text=include_free_text, pseudonymise=pseudonymise)
     programmes = programmes_of(library)
     # Two connections: one reads the cohort as one consistent view while the other notes
     # in the ledger what reached the LRS, batch by batch.
-    with _open_store(db_url) as store, _open_store(db_url) as ledger:
+    with existing_store(db_url) as store, _open_store(db_url) as ledger:
+        check_programme(store, programme, programmes)
         iris = iris_for(store, scope, programmes, base_url)
 
         def every_piece() -> Iterator[Piece]:

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Literal
 import click
 
 from mentorquest.cli.records import (
+    check_programme,
     db_option,
+    existing_store,
     library_option,
     programme_option,
     programmes_of,
@@ -74,9 +76,7 @@ def render_terminal(report: CohortReport, console: Console) -> None:
 
     totals = report.totals
     console.print(Text(f"Cohort report: {label(report.title)}", style="bold"))
-    since = report.since or "the start"
-    until = f"before {report.until}" if report.until else "now"
-    console.print(Text(f"Made {report.generated_at}; covering {since} to {until} (UTC)."))
+    console.print(Text(f"Made {report.generated_at}; covering {report.period}."))
     console.print(
         Text(
             f"{totals.participants} participants: {totals.completed} completed, "
@@ -280,14 +280,14 @@ def report(
     """The cohort from onboarding to close-out: who is where, each scenario, the ground rules,
     the survey by stage and role, and who has not finished."""
     from mentorquest.records.report import build_report
-    from mentorquest.store import open_store
     from mentorquest.textsafe import json_text
 
     if as_json and html_file:
         raise UsageError("give --json or --html FILE, not both")
     scope = scope_of(programme, since, until)
     programmes = programmes_of(library)
-    with open_store(db_url) as store:
+    with existing_store(db_url) as store:
+        check_programme(store, programme, programmes)
         data = build_report(
             store, programmes, scope=scope, include_free_text=include_free_text, top=top
         )
@@ -295,13 +295,11 @@ def report(
         click.echo(json_text(json.dumps(data.to_data(), ensure_ascii=False, indent=2)))
         return
     if html_file:
+        from mentorquest.outfiles import write_text
         from mentorquest.records.report_html import render_html
 
         target = Path(html_file)
-        try:
-            target.write_text(render_html(data), encoding="utf-8")
-        except OSError as error:
-            raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+        write_text(target, render_html(data), example="cohort.html")
         totals = data.totals
         click.echo(
             f"Wrote the cohort report to {target} ({totals.participants} participants, "

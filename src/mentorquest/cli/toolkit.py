@@ -234,10 +234,9 @@ def graph(library: str | None, form: str, out: Path | None, scenario: str) -> No
     if out is None:
         click.echo(text, nl=False)
         return
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
+    from mentorquest.outfiles import write_text
+
+    write_text(out, text, example=f"{scenario}.{form}")
     click.echo(f"wrote {path_label(str(out))}", err=True)
 
 

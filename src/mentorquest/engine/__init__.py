@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from mentorquest.errors import LibraryError, StateMismatch, UsageError
 from mentorquest.language.suggest import did_you_mean
 from mentorquest.lazy import lazy_exports
+from mentorquest.textsafe import clip
 
 if TYPE_CHECKING:
     # What __getattr__ below hands out, declared for type checkers.
@@ -103,13 +104,13 @@ class Engine:
         scenario = self.library.scenario(scenario_id)
         if scene is not None and scene not in scenario.scenes:
             raise UsageError(
-                f"scenario '{scenario_id}' has no scene '{scene}'"
+                f"scenario '{clip(scenario_id)}' has no scene '{clip(scene)}'"
                 f"{did_you_mean(scene, scenario.scenes)}"
             )
         for name in variables or {}:
             if name not in scenario.variables:
                 raise UsageError(
-                    f"scenario '{scenario_id}' has no variable '{name}'"
+                    f"scenario '{clip(scenario_id)}' has no variable '{clip(name)}'"
                     f"{did_you_mean(name, scenario.variables)}"
                 )
         is_practice = bool(scene or variables) if practice is None else practice

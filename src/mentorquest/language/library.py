@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from mentorquest.errors import UsageError
 from mentorquest.language.suggest import did_you_mean
+from mentorquest.textsafe import clip
 
 if TYPE_CHECKING:
     from mentorquest.language.conditions import Condition
@@ -65,7 +66,7 @@ class Library:
             return self.scenarios[scenario_id]
         except KeyError:
             hint = did_you_mean(scenario_id, self.scenarios)
-            raise UsageError(f"no scenario '{scenario_id}' in this library{hint}") from None
+            raise UsageError(f"no scenario '{clip(scenario_id)}' in this library{hint}") from None
 
     def content_hash(self, scenario_id: str) -> str:
         return self.content_hashes[self.scenario(scenario_id).id]

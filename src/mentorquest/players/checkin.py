@@ -17,7 +17,7 @@ from mentorquest.errors import MentorquestError, UsageError
 from mentorquest.players import journey
 from mentorquest.players.plain import PlainPlayer
 from mentorquest.players.progress import Participant
-from mentorquest.textsafe import label
+from mentorquest.textsafe import clip, label
 
 if TYPE_CHECKING:
     from mentorquest.language.format import SurveyQuestion
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from mentorquest.store import Store
 
 CHECKIN_STAGES = ("midpoint", "closeout")
+PICKER_LIMIT = 20  # the line-mode check-in lists who may check in up to this many people
 STAGE_NAMES = {"midpoint": "midpoint check-in", "closeout": "close-out check-in"}
 INTRO = {
     "midpoint": "Half-way through the programme: a few questions about how it is going.",
@@ -48,7 +49,7 @@ class Checkin:
     def __init__(self, store: Store, library: Library, stage: str) -> None:
         if stage not in CHECKIN_STAGES:
             raise UsageError(
-                f"unknown check-in stage '{stage}'; the stages are {', '.join(CHECKIN_STAGES)}"
+                f"unknown check-in stage '{clip(stage)}'; the stages are {', '.join(CHECKIN_STAGES)}"
             )
         self.store = store
         self.library = library
@@ -84,7 +85,7 @@ class Checkin:
         record = self.store.latest_record(participant_id, self.programme_id)
         if record is None:
             raise NotCompleted(
-                f"'{participant_id}' has not completed onboarding of '{self.programme_id}' in "
+                f"'{label(participant_id)}' has not completed onboarding of '{self.programme_id}' in "
                 "this store, so there is no check-in to answer yet: finish onboarding first "
                 "(mentorquest play), or give the --db where it was completed"
             )
@@ -130,7 +131,7 @@ class CheckinPlayer(PlainPlayer):
         title = f"{label(self.programme.title)}: {checkin.name}"
         self.say(title)
         self.say("=" * len(title))
-        participant = checkin.participant(self._who())
+        participant = self._who()
         self.progress = self.store_provider.open(participant, take_over=self.options.take_over)
         pending = checkin.pending(self.progress)
         if not pending:
@@ -151,26 +152,43 @@ class CheckinPlayer(PlainPlayer):
         self.say(f"Thank you, {label(participant.name)}. Your answers are saved.")
         return 0
 
-    def _who(self) -> str:
+    def _who(self) -> Participant:
+        checkin = self.checkin
         if self.options.participant is not None:
-            return self.options.participant
-        known = self.checkin.completed()
+            return checkin.participant(self.options.participant)
+        known = checkin.completed()
         if not known:
             raise NotCompleted(
-                f"no one in this store has completed onboarding of '{self.checkin.programme_id}' "
+                f"no one in this store has completed onboarding of '{checkin.programme_id}' "
                 "yet, so there is no check-in to answer"
             )
-        self.say("Who is checking in? Type a number, or your participant id.")
-        # Names and roles, not ids (often email addresses): machines are shared.
-        for number, shown in enumerate(journey.profile_labels(known), start=1):
-            self.say(f"  {number}. {shown}")
+        listed = known if len(known) <= PICKER_LIMIT else []
+        if listed:
+            self.say("Who is checking in? Type a number, or your participant id.")
+            # Names and roles, not ids (often email addresses): machines are shared.
+            for number, shown in enumerate(journey.profile_labels(listed), start=1):
+                self.say(f"  {number}. {shown}")
+        else:
+            # A long list helps nobody find themselves, and shows everyone's name to each.
+            self.say("Who is checking in? Type your participant id.")
+        ids = {person.id for person in known}
         while True:
             answer = self.ask("Participant: ").strip()
-            if answer.isdigit() and 1 <= int(answer) <= len(known):
-                return known[int(answer) - 1].id
-            if answer:
-                return answer
-            self.say("Please type a number from the list, or your participant id.")
+            if answer in ids:  # an id that looks like a number is still an id
+                return checkin.participant(answer)
+            if listed and answer.isdigit() and 1 <= int(answer) <= len(listed):
+                return checkin.participant(listed[int(answer) - 1].id)
+            if not answer:
+                self.say(
+                    "Please type a number from the list, or your participant id."
+                    if listed
+                    else "Please type your participant id."
+                )
+                continue
+            self.say(
+                f"'{clip(answer)}' has not completed onboarding of this programme here; check "
+                "the id and type it again"
+            )
 
 
 def run_checkin_plain(config: PlayConfig, stage: str, stdin: TextIO, stdout: TextIO) -> int:

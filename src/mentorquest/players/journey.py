@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from mentorquest.engine.rewards import stars
 from mentorquest.errors import StateMismatch, UsageError
 from mentorquest.language.suggest import did_you_mean
-from mentorquest.textsafe import label, literal
+from mentorquest.textsafe import clip, label, literal
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -37,7 +37,7 @@ def check_role(programme: Programme, role: str) -> str:
     """The role, if the programme has it; else a UsageError naming the roles it has."""
     if role not in programme.roles:
         raise UsageError(
-            f"unknown role '{role}'{did_you_mean(role, programme.roles)}; "
+            f"unknown role '{clip(role)}'{did_you_mean(role, programme.roles)}; "
             f"this programme has: {', '.join(programme.roles)}"
         )
     return role
@@ -48,7 +48,7 @@ def scenario_for(library: Library, scenario_id: str, role: str | None) -> Scenar
     scenario = library.scenario(scenario_id)
     if role is not None and role not in scenario.roles:
         raise UsageError(
-            f"scenario '{scenario.id}' is not played by role '{role}' "
+            f"scenario '{scenario.id}' is not played by role '{clip(role)}' "
             f"(its roles: {', '.join(scenario.roles)})"
         )
     return scenario

@@ -232,10 +232,9 @@ class StoreProgress:
             raise UsageError(
                 "there is no completion record yet: finish every required scenario first"
             )
-        try:
-            path.write_text(json_text(record.to_json(indent=2)) + "\n", encoding="utf-8")
-        except OSError as error:
-            raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+        from mentorquest.outfiles import write_text
+
+        write_text(path, json_text(record.to_json(indent=2)) + "\n", example="record.json")
         return path
 
 

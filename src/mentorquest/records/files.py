@@ -78,10 +78,16 @@ def _read(path: Path) -> Iterator[tuple[str, dict[str, Any] | None, str]]:
     whole, problem = _parse(text)
     if problem:
         raise RecordFileError(f"{path} is not a record file: {problem}")
-    if isinstance(whole, dict):
-        yield str(path), whole, ""
-    else:
-        yield str(path), None, "not a JSON object"
+    yield _item(str(path), whole)
+
+
+def _item(label: str, value: Any) -> tuple[str, dict[str, Any] | None, str]:
+    """One item of a record file: a record to check, or why it is not one."""
+    if not isinstance(value, dict):
+        return label, None, "not a JSON object"
+    if not value:
+        return label, None, "an empty JSON object ({}), not a completion record"
+    return label, value, ""
 
 
 def _open(path: Path) -> IO[str]:
@@ -126,6 +132,8 @@ def _array(path: Path, text: str) -> Iterator[tuple[str, dict[str, Any] | None, 
         if position >= len(text):
             raise RecordFileError(f"{path} is not a record file: the list does not end")
         if text[position] == "]":
+            if index == 0:
+                raise RecordFileError(f"{path} holds an empty list ([]): no records in it")
             return
         index += 1
         label = f"{path}[{index}]"
@@ -137,10 +145,7 @@ def _array(path: Path, text: str) -> Iterator[tuple[str, dict[str, Any] | None, 
         except json.JSONDecodeError as error:
             yield label, None, f"not JSON ({error.msg} at line {error.lineno} column {error.colno})"
             return
-        if isinstance(item, dict):
-            yield label, item, ""
-        else:
-            yield label, None, "not a JSON object"
+        yield _item(label, item)
 
 
 def _lines(
@@ -158,12 +163,7 @@ def _lines(
                     line = handle.readline(MAX_LINE_CHARS)
             else:
                 item, problem = _parse(line)
-                if problem:
-                    yield label, None, problem
-                elif isinstance(item, dict):
-                    yield label, item, ""
-                else:
-                    yield label, None, "not a JSON object"
+                yield (label, None, problem) if problem else _item(label, item)
         try:
             line = handle.readline(MAX_LINE_CHARS)
         except UnicodeDecodeError:

@@ -2,7 +2,8 @@
 
 Privacy is applied here, once, for every format: free-text survey answers are left out
 unless asked for, and participants can be pseudonymised (ids, names and emails replaced
-with a keyed hash of the id, the same in every format and run). A format that carries
+with a keyed hash of the id, the same in every format and run; record and attempt ids
+too, which would otherwise tie a pseudonymised export to a named one). A format that carries
 signatures gets records signed again when they were changed, saying what changed; the
 others get the redacted records as they are.
 
@@ -92,6 +93,12 @@ class Redactor:
             pseudonyms = installation_pseudonyms()
         self.pseudonyms = pseudonyms
 
+    def attempt_id(self, attempt_id: str) -> str:
+        """An attempt's id as it may leave (a keyed UUID when pseudonymising)."""
+        if self.pseudonyms is None:
+            return attempt_id
+        return self.pseudonyms.uuid("attempt", attempt_id)
+
     def person(self, person: Person) -> Person:
         if self.pseudonyms is None:
             return person
@@ -116,8 +123,13 @@ class Redactor:
             shown = self.person(Person(person.id, person.name, person.email, person.role))
             record = dataclasses.replace(
                 record,
+                record_id=self.pseudonyms.uuid("record", record.record_id),
                 participant=dataclasses.replace(
                     person, id=shown.id, name=shown.name, email=shown.email
+                ),
+                scenarios=tuple(
+                    dataclasses.replace(s, attempt_id=self.attempt_id(s.attempt_id))
+                    for s in record.scenarios
                 ),
             )
             changes.append(PSEUDONYMISED)
@@ -220,6 +232,9 @@ class Outgoing(NamedTuple):
     answered: frozenset[tuple[str, str]]
     set_aside: int
     last_active: str | None
+    # How the ids of `attempts` and `in_progress` may be written out (the record's are
+    # already); None: as they are.
+    attempt_alias: Callable[[str], str] | None = None
 
 
 class Needs(NamedTuple):
@@ -404,4 +419,5 @@ def _bundle(
         ),
         set_aside=set_aside,
         last_active=max(stamps) if stamps else None,
+        attempt_alias=redactor.attempt_id if redactor.pseudonyms is not None else None,
     )

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import uuid
 from pathlib import Path
 
 from mentorquest import locations
@@ -67,6 +68,16 @@ class Pseudonyms:
             digest = hmac.new(self._key, participant_id.encode("utf-8"), hashlib.sha256)
             found = self._tokens[participant_id] = digest.hexdigest()[:16]
         return found
+
+    def uuid(self, kind: str, value: str) -> str:
+        """A keyed UUID for the id `value` of a `kind` (record, attempt): the same in every
+        export of this installation, unlinkable to the id without the key. Version 8 (a
+        UUID made by its own rule, RFC 9562), so that it is still a UUID where one is due."""
+        digest = hmac.new(self._key, f"{kind}\0{value}".encode(), hashlib.sha256).digest()
+        raw = bytearray(digest[:16])
+        raw[6] = (raw[6] & 0x0F) | 0x80
+        raw[8] = (raw[8] & 0x3F) | 0x80
+        return str(uuid.UUID(bytes=bytes(raw)))
 
     def participant_id(self, participant_id: str) -> str:
         return f"pseudonym-{self.token(participant_id)}"

@@ -10,9 +10,13 @@ is about, see `xapi.Piece`), its id and a digest of its content. Pushing again:
   it replaces is voided with an xAPI voiding statement (verb `voided`, object a
   StatementRef), so the LRS keeps its history and reports only the correction;
 - what may no longer be sent (free text, once a push leaves it out) is voided;
-- a statement the LRS refuses (409 Conflict, 400) is counted as failed and the push goes
-  on; only refused credentials or an LRS that cannot be reached stop it, and what was sent
-  before then is in the ledger, so the next push carries on from there.
+- a statement the LRS refuses (409 Conflict, 400), or does not acknowledge (its answer
+  is not the list of the ids sent), is counted as failed and the push goes on; only
+  refused credentials, a redirect or an LRS that cannot be reached stop it, and what was
+  sent before then is in the ledger, so the next push carries on from there.
+
+Only what the LRS acknowledged is written in the ledger: a statement not acknowledged is
+sent again next time, never skipped as unchanged.
 
 A new statement is stored before the one it replaces is voided: a push stopped half-way
 leaves the LRS with both for a while, never with neither.
@@ -25,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from mentorquest.records.lrs import Lrs, LrsRejected
+from mentorquest.records.lrs import Lrs, LrsRejected, LrsUnacknowledged
 from mentorquest.records.xapi import Piece, digest, statement_text, voiding_text
 from mentorquest.store import LedgerEntry
 
@@ -126,17 +130,30 @@ def push(
 
 def _send(lrs: Lrs, sends: list[_Send], summary: PushSummary) -> list[_Send]:
     """POST the statements in one batch; if the LRS refuses the batch, one by one, counting
-    each one it refuses as failed. Returns those the LRS stored (or already had)."""
+    each one it refuses as failed. Returns those the LRS acknowledged (stored, or already
+    had): only those go into the ledger."""
     if not sends:
         return []
     try:
-        lrs.post_texts([s.text for s in sends])
-        return sends
+        acknowledged = set(lrs.post_texts([s.text for s in sends], [s.statement_id for s in sends]))
+    except LrsUnacknowledged as error:
+        summary.failed += len(sends)
+        summary.problems.append(f"{len(sends)} statement(s): {error}")
+        return []
     except LrsRejected as error:
         if len(sends) == 1:
             summary.failed += 1
             summary.problems.append(f"statement {sends[0].statement_id} ({sends[0].key}): {error}")
             return []
+    else:
+        for one in sends:
+            if one.statement_id not in acknowledged:
+                summary.failed += 1
+                summary.problems.append(
+                    f"statement {one.statement_id} ({one.key}): the LRS at {lrs.endpoint} did "
+                    "not acknowledge it (not in its answer, and not found when asked for)"
+                )
+        return [s for s in sends if s.statement_id in acknowledged]
     arrived = []
     for one in sends:
         arrived += _send(lrs, [one], summary)
@@ -144,19 +161,39 @@ def _send(lrs: Lrs, sends: list[_Send], summary: PushSummary) -> list[_Send]:
 
 
 def _void(lrs: Lrs, voids: list[tuple[str, str]], summary: PushSummary) -> dict[str, str]:
-    """Void these statements; returns statement id -> the id of its voiding statement."""
+    """Void these statements; returns statement id -> the id of its voiding statement, for
+    those the LRS acknowledged."""
     made = {old: voiding_text(old, iri) for old, iri in voids}
     if not made:
         return {}
     try:
-        lrs.post_texts([text for _sid, text in made.values()])
-        return {old: sid for old, (sid, _text) in made.items()}
+        acknowledged = set(
+            lrs.post_texts(
+                [text for _sid, text in made.values()], [sid for sid, _ in made.values()]
+            )
+        )
+    except LrsUnacknowledged as error:
+        summary.failed += len(made)
+        summary.problems.append(f"{len(made)} voiding statement(s): {error}")
+        return {}
     except LrsRejected:
         pass
+    else:
+        for old, (sid, _text) in made.items():
+            if sid not in acknowledged:
+                summary.failed += 1
+                summary.problems.append(
+                    f"voiding statement {old}: the LRS at {lrs.endpoint} did not acknowledge it"
+                )
+        return {old: sid for old, (sid, _text) in made.items() if sid in acknowledged}
     done: dict[str, str] = {}
     for old, (sid, text) in made.items():
         try:
-            lrs.post_texts([text])
+            acknowledged = set(lrs.post_texts([text], [sid]))
+        except LrsUnacknowledged as error:
+            summary.failed += 1
+            summary.problems.append(f"voiding statement {old}: {error}")
+            continue
         except LrsRejected as error:
             if error.status == 409:
                 # A voiding statement with this id is already there (voided before, when
@@ -166,5 +203,11 @@ def _void(lrs: Lrs, voids: list[tuple[str, str]], summary: PushSummary) -> dict[
             summary.failed += 1
             summary.problems.append(f"voiding statement {old}: {error}")
             continue
-        done[old] = sid
+        if sid in acknowledged:
+            done[old] = sid
+        else:
+            summary.failed += 1
+            summary.problems.append(
+                f"voiding statement {old}: the LRS at {lrs.endpoint} did not acknowledge it"
+            )
     return done

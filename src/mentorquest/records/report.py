@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from mentorquest.engine.attempt import percent_of
@@ -54,9 +55,11 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "rules": {
         "records_average_percent": "Over completion records: the mean of each record's points "
-        "for the rule ÷ the most it could earn, across its required scenarios (best attempts).",
+        "for the rule ÷ the most it could earn, across its required scenarios (best attempts); "
+        "rounded once, to a whole percent, after averaging.",
         "attempts_average_percent": "Over every finished attempt that scores the rule, failed "
-        "ones too: the mean of points earned ÷ the most that attempt could earn.",
+        "ones too: the mean of points earned ÷ the most that attempt could earn; rounded once, "
+        "after averaging.",
         "attempts_scored": "Finished attempts in which the rule could earn points.",
         "attempts_missed": "Of those, attempts that earned less than the rule's best: so a "
         "rule can average 100% over records and still be missed in earlier attempts.",
@@ -212,6 +215,11 @@ class CohortReport:
         )
 
     @property
+    def period(self) -> str:
+        """The dates covered, in words (UTC). `--since DATE --until DATE` covers both days."""
+        return period_text(self.since, self.until)
+
+    @property
     def title(self) -> str:
         return ", ".join(title for _, title in self.programmes) or "mentorquest"
 
@@ -231,8 +239,8 @@ class CohortReport:
         return {
             "participants": {
                 "generated_at": self.generated_at,
-                "since": self.since,
-                "until": self.until,
+                "since": rfc3339(self.since),
+                "until": rfc3339(self.until),
                 "programmes": [{"id": i, "title": t} for i, t in self.programmes],
                 "total": totals.participants,
                 "completed": totals.completed,
@@ -287,6 +295,34 @@ class CohortReport:
         }
 
 
+def rfc3339(stamp: str | None) -> str | None:
+    """A UTC timestamp as the report writes it: RFC 3339 with `Z`."""
+    if stamp is None or stamp.endswith("Z"):
+        return stamp
+    return stamp + "Z"
+
+
+def period_text(since: str | None, until: str | None) -> str:
+    """The dates `since` (inclusive) and `until` (exclusive; --until DATE is the next
+    midnight) in words, with the days given shown as given."""
+
+    def first(stamp: str) -> str:
+        return stamp[:10] if stamp.endswith("T00:00:00") else stamp.replace("T", " ")
+
+    def last(stamp: str) -> str:
+        if stamp.endswith("T00:00:00"):  # the end of the day before
+            return (date.fromisoformat(stamp[:10]) - timedelta(days=1)).isoformat() + " included"
+        return "before " + stamp.replace("T", " ")
+
+    if since and until:
+        return f"from {first(since)} to {last(until)} (UTC)"
+    if since:
+        return f"from {first(since)} on (UTC)"
+    if until:
+        return f"up to {last(until)} (UTC)"
+    return "all dates"
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -305,15 +341,26 @@ def build_report(
     programmes = programmes or Programmes()
     builder = _Builder(programmes, include_free_text, top)
     idle = next(iter(programmes.libraries), None)
-    for bundle in participants(
-        store,
-        scope=scope,
-        privacy=Privacy(include_free_text=include_free_text),
-        needs=Needs(attempts=True, answers=True, idle=True),
-        kinds=programmes.kind,
-        idle_programme=idle,
-    ):
-        builder.add(bundle)
+    dated = scope.since is not None or scope.until is not None
+
+    def everyone(within: Scope) -> Iterator[Outgoing]:
+        return participants(
+            store,
+            scope=within,
+            privacy=Privacy(include_free_text=include_free_text),
+            needs=Needs(attempts=True, answers=True, idle=True),
+            kinds=programmes.kind,
+            idle_programme=idle,
+        )
+
+    for bundle in everyone(scope):
+        builder.add(bundle, incomplete=not dated)
+    if dated:
+        # Who has not finished is a standing at the time of the report, whatever the dates
+        # (which limit what is counted): one who has not started, or stopped before the
+        # range, has not finished either.
+        for bundle in everyone(Scope(scope.programme)):
+            builder.add_incomplete(bundle)
     return builder.report(generated_at or _now(), scope)
 
 
@@ -335,8 +382,9 @@ class _Builder:
         self.poor: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
         self.poor_text: dict[tuple[str, str, str], tuple[str, str | None]] = {}
         self.rule_names: dict[str, str] = {}
-        self.record_rule: dict[str, list[int]] = defaultdict(list)
-        self.attempt_rule: dict[str, list[int]] = defaultdict(list)
+        # Shares of the best (0..1), exact: a mean of rounded percents is rounded twice.
+        self.record_rule: dict[str, list[Fraction]] = defaultdict(list)
+        self.attempt_rule: dict[str, list[Fraction]] = defaultdict(list)
         self.missed: Counter[str] = Counter()
         # (stage, question) -> role -> participant -> answer (answered, text or number)
         self.answers: dict[tuple[str, str], dict[str, dict[str, str | int | None]]] = defaultdict(
@@ -345,7 +393,24 @@ class _Builder:
         self.incomplete: list[Incomplete] = []
         self.flagged: list[Flagged] = []
 
-    def add(self, bundle: Outgoing) -> None:
+    def add_incomplete(self, bundle: Outgoing) -> None:
+        where = standing(bundle, self.programmes.info(bundle.programme_id))
+        if not where.completed:
+            self.incomplete.append(
+                Incomplete(
+                    bundle.person.id,
+                    bundle.person.name,
+                    bundle.person.role,
+                    bundle.programme_id,
+                    where.status,
+                    where.passed,
+                    len(where.scenarios) if where.requirements_known else None,
+                    where.missing,
+                    bundle.last_active,
+                )
+            )
+
+    def add(self, bundle: Outgoing, *, incomplete: bool = True) -> None:
         info = self.programmes.info(bundle.programme_id)
         if info.programme is not None:
             self.programme_titles[bundle.programme_id] = info.programme.title
@@ -363,20 +428,8 @@ class _Builder:
         role = bundle.person.role or "(no role yet)"
         status = "completed" if where.completed else where.status
         self.roles[role][status] += 1
-        if not where.completed:
-            self.incomplete.append(
-                Incomplete(
-                    bundle.person.id,
-                    bundle.person.name,
-                    bundle.person.role,
-                    bundle.programme_id,
-                    where.status,
-                    where.passed,
-                    len(where.scenarios) if where.requirements_known else None,
-                    where.missing,
-                    bundle.last_active,
-                )
-            )
+        if incomplete:
+            self.add_incomplete(bundle)
         self._attempts(bundle, info)
         self._answers(bundle, role, info)
         if bundle.record is not None:
@@ -385,7 +438,7 @@ class _Builder:
             for total in bundle.record.rule_totals:
                 self.rule_names.setdefault(total.rule, total.name)
                 if total.best > 0:
-                    self.record_rule[total.rule].append(percent_of(total.earned, total.best))
+                    self.record_rule[total.rule].append(_share(total.earned, total.best))
             self.flagged += [
                 Flagged(bundle.person.id, bundle.person.name, m) for m in flags(bundle.record)
             ]
@@ -431,7 +484,7 @@ class _Builder:
     def _rule(self, rule: str, earned: int, best: int) -> None:
         if best <= 0:
             return
-        self.attempt_rule[rule].append(percent_of(earned, best))
+        self.attempt_rule[rule].append(_share(earned, best))
         self.missed[rule] += earned < best
 
     def _poor(self, sid: str, scene: str, choice: str, text: str, critical: str | None) -> None:
@@ -623,6 +676,15 @@ def _change(
     )
 
 
-def _mean_percent(values: Iterable[int]) -> int | None:
+def _share(earned: int, best: int) -> Fraction:
+    """earned ÷ best within 0..1, as `percent_of` counts it, but not rounded yet."""
+    return min(Fraction(1), Fraction(max(0, earned), best))
+
+
+def _mean_percent(values: Iterable[Fraction]) -> int | None:
+    """The mean share as a whole percent, rounded once (half up, as `percent_of` does)."""
     found = list(values)
-    return round(sum(found) / len(found)) if found else None
+    if not found:
+        return None
+    mean = sum(found, Fraction(0)) / len(found) * 100
+    return int(mean + Fraction(1, 2))

@@ -140,7 +140,7 @@ def render_html(report: CohortReport) -> str:
     range_text = _range(report)
     totals = report.totals
     page.add(
-        f'<p class="muted">Made {escape(report.generated_at)}; {escape(range_text)}. '
+        f'<p class="muted">Made {escape(report.generated_at)}; covering {escape(range_text)}. '
         f"{totals.participants} participants: {totals.completed} completed, "
         f"{totals.in_progress} in progress, {totals.not_started} not started.</p>"
     )
@@ -155,13 +155,7 @@ def render_html(report: CohortReport) -> str:
 
 
 def _range(report: CohortReport) -> str:
-    if report.since and report.until:
-        return f"from {report.since} to before {report.until} (UTC)"
-    if report.since:
-        return f"from {report.since} (UTC)"
-    if report.until:
-        return f"up to {report.until} (UTC)"
-    return "all dates"
+    return report.period
 
 
 def _participants(page: Page, report: CohortReport) -> None:

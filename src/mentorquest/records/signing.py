@@ -155,20 +155,32 @@ def verify_json(data: dict[str, Any] | str | bytes) -> tuple[Verdict, Completion
 
 
 def read_trusted_key(path: Path) -> str:
-    """A trusted signer from a file: our `.pub` format (base64url raw key) or a PEM public key."""
+    """A trusted signer from a file: our `.pub` format (base64url raw key) or a PEM public key.
+
+    A private key is refused, not turned into its public half: whoever sent it has given
+    their signing key away (it must be replaced), and a trust list is no place for one."""
+    import os
+    import stat
+
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > 64 * 1024:
+            raise SigningError(f"{path} is not a key file (a small regular file)")
         data = path.read_bytes()
     except OSError as error:
         raise SigningError(f"cannot read the key file {path}: {error.strerror or error}") from None
     text = data.decode("ascii", "replace").strip()
+    if "PRIVATE KEY" in text:
+        raise SigningError(
+            f"{path} holds a private key, which is never trusted or stored: ask for the public "
+            "key (`mentorquest records key` prints it), and have the signer make a new key if "
+            "this one was sent"
+        )
     if text.startswith("-----BEGIN"):
         try:
             key = serialization.load_pem_public_key(data)
         except ValueError:
-            try:
-                key = serialization.load_pem_private_key(data, password=None).public_key()
-            except (ValueError, TypeError):
-                raise SigningError(f"{path} does not hold an Ed25519 key") from None
+            raise SigningError(f"{path} does not hold an Ed25519 public key") from None
         if not isinstance(key, Ed25519PublicKey):
             raise SigningError(f"{path} does not hold an Ed25519 key")
         return public_key_text(key)

@@ -18,6 +18,7 @@ from pathlib import Path
 from mentorquest import locations, shapes
 from mentorquest.errors import MentorquestError, UsageError
 from mentorquest.shapes import Declared
+from mentorquest.textsafe import clip
 
 TRUST_FILE = "trusted-signers.json"
 OWN_NAME = "this installation"
@@ -91,9 +92,9 @@ def add(public_key: str, name: str, added_at: str) -> TrustedSigner:
     trust = load()
     for signer in trust.signers:
         if signer.name == name:
-            raise UsageError(f"a signer named '{name}' is already trusted; remove it first")
+            raise UsageError(f"a signer named '{clip(name)}' is already trusted; remove it first")
         if signer.public_key == public_key:
-            raise UsageError(f"that key is already trusted, as '{signer.name}'")
+            raise UsageError(f"that key is already trusted, as '{clip(signer.name)}'")
     signer = TrustedSigner(name=name, public_key=public_key, added_at=added_at)
     save(TrustList(signers=(*trust.signers, signer)))
     return signer
@@ -104,7 +105,7 @@ def remove(name: str) -> TrustedSigner:
     found = next((s for s in trust.signers if s.name == name), None)
     if found is None:
         names = ", ".join(s.name for s in trust.signers) or "none"
-        raise UsageError(f"no trusted signer named '{name}' (trusted: {names})")
+        raise UsageError(f"no trusted signer named '{clip(name)}' (trusted: {names})")
     save(TrustList(signers=tuple(s for s in trust.signers if s.name != name)))
     return found
 

@@ -49,6 +49,10 @@ def _stars(passed: bool, percent: int, critical: Iterable[str]) -> int:
     return 2 if percent >= 85 else 1
 
 
+# Times are kept to the second (or the millisecond), the duration to the millisecond.
+DURATION_SLACK_S = 1.5
+
+
 # --- impossible on its face -------------------------------------------------------------------
 
 
@@ -126,6 +130,14 @@ def _scenario_problems(s: ScenarioResult) -> list[str]:
         return problems
     if finished < started:
         problems.append("it finished before it started")
+    # The duration is the time from start to finish (the reading-floor and minutes flags
+    # rest on it): one stretched to look unhurried, or shrunk, does not match the times.
+    elapsed = (finished - started).total_seconds()
+    if not -DURATION_SLACK_S <= s.duration_s - max(0.0, elapsed) <= DURATION_SLACK_S:
+        problems.append(
+            f"its duration of {s.duration_s:g} s is not the time from its start to its "
+            f"finish ({max(0.0, elapsed):g} s)"
+        )
     previous = started
     for number, decision in enumerate(s.decisions, start=1):
         if decision.at is None:
@@ -150,6 +162,11 @@ def replay_problems(record: CompletionRecord, library: Library) -> list[str]:
     from mentorquest.engine.rewards import stars
     from mentorquest.errors import MentorquestError
 
+    if record.programme.id != library.programme.id:
+        return [
+            f"it is a record of programme '{record.programme.id}', and the library given is "
+            f"programme '{library.programme.id}': give that programme's library"
+        ]
     engine = Engine(library)
     problems: list[str] = []
     for s in record.scenarios:
@@ -300,11 +317,13 @@ def examine(
     *,
     trusted: dict[str, str] | None,
     library: Library | None = None,
+    names: dict[str, str] | None = None,
 ) -> Examination:
     """Check a record as read from a file.
 
-    `trusted` maps trusted public keys to their names; None accepts any signer. The signer
-    is named by its trusted name, else by its fingerprint.
+    `trusted` maps trusted public keys to their names; None accepts any signer (then
+    `names` names those it knows). The signer is named by its trusted name and its key's
+    fingerprint, else by the fingerprint alone.
     """
     from mentorquest.records.signing import verify_json
     from mentorquest.records.trust import fingerprint
@@ -312,8 +331,9 @@ def examine(
     verdict, record = verify_json(data)
     signer = None
     if verdict.signer is not None:
-        known = trusted.get(verdict.signer) if trusted is not None else None
-        signer = known if known is not None else f"key {fingerprint(verdict.signer)}"
+        known = (trusted if trusted is not None else names or {}).get(verdict.signer)
+        key = f"key {fingerprint(verdict.signer)}"
+        signer = f"{known} ({key})" if known is not None else key
     if record is None or not verdict.ok:
         return Examination(record, verdict.record_id, signer, [verdict.reason], [])
     failures: list[str] = []

@@ -263,26 +263,33 @@ class AttemptView(NamedTuple):
     decisions: tuple[tuple[str, str, bool | None, str | None], ...]  # scene, choice, best, at
     percent: int | None
     passed: bool | None
+    shown_id: str | None = None  # the id written out, when not `attempt_id` (pseudonymised)
 
 
 def attempt_views(bundle: Outgoing, info: ProgrammeInfo) -> list[AttemptView]:
     """Every attempt of a participant the store knows of: finished ones kept here, those
     in progress, and those only their completion record carries (sent in from elsewhere)."""
     views: list[AttemptView] = []
-    local = set()
+    local = set()  # ids as written out, as the record has them
+    alias = bundle.attempt_alias
     titles = {s.scenario_id: s.title for s in bundle.record.scenarios} if bundle.record else {}
     for attempt in bundle.attempts:
-        local.add(attempt.attempt_id)
-        views.append(
-            _finished_view(
-                attempt, info.title_of(attempt.scenario_id, titles.get(attempt.scenario_id))
-            )
+        view = _finished_view(
+            attempt, info.title_of(attempt.scenario_id, titles.get(attempt.scenario_id))
         )
+        if alias is not None:
+            view = view._replace(shown_id=alias(view.attempt_id))
+        local.add(view.shown_id or view.attempt_id)
+        views.append(view)
     for saved in bundle.in_progress:
-        view = _in_progress_view(saved, info, titles)
-        if view is not None and view.attempt_id not in local:
-            local.add(view.attempt_id)
-            views.append(view)
+        found = _in_progress_view(saved, info, titles)
+        if found is None:
+            continue
+        if alias is not None:
+            found = found._replace(shown_id=alias(found.attempt_id))
+        if (found.shown_id or found.attempt_id) not in local:
+            local.add(found.shown_id or found.attempt_id)
+            views.append(found)
     if bundle.record is not None:
         for s in bundle.record.scenarios:
             if s.attempt_id in local:
@@ -438,7 +445,7 @@ def _attempt_pieces(
     attempt_id = view.attempt_id
     scenario_iri = f"{iri}/scenarios/{view.scenario_id}"
     scenario = _scenario_json(scenario_iri, view.title)
-    extensions = f'"extensions":{{{attempt_key}:{_json(attempt_id)}}}'
+    extensions = f'"extensions":{{{attempt_key}:{_json(view.shown_id or attempt_id)}}}'
     grouping = f'"contextActivities":{{"grouping":[{course}]}}'
     context = f',"context":{{"registration":{reg_json},{grouping},{extensions}}}'
     tail = f',"version":{_VERSION_JSON}}}'

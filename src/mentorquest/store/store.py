@@ -636,6 +636,20 @@ class Store:
             rows = tx.execute("SELECT record_json FROM records WHERE record_id = ?", (record_id,))
         return _record(rows)
 
+    def records_by_id(self, record_ids: list[str]) -> dict[str, CompletionRecord]:
+        """The kept records among these ids (an import tells a copy from a conflict)."""
+        from mentorquest.engine.record import CompletionRecord
+
+        if not record_ids:
+            return {}
+        marks = ", ".join("?" for _ in record_ids)
+        with self.database.read() as tx:
+            rows = tx.execute(
+                f"SELECT record_id, record_json FROM records WHERE record_id IN ({marks})",
+                tuple(record_ids),
+            )
+        return {str(rid): CompletionRecord.from_json(text) for rid, text in rows if text}
+
     def latest_record(self, participant_id: str, programme_id: str) -> CompletionRecord | None:
         with self.database.read() as tx:
             rows = tx.execute(
