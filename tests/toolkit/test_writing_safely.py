@@ -39,11 +39,11 @@ def test_every_text_is_written_as_a_value_that_reads_back_as_itself(text):
 @pytest.mark.parametrize(
     "text", ["yes", "No", "ON", "off", "~", "null", "2024", "0x1f", "1_000", ".inf", "1.0",
              "2024-01-01", "a: b", "#x", "- x", "[x]", "*x", "&x", "!x", "%x", "@x", "a, b",
-             " padded ", "'q'", '"q"', "", "x # y", "\x1b[31m", "\u2028", "\U000e0001"],
+             " padded ", "'q'", '"q"', "", "x # y", "\x1b[31m", "\u2028", "\U000e0001", "0?", "Why?"],
 )  # fmt: skip
 def test_awkward_text_reads_back_as_itself(text):
     assert yaml.safe_load(f"k: {scalar(text)}\n") == {"k": text}
-    assert yaml.safe_load(f"k: [{scalar(text, flow=True)}]\n") == {"k": [text]}
+    assert yaml.safe_load(f"k: [{scalar(text, flow=True)}, x]\n") == {"k": [text, "x"]}
 
 
 @pytest.mark.parametrize("scenario_id", AWKWARD_IDS)

@@ -19,14 +19,16 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment,unused-ignore]
 
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .,'()!?/_-]*$")
-# In a flow collection ([a, b] or {k: v}) a comma ends the value.
-_PLAIN_IN_FLOW = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .'()!?/_-]*$")
+# In a flow collection ([a, b] or {k: v}) a comma ends the value, and a question mark
+# before one is read as a key's indicator by some readers (PyYAML's, not libyaml's).
+_PLAIN_IN_FLOW = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .'()!/_-]*$")
 
 
 def _reads_back(written: str, text: str, flow: bool = False) -> bool:
-    document = f"k: [{written}]\n" if flow else f"k: {written}\n"
+    # In a flow collection, checked with a value after it, as it will stand.
+    document = f"k: [{written}, x]\n" if flow else f"k: {written}\n"
     try:
-        return bool(yaml.load(document, Loader=_Loader) == {"k": [text] if flow else text})
+        return bool(yaml.load(document, Loader=_Loader) == {"k": [text, "x"] if flow else text})
     except yaml.YAMLError:
         return False
 
