@@ -43,3 +43,33 @@ async def test_screens_and_dialogs_left_behind_do_not_keep_what_they_rendered(bu
             assert isinstance(app.screen, QuestMapScreen)
             await pilot.pause()
         assert styles_of_removed_widgets() == 0
+
+
+async def test_garbage_collection_waits_for_the_first_screen_and_then_resumes(library_dir):
+    # launch.build pauses the cyclic collector for start-up; the app resumes it once its
+    # first screen is up, with what start-up made set out of its reach; leaving the
+    # build's stack resumes it whatever happened.
+    import contextlib
+
+    from mentorquest.players.config import PlayConfig
+    from mentorquest.tui.launch import build
+    from mentorquest.tui.screens.welcome import WelcomeScreen
+
+    assert gc.isenabled()
+    try:
+        with contextlib.ExitStack() as stack:
+            app = build(PlayConfig(library=library_dir), stack)
+            assert not gc.isenabled()
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                assert isinstance(app.screen, WelcomeScreen)
+                await pilot.pause()
+                assert gc.isenabled()
+                assert gc.get_freeze_count() > 0
+        with contextlib.ExitStack() as stack:
+            build(PlayConfig(library=library_dir), stack)  # never run
+            assert not gc.isenabled()
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()

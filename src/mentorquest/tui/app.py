@@ -7,6 +7,7 @@ protocol to autosave. Scores, results and records come from the engine and the s
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -44,6 +45,14 @@ if TYPE_CHECKING:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def resume_garbage_collection() -> None:
+    """Once the first screen is up: what start-up made lives as long as the app, so it is
+    set out of the collector's reach (fewer and shorter pauses in play), then collection
+    resumes."""
+    gc.freeze()
+    gc.enable()
 
 
 class AppOptions(NamedTuple):
@@ -167,6 +176,8 @@ class MentorquestApp(App[int]):
         return first or super().get_default_screen()
 
     def on_mount(self) -> None:
+        if not gc.isenabled():  # paused for start-up by launch.build
+            self.call_after_refresh(resume_garbage_collection)
         self.register_theme(HIGH_CONTRAST)
         if self.keymap:
             self.set_keymap(self.keymap)
