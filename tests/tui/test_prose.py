@@ -79,3 +79,34 @@ def test_escape_sequences_never_reach_the_terminal():
 def test_empty_and_plain_text():
     assert render_markdown("").plain == ""
     assert render_markdown("Just words.").plain == "Just words."
+
+
+# --- plain paragraphs are drawn without markdown-it, exactly as it would draw them ----------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from mentorquest.tui.widgets import prose  # noqa: E402
+
+_PIECES = st.sampled_from(
+    ["Ewa", "said", "it's", "fine", "—", "“quoted”", "(aside)", "3", "1990", "a.", "-", "+",
+     "=", ">", "*", "_", "#", "[", "]", "!", "&amp;", "<b>", "`", "~", "|", ":", "?", ",",
+     " ", "  ", "    ", "\n", "\n\n", "\n  \n", "\t", "\u00a0", "\u2028", "é", "1.", "2)"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(_PIECES, max_size=30))
+def test_a_text_drawn_without_the_parser_is_drawn_as_the_parser_draws_it(pieces):
+    source = "".join(pieces)
+    parsed = prose._Renderer().render(prose._parser().parse(source))
+    drawn = prose.render_markdown(source)
+    assert (drawn.plain, drawn.spans) == (parsed.plain, parsed.spans)
+
+
+def test_a_plain_scene_text_needs_no_parser():
+    text = "Ewa arrives late. \nShe looks tired.\n\n  What do you say first? "
+    assert prose._MARKUP.search(text) is None
+    assert prose.render_markdown(text).plain == (
+        "Ewa arrives late. She looks tired.\n\nWhat do you say first?"
+    )

@@ -52,9 +52,38 @@ def paragraphs(source: str) -> Text:
     return Text("\n\n".join(part for part in parts if part))
 
 
+# What could make CommonMark read a text as more than paragraphs: the characters of
+# emphasis, code, links, images, HTML, entities, escapes and strike-through; a line that
+# starts a heading, list, quote, rule or table, or is indented as code; a hard break; any
+# white space but spaces and line breaks (CommonMark trims some kinds and not others).
+_MARKUP = re.compile(
+    r"[\\`*_\[\]<>#&~|!\x00]|[^\S \n]|^ *(?:[-+=>]|\d{1,9}[.)])|^ {4}| {2,}$",
+    re.MULTILINE,
+)
+
+
 def render_markdown(source: str) -> Text:
-    """The scene text as Rich Text; blocks are separated by one blank line."""
+    """The scene text as Rich Text; blocks are separated by one blank line.
+
+    Most scene texts are plain paragraphs: those are drawn as CommonMark draws them
+    (blank lines part paragraphs, the lines of one are joined by a space) without
+    loading markdown-it, which costs over a MiB and a few milliseconds a text."""
+    if not _MARKUP.search(source):
+        return plain_paragraphs(source)
     return _Renderer().render(_parser().parse(source))
+
+
+def plain_paragraphs(source: str) -> Text:
+    """A text without Markdown syntax, as CommonMark renders it (see `render_markdown`)."""
+    blocks: list[str] = []
+    lines: list[str] = []
+    for line in [*source.split("\n"), ""]:
+        if line.strip(" "):
+            lines.append(line.strip(" "))
+        elif lines:
+            blocks.append(" ".join(lines))
+            lines = []
+    return Text("\n\n".join(blocks), end="")
 
 
 class _Renderer:
