@@ -60,8 +60,9 @@ def test_a_warm_start_of_the_player_loads_no_validator(tmp_path):
     """The second start of `mentorquest`: the library from its compiled cache.
 
     Neither pydantic nor YAML (the validator), cryptography (signing, needed only at
-    completion) nor Pygments (code highlighting) is loaded before the first screen, nor
-    while a scene is played."""
+    completion), Pygments (code highlighting) nor OpenSSL's hashes (hashlib: the cache's
+    BLAKE2 digests come without it) is loaded before the first screen, nor while a scene
+    is played."""
     code = (
         "import contextlib, json, sys\n"
         "from mentorquest.bundled import library_path\n"
@@ -79,7 +80,7 @@ def test_a_warm_start_of_the_player_loads_no_validator(tmp_path):
         "        await pilot.pause()\n"
         "        app.exit()\n"
         "    app.run(headless=True, size=(80, 24), auto_pilot=auto)\n"
-        "heavy = ('pydantic', 'yaml', 'cryptography', 'pygments', 'rfc8785', 'psycopg')\n"
+        "heavy = ('pydantic', 'yaml', 'cryptography', 'pygments', 'rfc8785', 'psycopg', '_hashlib')\n"
         "print(json.dumps(seen))\n"
         "print(json.dumps(sorted(m for m in heavy if m in sys.modules)))\n"
     )

@@ -13,6 +13,11 @@ import platformdirs
 
 from mentorquest.settings import Settings
 
+try:  # hashlib's BLAKE2 itself, without the OpenSSL library hashlib loads (0.6 MiB a player)
+    from _blake2 import blake2b as blake2b
+except ImportError:  # pragma: no cover - a Python without CPython's _blake2 module
+    from hashlib import blake2b as blake2b
+
 APP = "mentorquest"
 
 
@@ -66,9 +71,7 @@ def code_digest(tag: str, files: Iterable[Path], size: int = 20) -> str:
     other code than wrote it. Worked out once per process for each tag."""
     found = _code_digests.get(tag)
     if found is None:
-        import hashlib
-
-        digest = hashlib.blake2b(digest_size=size)
+        digest = blake2b(digest_size=size)
         digest.update(tag.encode() + b"\0")
         for path in files:
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

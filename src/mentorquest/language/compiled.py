@@ -24,7 +24,6 @@ The cache can never be stale:
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import tempfile
@@ -44,6 +43,7 @@ from mentorquest.language.files import (
 )
 from mentorquest.language.format import Programme, Scenario, Scene
 from mentorquest.language.library import Library
+from mentorquest.locations import blake2b
 
 if TYPE_CHECKING:
     from mentorquest.language.loader import Source
@@ -90,7 +90,7 @@ def cache_folder(root: Path) -> Path | None:
     """The cache folder of the library at `root`; None when there is nowhere to write."""
     from mentorquest.locations import cache_dir
 
-    key = hashlib.blake2b(
+    key = blake2b(
         f"{root.resolve()}\0{root}".encode("utf-8", "surrogateescape"), digest_size=12
     ).hexdigest()
     try:

@@ -10,13 +10,13 @@ it is read, so no file can make a command hang or read without limit.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from pathlib import Path
 from typing import NamedTuple
 
 from mentorquest.errors import UsageError
+from mentorquest.locations import blake2b
 
 PROGRAMME_FILE = "programme.yaml"
 PROGRAMME_FILES = (PROGRAMME_FILE, "programme.yml")
@@ -155,4 +155,4 @@ def read_bytes(file: LibraryFile) -> bytes:
 
 def digest_of(raw: bytes) -> str:
     """The digest that identifies a file's exact bytes (in the compiled cache)."""
-    return hashlib.blake2b(raw, digest_size=20).hexdigest()
+    return blake2b(raw, digest_size=20).hexdigest()

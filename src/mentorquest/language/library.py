@@ -8,7 +8,6 @@ and the content hash of what its author wrote.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,8 @@ def content_hash_of(data: Mapping[str, Any]) -> str:
     changes no scenario's hash and keeps every saved attempt resumable.
     """
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    import hashlib  # only when a library is checked: a play session reads its hashes
+
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
