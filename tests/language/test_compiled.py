@@ -217,3 +217,21 @@ def test_playing_a_sound_scenario_never_reads_its_yaml_again(tmp_path):
     sound = [sid for sid in library.scenarios if not analyse(library, sid).diagnostics]
     assert sound
     assert not set(sound) & set(library._reread_documents)
+
+
+def test_a_player_never_reads_a_scenarios_yaml_again_even_for_one_with_warnings(tmp_path):
+    # Players show no warnings, so the engine's analysis (kept in the cache, errors only)
+    # finds none, and never parses a file again to place one.
+    from mentorquest.engine import Engine
+    from mentorquest.engine.analysis import analyse
+
+    root = write_library(tmp_path / "lib")
+    compiled.open_library(root)
+    library = compiled.open_library(root)
+    warned = [sid for sid in library.scenarios if analyse(library, sid).diagnostics]
+    assert warned  # the library has a scenario a trainer is warned about
+    library = compiled.open_library(root)
+    engine = Engine(library)
+    for sid in library.scenarios:
+        assert engine.analysis(sid).errors == []
+    assert library._reread_documents == {}

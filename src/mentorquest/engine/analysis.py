@@ -683,7 +683,9 @@ class ScenarioAnalysis:
         return extra.outlook(0)
 
 
-def analyse(library: Library, scenario_id: str) -> ScenarioAnalysis:
+def analyse(library: Library, scenario_id: str, *, warnings: bool = True) -> ScenarioAnalysis:
+    """The scenario's analysis, with its errors and (unless `warnings` is false: players
+    show none, and finding a warning's line may mean reading the file again) warnings."""
     scenario = library.scenarios[scenario_id]
     machine = Machine(scenario, library.conditions(scenario_id))
     start = machine.key(
@@ -712,7 +714,7 @@ def analyse(library: Library, scenario_id: str) -> ScenarioAnalysis:
         return analysis
     analysis.solution = solution
     analysis._settle(solution)
-    _report(library, scenario, machine, solution, analysis.diagnostics)
+    _report(library, scenario, machine, solution, analysis.diagnostics, warnings=warnings)
     return analysis
 
 
@@ -767,6 +769,8 @@ def _report(
     machine: Machine,
     solution: Solution,
     out: list[Diagnostic],
+    *,
+    warnings: bool = True,
 ) -> None:
     def locate(path: list[str | int], *, key: bool = False) -> Position:
         return library.locate(scenario.id, path, key=key)
@@ -800,6 +804,8 @@ def _report(
                 f"{root.clean} points; give good choices positive scores",
             )
         )
+    if not warnings:
+        return
     if root is not None and root.clean is not None and root.best > root.clean:
         in_scene, choice = _breach_on_best_path(machine, solution)
         index = next(i for i, c in enumerate(scenario.scenes[in_scene].choices) if c.id == choice)

@@ -62,7 +62,7 @@ def analysis_of(library: Library, scenario_id: str) -> ScenarioAnalysis:
         found = _read(path, library, scenario_id)
         if found is not None:
             return found
-    analysis = analyse(library, scenario_id)
+    analysis = analyse(library, scenario_id, warnings=False)  # the cache keeps errors only
     if path is not None:
         _write(path, analysis)
     return analysis
