@@ -73,3 +73,35 @@ async def test_garbage_collection_waits_for_the_first_screen_and_then_resumes(li
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+async def test_back_from_a_scenario_the_map_a_session_began_on_is_brought_up_to_date(
+    build_app,
+) -> None:
+    # Started on the map (--name --role, survey done), a scenario played and passed: "m"
+    # goes back to that same map, now saying it is passed, with no second map over it.
+    from tests.tui.screen_text import screen_text
+
+    app = build_app(name="Sam", role="mentor")
+    app.skipped_surveys.add("before")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, QuestMapScreen)
+        assert "0 of 1 required scenario passed" in screen_text(app)
+        await press(pilot, "enter")
+        await choose(pilot, "listen")
+        await press(pilot, "enter")
+        await choose(pilot, "ask")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DebriefScreen)
+        await press(pilot, "m")
+        await pilot.pause()
+        assert app.screen is first and len(app.screen_stack) == 1
+        text = screen_text(app)
+        assert "1 of 1 required scenario passed" in text
+        assert "passed · best 100%" in text
+        quests = first.query_one("#quests")
+        assert quests.get_option_at_index(quests.highlighted).id == "finish"
+        await press(pilot, "enter")  # the highlighted "finish your onboarding"
+        assert type(app.screen).__name__ == "SurveyScreen"

@@ -330,6 +330,15 @@ class MentorquestApp(App[int]):
 
         if self.progress is None or self.practice:
             return
+        bottom = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(bottom, QuestMapScreen) and not self._starting:
+            # The map this session began on is still at the bottom of the stack: back to
+            # it, brought up to date, rather than a second map (and its lines) over it.
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            bottom.show_entries()
+            self.call_after_refresh(release_styles_of_removed_widgets)
+            return
         self.goto(QuestMapScreen())
 
     def goto(self, screen: Screen[Any]) -> None:

@@ -83,6 +83,17 @@ class QuestMapScreen(JourneyScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self._highlight_next()
+
+    def show_entries(self) -> None:
+        """Bring the map up to date (back from a scenario), on the next scenario to do."""
+        self.call_later(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        await self.recompose()
+        self._highlight_next()
+
+    def _highlight_next(self) -> None:
         quests = self.query_one("#quests", OptionList)
         quests.focus()
         # Start on the first scenario still to do, so Enter plays the next quest.
