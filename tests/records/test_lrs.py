@@ -274,6 +274,32 @@ def test_pseudonymising_after_a_named_push_voids_the_named_statements(cohort, lr
     assert {s["id"] for s in named} <= voided
 
 
+def test_pseudonymising_after_a_named_push_voids_what_imported_records_sent(
+    cohort, lrs, library_dir, tmp_path
+):
+    # A coordinator's store knows most attempts only from the records it imported: their
+    # statements are kept in the ledger by the attempts' real ids, so that pseudonymised
+    # statements replace (void) the named ones rather than join them.
+    exported = tmp_path / "records.jsonl"
+    made = run_cli(
+        "records", "export", "--db", cohort, "--format", "jsonl", "--out", str(exported)
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    store = f"sqlite:///{tmp_path / 'coordinator.db'}"
+    taken = run_cli("records", "import", "--db", store, str(exported))
+    assert taken.returncode == 0, taken.stderr
+    base = new_base()
+    first = push(store, lrs, library_dir, "--base-url", base)
+    assert first.returncode == 0, first.stderr
+    sent = summary(first)[0]
+    assert sent > 0
+    result = push(store, lrs, library_dir, "--base-url", base, "--pseudonymise")
+    assert result.returncode == 0, result.stderr
+    assert summary(result) == (sent, 0, sent, 0)
+    rows = ledger(store, client(lrs).endpoint)
+    assert sum(1 for r in rows if r[2]) == sent  # every named statement voided
+
+
 def test_another_programme_iri_voids_and_resends_under_the_new_one(cohort, lrs, library_dir):
     base, other = new_base(), new_base()
     first = push(cohort, lrs, library_dir, "--base-url", base)

@@ -22,8 +22,9 @@ from __future__ import annotations
 import dataclasses
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mentorquest.engine.record import CompletionRecord, RecordParticipant
@@ -235,6 +236,10 @@ class Outgoing(NamedTuple):
     # How the ids of `attempts` and `in_progress` may be written out (the record's are
     # already); None: as they are.
     attempt_alias: Callable[[str], str] | None = None
+    # The record's attempt ids as written out -> as the store has them (pseudonymised
+    # records only): a push's ledger keys its statements by the real ids, so that
+    # pseudonymising after a named push voids what the named push sent.
+    real_attempt_ids: Mapping[str, str] = MappingProxyType({})
 
 
 class Needs(NamedTuple):
@@ -420,4 +425,9 @@ def _bundle(
         set_aside=set_aside,
         last_active=max(stamps) if stamps else None,
         attempt_alias=redactor.attempt_id if redactor.pseudonyms is not None else None,
+        real_attempt_ids=(
+            {redactor.attempt_id(s.attempt_id): s.attempt_id for s in record.scenarios}
+            if record is not None and redactor.pseudonyms is not None
+            else {}
+        ),
     )

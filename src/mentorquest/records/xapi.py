@@ -294,9 +294,10 @@ def attempt_views(bundle: Outgoing, info: ProgrammeInfo) -> list[AttemptView]:
         for s in bundle.record.scenarios:
             if s.attempt_id in local:
                 continue
+            real = bundle.real_attempt_ids.get(s.attempt_id, s.attempt_id)
             views.append(
                 AttemptView(
-                    s.attempt_id,
+                    real,
                     s.scenario_id,
                     s.title,
                     s.started_at,
@@ -305,6 +306,7 @@ def attempt_views(bundle: Outgoing, info: ProgrammeInfo) -> list[AttemptView]:
                     tuple((d.scene, d.choice, d.best, d.at) for d in s.decisions),
                     s.percent,
                     s.passed,
+                    shown_id=s.attempt_id if real != s.attempt_id else None,
                 )
             )
     views.sort(key=lambda v: (v.started_at, v.attempt_id))
