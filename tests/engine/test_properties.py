@@ -122,5 +122,6 @@ def test_random_scenarios_play_within_bounds(text, seed):
         if attempt.finished:
             for score in result_.scores:
                 assert score.earned <= score.best, (score, text)
-            assert result_.earned_total <= result_.best_total
+            # The best path takes no critical choice: only a breach may earn more than it.
+            assert result_.earned_total <= result_.best_total or result_.critical
             attempt.debrief()

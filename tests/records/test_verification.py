@@ -127,6 +127,28 @@ def test_a_record_impossible_on_its_face_fails_without_the_library(
     assert named in result.stderr
 
 
+def test_a_breach_that_earned_more_than_the_best_path_is_consistent(record):
+    # The best path a percent is taken of takes no critical choice; a failed attempt that
+    # took one may earn more than it (its percent capped at 100), and that is no forgery.
+    one = record.scenarios[0]
+    decisions = list(one.decisions)
+    decisions[0] = dataclasses.replace(decisions[0], critical="listening")
+    rules = tuple(dataclasses.replace(r, best=r.earned + 5) for r in one.rules)
+    breached = forge(
+        record,
+        decisions=tuple(decisions),
+        critical=("listening",),
+        rules=rules,
+        best_total=max(1, sum(r.earned for r in one.rules) - 1),
+        percent=100,
+        passed=False,
+        stars=0,
+    )
+    assert not [p for p in inconsistencies(breached) if "above the best path" in p]
+    clean = forge(record, best_total=max(1, sum(r.earned for r in one.rules) - 1))
+    assert any("above the best path" in p for p in inconsistencies(clean))
+
+
 def test_decisions_timed_backwards_fail(record, tmp_path):
     decisions = list(record.scenarios[0].decisions)
     decisions[1] = dataclasses.replace(decisions[1], at="2000-01-01T00:00:00Z")
