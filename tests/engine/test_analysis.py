@@ -132,10 +132,16 @@ scenes:
 
 
 def test_an_attempt_that_breaches_never_earns_above_a_rules_best(tmp_path):
-    # The percent is taken of the best path without a breach (1 point); a rule's own best
-    # is the most it earns on any path, so the breach's 2 points are not "2 of 1".
+    # The percent and a clean attempt's rules are measured against the best path without a
+    # breach (1 point: "1 of 1", never "1 of 2"); an attempt that breaches, against the
+    # most each rule earns on any path, so its 2 points are not "2 of 1".
     engine = Engine(open_library(write_library(tmp_path / "lib", {"breach": BREACH_EARNS_MORE})))
     assert engine.analysis("breach").best_total == 1
+    clean = engine.start("breach")
+    clean.choose("keep")
+    kept = clean.result()
+    assert kept.passed and kept.percent == 100
+    assert [(s.earned, s.best) for s in kept.scores if s.rule == "listening"] == [(1, 1)]
     attempt = engine.start("breach")
     attempt.choose("tell")
     result = attempt.result()

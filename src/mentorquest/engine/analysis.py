@@ -14,11 +14,11 @@ one value, and one pass over the components in reverse topological order solves 
 A critical breach fails an attempt whatever it earns, so the best a player is measured
 against is the best path that takes no choice marked `critical`: each state also has its
 clean value, the most it can still earn that way (solved the same way on the graph
-without the critical choices). The best total (what percents are taken of) and the
-debrief's "better option" use the clean value where there is one; only where every path to
-an ending breaches a rule is the best over all paths used (and validation says so). Each
-rule's own best is the most that rule earns on any path, so that no attempt, not even one
-that breaches and fails, earns above it.
+without the critical choices). The best total (what percents are taken of), the per-rule
+bests and the debrief's "better option" use the clean value where there is one; only where
+every path to an ending breaches a rule is the best over all paths used (and validation
+says so). An attempt that takes a critical choice (and fails) is measured rule by rule
+against the most each rule earns on any path, so that it never earns above its best.
 
 A state is one integer: the scene, each variable, the visited scenes, the choices taken
 and the rule totals, each in a bit field of its own. States live in a dictionary from
@@ -624,6 +624,7 @@ class ScenarioAnalysis:
     table: ValueTable | None = None
     _best_total: int = 0
     _best_by_rule: dict[str, int] = field(default_factory=dict)
+    _most_by_rule: dict[str, int] = field(default_factory=dict)
     # Solutions from other starting states (practice attempts started elsewhere).
     _extra: list[Solution] = field(default_factory=list, repr=False)
 
@@ -632,11 +633,18 @@ class ScenarioAnalysis:
             self._settle(self.solution)
 
     def _settle(self, solution: Solution) -> None:
-        # Measured against the best path without a critical breach, when there is one.
-        # Each rule's best is the most it earns on any path, so that no attempt, not even
-        # one that breaches (and fails), earns above it.
+        # Measured against the best path without a critical breach, when there is one: the
+        # total, and each rule's best. An attempt that takes a critical choice may earn more
+        # on a rule than that; it is measured against the most each rule earns on any path
+        # (`most_by_rule`), so that no attempt earns above its best.
+        clean = solution.clean_value[0] != NONE
         self._best_total = solution.best_value(0) or 0
+        by_rule = solution.clean_rule_value if clean else solution.rule_value
         self._best_by_rule = {
+            rule: (v if (v := by_rule[r][0]) != NONE else 0)
+            for r, rule in enumerate(self.machine.rules)
+        }
+        self._most_by_rule = {
             rule: (v if (v := solution.rule_value[r][0]) != NONE else 0)
             for r, rule in enumerate(self.machine.rules)
         }
@@ -650,6 +658,13 @@ class ScenarioAnalysis:
         if not self._best_by_rule:
             return {rule: 0 for rule in self.machine.rules}
         return dict(self._best_by_rule)
+
+    @property
+    def most_by_rule(self) -> dict[str, int]:
+        """The most each rule earns on any path, critical choices taken or not."""
+        if not self._most_by_rule:
+            return self.best_by_rule
+        return dict(self._most_by_rule)
 
     @property
     def state_count(self) -> int:

@@ -277,12 +277,14 @@ class Attempt:
 
     def result(self) -> AttemptResult:
         """The score of a finished attempt (of an unfinished one: the score so far)."""
-        best = self.analysis.best_by_rule
+        critical = tuple(self.now.critical)
+        # A breach may earn more on a rule than the best path without one: it is measured
+        # against the most each rule earns on any path (it fails whatever it earns).
+        best = self.analysis.most_by_rule if critical else self.analysis.best_by_rule
         earned = self.now.scores
         total_best = self.analysis.best_total
         total_earned = sum(earned.get(rule, 0) for rule in best)
         percent = percent_of(total_earned, total_best)
-        critical = tuple(self.now.critical)
         return AttemptResult(
             scenario_id=self.scenario.id,
             ending=self.now.scene,

@@ -24,7 +24,7 @@ from mentorquest.language.diagnostics import Diagnostic, Position, Severity
 if TYPE_CHECKING:
     from mentorquest.language.library import Library
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def code_digest() -> str:
@@ -78,6 +78,7 @@ def _write(path: Path, analysis: ScenarioAnalysis) -> None:
         "format": CACHE_FORMAT,
         "best_total": analysis.best_total,
         "best_by_rule": analysis.best_by_rule,
+        "most_by_rule": analysis.most_by_rule,
         "errors": errors,
         "states": len(table) if table is not None else 0,
         "width": table.width if table is not None else 0,
@@ -129,6 +130,7 @@ def _read(path: Path, library: Library, scenario_id: str) -> ScenarioAnalysis | 
         ]
         table = ValueTable(width, keys, values, clean_values) if states else None
         best_by_rule = {str(k): int(v) for k, v in header["best_by_rule"].items()}
+        most_by_rule = {str(k): int(v) for k, v in header["most_by_rule"].items()}
         return ScenarioAnalysis(
             scenario_id,
             machine,
@@ -137,6 +139,7 @@ def _read(path: Path, library: Library, scenario_id: str) -> ScenarioAnalysis | 
             table=table,
             _best_total=int(header["best_total"]),
             _best_by_rule=best_by_rule,
+            _most_by_rule=most_by_rule,
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
