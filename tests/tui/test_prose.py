@@ -91,11 +91,13 @@ from mentorquest.tui.widgets import prose  # noqa: E402
 _PIECES = st.sampled_from(
     ["Ewa", "said", "it's", "fine", "—", "“quoted”", "(aside)", "3", "1990", "a.", "-", "+",
      "=", ">", "*", "_", "#", "[", "]", "!", "&amp;", "<b>", "`", "~", "|", ":", "?", ",",
-     " ", "  ", "    ", "\n", "\n\n", "\n  \n", "\t", "\u00a0", "\u2028", "é", "1.", "2)"]
+     " ", "  ", "    ", "\n", "\n\n", "\n  \n", "\t", "\u00a0", "\u2028", "é", "1.", "2)",
+     "*not*", "*two words*", "**", "***", "*é", "é*", "x*y", "*.", ".*", "&", "& ", "&x", "&#",
+     "e\u0301*", "²", "![", "!"]
 )  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(pieces=st.lists(_PIECES, max_size=30))
 def test_a_text_drawn_without_the_parser_is_drawn_as_the_parser_draws_it(pieces):
     source = "".join(pieces)
@@ -110,3 +112,20 @@ def test_a_plain_scene_text_needs_no_parser():
     assert prose.render_markdown(text).plain == (
         "Ewa arrives late. She looks tired.\n\nWhat do you say first?"
     )
+
+
+def test_plain_emphasis_needs_no_parser():
+    text = "Anjali admits that they are *not\nsure* yet!\n\nShe waits & *listens*."
+    assert prose._MARKUP.search(text) is None
+    drawn = prose._emphasised(text)
+    assert drawn is not None
+    assert drawn.plain == "Anjali admits that they are not sure yet!\n\nShe waits & listens."
+    parsed = prose._Renderer().render(prose._parser().parse(text))
+    assert (drawn.plain, drawn.spans) == (parsed.plain, parsed.spans)
+    assert _styles_of(drawn, "not") == {"italic"} and _styles_of(drawn, "listens") == {"italic"}
+    assert _styles_of(drawn, "yet") == set()
+
+
+def test_stars_that_are_not_plain_emphasis_go_to_the_parser():
+    for text in ("* a list item", "**strong**", "a *b", "a* b*", "x*y*", "*a *b* c*", "***"):
+        assert prose._emphasised(text) is None, text

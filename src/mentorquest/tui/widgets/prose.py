@@ -53,11 +53,12 @@ def paragraphs(source: str) -> Text:
 
 
 # What could make CommonMark read a text as more than paragraphs: the characters of
-# emphasis, code, links, images, HTML, entities, escapes and strike-through; a line that
-# starts a heading, list, quote, rule or table, or is indented as code; a hard break; any
-# white space but spaces and line breaks (CommonMark trims some kinds and not others).
+# code, links, images, HTML, escapes and strike-through, an entity (`&` before a name or
+# a number); a line that starts a heading, list, quote, rule or table, or is indented as
+# code; a hard break; any white space but spaces and line breaks (CommonMark trims some
+# kinds and not others). `*` is looked at apart (see `_emphasised`).
 _MARKUP = re.compile(
-    r"[\\`*_\[\]<>#&~|!\x00]|[^\S \n]|^ *(?:[-+=>]|\d{1,9}[.)])|^ {4}| {2,}$",
+    r"[\\`_\[\]<#~|\x00]|&(?=[#A-Za-z0-9])|[^\S \n]|^ *(?:[-+=>]|\d{1,9}[.)])|^ {4}| {2,}$",
     re.MULTILINE,
 )
 
@@ -65,25 +66,72 @@ _MARKUP = re.compile(
 def render_markdown(source: str) -> Text:
     """The scene text as Rich Text; blocks are separated by one blank line.
 
-    Most scene texts are plain paragraphs: those are drawn as CommonMark draws them
-    (blank lines part paragraphs, the lines of one are joined by a space) without
-    loading markdown-it, which costs over a MiB and a few milliseconds a text."""
+    Most scene texts are paragraphs, some with a word or two in *emphasis*: those are
+    drawn as CommonMark draws them (blank lines part paragraphs, the lines of one are
+    joined by a space) without loading markdown-it, which costs over a MiB and a few
+    milliseconds a text. Anything else goes to markdown-it."""
     if not _MARKUP.search(source):
-        return plain_paragraphs(source)
+        drawn = plain_paragraphs(source) if "*" not in source else _emphasised(source)
+        if drawn is not None:
+            return drawn
     return _Renderer().render(_parser().parse(source))
 
 
-def plain_paragraphs(source: str) -> Text:
-    """A text without Markdown syntax, as CommonMark renders it (see `render_markdown`)."""
-    blocks: list[str] = []
+def _blocks(source: str) -> list[list[str]]:
+    """The paragraphs of a text without Markdown blocks, as their lines (trimmed)."""
+    blocks: list[list[str]] = []
     lines: list[str] = []
     for line in [*source.split("\n"), ""]:
         if line.strip(" "):
             lines.append(line.strip(" "))
         elif lines:
-            blocks.append(" ".join(lines))
+            blocks.append(lines)
             lines = []
-    return Text("\n\n".join(blocks), end="")
+    return blocks
+
+
+def plain_paragraphs(source: str) -> Text:
+    """A text without Markdown syntax, as CommonMark renders it (see `render_markdown`)."""
+    return Text("\n\n".join(" ".join(lines) for lines in _blocks(source)), end="")
+
+
+_EMPHASIS = Style.combine([_STYLES["em"]])
+
+
+def _emphasised(source: str) -> Text | None:
+    """Paragraphs whose only syntax is `*emphasis*` of the plainest kind, as CommonMark
+    renders them; None for anything less plain (left to markdown-it).
+
+    Plainest means: in each paragraph, single stars that alternate between an opening one
+    (after a space or the paragraph's start, before a letter or digit) and a closing one
+    (after a letter or digit, before anything but a letter, a digit or a star). Such an
+    opening star can only open and such a closing star only close, so each pair is one
+    emphasis, whatever else CommonMark's delimiter rules say."""
+    out = Text(end="")
+    for number, lines in enumerate(_blocks(source)):
+        joined = " ".join(lines)
+        stars = [at for at, char in enumerate(joined) if char == "*"]
+        if len(stars) % 2:
+            return None
+        for index, at in enumerate(stars):
+            before = joined[at - 1] if at else " "
+            after = joined[at + 1] if at + 1 < len(joined) else " "
+            if index % 2 == 0:
+                if before != " " or not after.isalnum():
+                    return None
+            elif not before.isalnum() or after.isalnum() or after == "*":
+                return None
+        if number:
+            out.append("\n\n")
+        inside = False
+        for line_number, line in enumerate(lines):
+            if line_number:
+                out.append(" ")  # a soft break, never emphasised
+            for part_number, part in enumerate(line.split("*")):
+                if part_number:
+                    inside = not inside
+                out.append(part, _EMPHASIS if inside else None)
+    return out
 
 
 class _Renderer:
