@@ -35,6 +35,10 @@ class KeysFooter(Footer):
 
     def compose(self) -> ComposeResult:
         self._forget_removed_keys()
+        # Textual's footer shows no key until its screen first says its bindings changed,
+        # then is composed again: a second layout and repaint of a screen just drawn. This
+        # one shows the keys at once, and is composed again only if they then differ.
+        self._bindings_ready = True
         self._shown = self._keys_to_show()
         yield from super().compose()
 
