@@ -12,7 +12,6 @@ from textual.widgets.option_list import Option
 from mentorquest.players.journey import QuestEntry, Status, count_words, star_text
 from mentorquest.textsafe import label
 from mentorquest.tui.screens.base import JourneyScreen
-from mentorquest.tui.upstream import SteadyOptionList
 from mentorquest.tui.widgets.footer import KeysFooter
 from mentorquest.tui.widgets.titlebar import TitleBar
 
@@ -80,7 +79,7 @@ class QuestMapScreen(JourneyScreen):
             options.append(Option(Text("Optional scenarios", style="italic"), disabled=True))
             for entry in optional:
                 options.append(Option(entry_prompt(None, entry), id=f"s:{entry.scenario_id}"))
-        yield SteadyOptionList(*options, id="quests", classes="menu")
+        yield OptionList(*options, id="quests", classes="menu")
         yield KeysFooter()
 
     def on_mount(self) -> None:

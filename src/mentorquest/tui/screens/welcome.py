@@ -11,7 +11,6 @@ from textual.widgets.option_list import Option
 from mentorquest.players.journey import WELCOME_ANSWERS
 from mentorquest.textsafe import label, literal
 from mentorquest.tui.screens.base import JourneyScreen
-from mentorquest.tui.upstream import SteadyOptionList
 from mentorquest.tui.widgets.footer import KeysFooter
 from mentorquest.tui.widgets.prose import paragraphs
 from mentorquest.tui.widgets.reading import MoreLine, ReadingPage
@@ -33,7 +32,7 @@ class WelcomeScreen(JourneyScreen):
         if self.conductor.provider.returning():
             options.append(Option(Text("Continue where I left off"), id="continue"))
         options += [Option(Text(text), id=answer) for answer, text in WELCOME_ANSWERS.items()]
-        yield SteadyOptionList(*options, id="welcome-options", classes="menu")
+        yield OptionList(*options, id="welcome-options", classes="menu")
         yield KeysFooter()
 
     def on_mount(self) -> None:

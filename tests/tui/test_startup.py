@@ -1,0 +1,54 @@
+"""Work done once before the first key: each screen is laid out and drawn once, not twice."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentorquest.tui.screens.questmap import QuestMapScreen
+from mentorquest.tui.screens.welcome import WelcomeScreen
+from mentorquest.tui.widgets.footer import KeysFooter
+from tests.tui.screen_text import screen_text
+from tests.tui.test_journeys import answer_before_survey, press
+
+
+@pytest.fixture
+def footer_composes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The screens whose footer was composed again, one entry each time."""
+    composed: list[str] = []
+    recompose = KeysFooter.recompose
+
+    async def counted(self: KeysFooter) -> None:
+        composed.append(type(self.screen).__name__)
+        await recompose(self)
+
+    monkeypatch.setattr(KeysFooter, "recompose", counted)
+    return composed
+
+
+async def test_the_first_screen_shows_its_keys_without_composing_its_footer_again(
+    build_app, footer_composes
+) -> None:
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert footer_composes == []
+        footer = screen_text(app).splitlines()[-1]
+        assert "Help" in footer and "Quit" in footer
+
+
+async def test_the_quest_map_shows_its_keys_without_composing_its_footer_again(
+    build_app, footer_composes
+) -> None:
+    app = build_app(name="Sam", role="mentor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer_before_survey(pilot)
+        assert isinstance(app.screen, QuestMapScreen)
+        await pilot.pause()
+        assert "QuestMapScreen" not in footer_composes
+        footer = screen_text(app).splitlines()[-1]
+        assert "Play" in footer and "Help" in footer
+        # The keys still follow what has focus and where the journey goes.
+        await press(pilot, "enter")
+        assert "Map" in screen_text(app).splitlines()[-1]
