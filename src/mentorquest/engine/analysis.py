@@ -35,10 +35,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from mentorquest.language.diagnostics import Diagnostic, Position, Severity
-
 if TYPE_CHECKING:
+    # Diagnostics are loaded by the analysis itself: a player reading cached analyses
+    # never makes one.
     from mentorquest.language.conditions import Condition
+    from mentorquest.language.diagnostics import Diagnostic, Position
     from mentorquest.language.format import Scenario
     from mentorquest.language.library import Library
 
@@ -701,6 +702,8 @@ class ScenarioAnalysis:
 def analyse(library: Library, scenario_id: str, *, warnings: bool = True) -> ScenarioAnalysis:
     """The scenario's analysis, with its errors and (unless `warnings` is false: players
     show none, and finding a warning's line may mean reading the file again) warnings."""
+    from mentorquest.language.diagnostics import Diagnostic, Severity
+
     scenario = library.scenarios[scenario_id]
     machine = Machine(scenario, library.conditions(scenario_id))
     start = machine.key(
@@ -787,6 +790,8 @@ def _report(
     *,
     warnings: bool = True,
 ) -> None:
+    from mentorquest.language.diagnostics import Diagnostic, Severity
+
     def locate(path: list[str | int], *, key: bool = False) -> Position:
         return library.locate(scenario.id, path, key=key)
 

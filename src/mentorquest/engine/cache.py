@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentorquest.engine.analysis import Machine, ScenarioAnalysis, ValueTable, analyse
-from mentorquest.language.diagnostics import Diagnostic, Position, Severity
 
 if TYPE_CHECKING:
+    from mentorquest.language.diagnostics import Diagnostic
     from mentorquest.language.library import Library
 
 CACHE_FORMAT = 3
@@ -122,12 +122,18 @@ def _read(path: Path, library: Library, scenario_id: str) -> ScenarioAnalysis | 
         scenario = library.scenarios[scenario_id]
         machine = Machine(scenario, library.conditions(scenario_id))
         where = library.file_of(scenario_id)
-        diagnostics = [
-            Diagnostic(
-                Position(where, int(e["line"]), int(e["column"])), Severity.ERROR, str(e["message"])
-            )
-            for e in header["errors"]
-        ]
+        diagnostics: list[Diagnostic] = []
+        if header["errors"]:  # a scenario that cannot be played
+            from mentorquest.language.diagnostics import Diagnostic, Position, Severity
+
+            diagnostics = [
+                Diagnostic(
+                    Position(where, int(e["line"]), int(e["column"])),
+                    Severity.ERROR,
+                    str(e["message"]),
+                )
+                for e in header["errors"]
+            ]
         table = ValueTable(width, keys, values, clean_values) if states else None
         best_by_rule = {str(k): int(v) for k, v in header["best_by_rule"].items()}
         most_by_rule = {str(k): int(v) for k, v in header["most_by_rule"].items()}

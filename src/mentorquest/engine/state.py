@@ -96,7 +96,9 @@ class AttemptState(Declared):
             and data.get("save_format", 1).__class__ is int
             and data.get("save_format", 1) == 1
         ):
-            old = shapes.from_data(_AttemptStateV1, data, "AttemptState")
+            from mentorquest.engine.state_v1 import AttemptStateV1  # only for old saves
+
+            old = shapes.from_data(AttemptStateV1, data, "AttemptState")
             return cls(  # from here on, a state of the current format
                 attempt_id=old.attempt_id,
                 scenario_id=old.scenario_id,
@@ -109,32 +111,3 @@ class AttemptState(Declared):
                 path=[Step(scene=s.scene, choice=s.choice) for s in old.path],
             )
         return shapes.from_data(cls, data)
-
-
-# --- format 1, as mentorquest 0.1 saved it (read only) ------------------------------------
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _StepV1:
-    scene: str
-    choice: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _AttemptStateV1:
-    save_format: int = 1
-    attempt_id: str
-    scenario_id: str
-    content_hash: str
-    practice: bool = False
-    started_at: str
-    finished_at: str | None = None
-    origin_scene: str
-    origin_variables: dict[str, int]
-    # Replayed values 0.1 kept; read for the format's sake, never trusted.
-    scene: str
-    variables: dict[str, int]
-    visited: list[str]
-    path: list[_StepV1] = field(default_factory=list)
-    scores: dict[str, int] = field(default_factory=dict)
-    critical: list[str] = field(default_factory=list)
