@@ -93,7 +93,8 @@ _PIECES = st.sampled_from(
      "=", ">", "*", "_", "#", "[", "]", "!", "&amp;", "<b>", "`", "~", "|", ":", "?", ",",
      " ", "  ", "    ", "\n", "\n\n", "\n  \n", "\t", "\u00a0", "\u2028", "é", "1.", "2)",
      "*not*", "*two words*", "**", "***", "*é", "é*", "x*y", "*.", ".*", "&", "& ", "&x", "&#",
-     "e\u0301*", "²", "![", "!"]
+     "e\u0301*", "²", "![", "!", "\"", "“", "?", "€", "A&E", "&x;", "&#1;", "> ", "\n> ", ">",
+     "\n>", "\n> *", ">>", "\n>  "]
 )  # fmt: skip
 
 
@@ -114,18 +115,38 @@ def test_a_plain_scene_text_needs_no_parser():
     )
 
 
-def test_plain_emphasis_needs_no_parser():
-    text = "Anjali admits that they are *not\nsure* yet!\n\nShe waits & *listens*."
-    assert prose._MARKUP.search(text) is None
-    drawn = prose._emphasised(text)
+def test_plain_emphasis_and_quotes_need_no_parser():
+    text = (
+        "Anjali admits that they are *not\nsure* yet!\n\n> She says: *\"Can't make it\n"
+        '> today, sorry."*\n\nShe waits & *listens*, A&E or not.'
+    )
+    drawn = prose._without_parser(text)
     assert drawn is not None
-    assert drawn.plain == "Anjali admits that they are not sure yet!\n\nShe waits & listens."
+    assert drawn.plain == (
+        "Anjali admits that they are not sure yet!\n\n"
+        f'{prose.QUOTE_BAR}She says: "Can\'t make it today, sorry."\n\n'
+        "She waits & listens, A&E or not."
+    )
     parsed = prose._Renderer().render(prose._parser().parse(text))
     assert (drawn.plain, drawn.spans) == (parsed.plain, parsed.spans)
-    assert _styles_of(drawn, "not") == {"italic"} and _styles_of(drawn, "listens") == {"italic"}
-    assert _styles_of(drawn, "yet") == set()
+    assert _styles_of(drawn, "not sure") == {"italic"} and _styles_of(drawn, "today") == {"italic"}
+    assert _styles_of(drawn, "yet") == set() and _styles_of(drawn, "She says") == set()
 
 
-def test_stars_that_are_not_plain_emphasis_go_to_the_parser():
-    for text in ("* a list item", "**strong**", "a *b", "a* b*", "x*y*", "*a *b* c*", "***"):
-        assert prose._emphasised(text) is None, text
+def test_anything_more_than_plain_paragraphs_goes_to_the_parser():
+    for text in (
+        "* a list item",
+        "**strong**",
+        "a *b",
+        "a* b*",
+        "x*y*",
+        "*a *b* c*",
+        "***",
+        "a paragraph\n> interrupted by a quote",
+        "> a quote\nlazily continued",
+        "> one paragraph\n>\n> and another",
+        "> > nested",
+        "> - a list in a quote",
+        "Caf&eacute;",
+    ):
+        assert prose._without_parser(text) is None, text

@@ -53,85 +53,97 @@ def paragraphs(source: str) -> Text:
 
 
 # What could make CommonMark read a text as more than paragraphs: the characters of
-# code, links, images, HTML, escapes and strike-through, an entity (`&` before a name or
-# a number); a line that starts a heading, list, quote, rule or table, or is indented as
-# code; a hard break; any white space but spaces and line breaks (CommonMark trims some
-# kinds and not others). `*` is looked at apart (see `_emphasised`).
+# code, links, images, HTML, escapes and strike-through, what could be an entity (`&#`,
+# or `&` and letters or digits up to a `;`); a line that starts a heading, list, quote,
+# rule or table, or is indented as code; a hard break; any white space but spaces and
+# line breaks (CommonMark trims some kinds and not others). Stars, and lines quoted as
+# `> `, are looked at apart (see `_without_parser`).
 _MARKUP = re.compile(
-    r"[\\`_\[\]<#~|\x00]|&(?=[#A-Za-z0-9])|[^\S \n]|^ *(?:[-+=>]|\d{1,9}[.)])|^ {4}| {2,}$",
+    r"[\\`_\[\]<#~|\x00]|&(?=#|[A-Za-z0-9]+;)|[^\S \n]|^ *(?:[-+=>]|\d{1,9}[.)])|^ {4}| {2,}$",
     re.MULTILINE,
 )
+_QUOTED = "> "
+QUOTE_BAR = "▌ "
+_EMPHASIS = Style.combine([_STYLES["em"]])
 
 
 def render_markdown(source: str) -> Text:
     """The scene text as Rich Text; blocks are separated by one blank line.
 
-    Most scene texts are paragraphs, some with a word or two in *emphasis*: those are
-    drawn as CommonMark draws them (blank lines part paragraphs, the lines of one are
-    joined by a space) without loading markdown-it, which costs over a MiB and a few
-    milliseconds a text. Anything else goes to markdown-it."""
-    if not _MARKUP.search(source):
-        drawn = plain_paragraphs(source) if "*" not in source else _emphasised(source)
-        if drawn is not None:
-            return drawn
-    return _Renderer().render(_parser().parse(source))
+    Most scene texts are paragraphs, some quoted, some with a word or two in *emphasis*:
+    those are drawn as CommonMark draws them without loading markdown-it, which costs
+    over a MiB and a few milliseconds a text. Anything else goes to markdown-it."""
+    drawn = _without_parser(source)
+    if drawn is None:
+        drawn = _Renderer().render(_parser().parse(source))
+    return drawn
 
 
-def _blocks(source: str) -> list[list[str]]:
-    """The paragraphs of a text without Markdown blocks, as their lines (trimmed)."""
-    blocks: list[list[str]] = []
-    lines: list[str] = []
-    for line in [*source.split("\n"), ""]:
-        if line.strip(" "):
-            lines.append(line.strip(" "))
-        elif lines:
-            blocks.append(lines)
-            lines = []
-    return blocks
-
-
-def plain_paragraphs(source: str) -> Text:
-    """A text without Markdown syntax, as CommonMark renders it (see `render_markdown`)."""
-    return Text("\n\n".join(" ".join(lines) for lines in _blocks(source)), end="")
-
-
-_EMPHASIS = Style.combine([_STYLES["em"]])
-
-
-def _emphasised(source: str) -> Text | None:
-    """Paragraphs whose only syntax is `*emphasis*` of the plainest kind, as CommonMark
-    renders them; None for anything less plain (left to markdown-it).
-
-    Plainest means: in each paragraph, single stars that alternate between an opening one
-    (after a space or the paragraph's start, before a letter or digit) and a closing one
-    (after a letter or digit, before anything but a letter, a digit or a star). Such an
-    opening star can only open and such a closing star only close, so each pair is one
-    emphasis, whatever else CommonMark's delimiter rules say."""
+def _without_parser(source: str) -> Text | None:
+    """The text as CommonMark draws it, if it is nothing but paragraphs (blank lines part
+    them, the lines of one are joined by a space), each either plain or quoted whole (every
+    line starting `> `), with at most the plainest emphasis (see `_stars_pair`); else None.
+    """
+    lines = source.split("\n")
+    quoted = [line.startswith(_QUOTED) for line in lines]
+    inner = [line[len(_QUOTED) :] if q else line for line, q in zip(lines, quoted, strict=True)]
+    if _MARKUP.search("\n".join(inner)):
+        return None
     out = Text(end="")
-    for number, lines in enumerate(_blocks(source)):
-        joined = " ".join(lines)
-        stars = [at for at, char in enumerate(joined) if char == "*"]
-        if len(stars) % 2:
-            return None
-        for index, at in enumerate(stars):
-            before = joined[at - 1] if at else " "
-            after = joined[at + 1] if at + 1 < len(joined) else " "
-            if index % 2 == 0:
-                if before != " " or not after.isalnum():
-                    return None
-            elif not before.isalnum() or after.isalnum() or after == "*":
-                return None
-        if number:
+    block: list[str] = []
+    kinds: set[bool] = set()  # quoted or not, for the lines of the block
+    for line, is_quoted in zip([*inner, ""], [*quoted, False], strict=True):
+        text = line.strip(" ")
+        if is_quoted and (not text or line[0] == " "):
+            return None  # a blank line inside a quote, or one indented within it
+        if text:
+            block.append(text)
+            kinds.add(is_quoted)
+            continue
+        if not block:
+            continue
+        if len(kinds) > 1 or not _stars_pair(" ".join(block)):
+            return None  # a quote next to a paragraph, or emphasis less than plain
+        if out.plain:
             out.append("\n\n")
+        if True in kinds:
+            out.append(QUOTE_BAR)
         inside = False
-        for line_number, line in enumerate(lines):
-            if line_number:
+        for number, part_line in enumerate(block):
+            if number:
                 out.append(" ")  # a soft break, never emphasised
-            for part_number, part in enumerate(line.split("*")):
-                if part_number:
+            for index, part in enumerate(part_line.split("*")):
+                if index:
                     inside = not inside
                 out.append(part, _EMPHASIS if inside else None)
+        block, kinds = [], set()
     return out
+
+
+def _stars_pair(paragraph: str) -> bool:
+    """Whether the paragraph's stars are all of the plainest emphasis: single stars that
+    alternate between an opening one (after a space or the paragraph's start, before
+    anything but a space or a star) and a closing one (after a letter or digit and before
+    anything but a letter, a digit or a star; or after any other character but a space or
+    a star, and before a space or the paragraph's end). In CommonMark's terms an opening
+    star is left-flanking only and a closing star right-flanking (or both, closing what
+    was opened just before it), so each pair is one emphasis, whatever else its
+    delimiter rules say."""
+    stars = [at for at, char in enumerate(paragraph) if char == "*"]
+    if len(stars) % 2:
+        return False
+    for index, at in enumerate(stars):
+        before = paragraph[at - 1] if at else " "
+        after = paragraph[at + 1] if at + 1 < len(paragraph) else " "
+        if index % 2 == 0:
+            if before != " " or after in " *":
+                return False
+        elif before.isalnum():
+            if after.isalnum() or after == "*":
+                return False
+        elif before in " *" or after != " ":
+            return False
+    return True
 
 
 class _Renderer:
@@ -169,7 +181,7 @@ class _Renderer:
         elif self.lists:
             self.out.append(indent + "   ")
         if self.quote:
-            self.out.append("▌ " * self.quote)
+            self.out.append(QUOTE_BAR * self.quote)
 
     def _paragraph_open(self, token: Token) -> None:
         if not token.hidden:  # tight list items hide their paragraphs
