@@ -336,19 +336,29 @@ def test_walk_and_play_refuse_a_scenario_over_the_limit_with_the_validators_mess
     assert cached
 
 
-def test_a_legal_scenario_is_analysed_once_and_then_read_from_the_cache(tmp_path):
+def test_a_legal_scenario_is_analysed_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
     from mentorquest.engine import Engine
     from mentorquest.engine import cache as analysis_cache
+    from mentorquest.engine.analysis import analyse
     from mentorquest.language.loader import open_library
 
     library = open_library(write_library(tmp_path / "lib"))
+    full = analyse(library, "missed-sessions")
     first = Engine(library).analysis("missed-sessions")
-    assert first.solution is not None
+    # Play keeps the values alone, as the cache holds them, not the solution they came from.
+    assert first.solution is None and first.table is not None
+    assert len(first.table) == len(full.solution)
     path = analysis_cache.cache_file(library, "missed-sessions")
     assert path is not None and path.is_file()
-    again = Engine(library).analysis("missed-sessions")
-    assert again.solution is None and again.table is not None  # read, not explored
-    assert (again.best_total, again.best_by_rule) == (first.best_total, first.best_by_rule)
+    with monkeypatch.context() as patched:
+        patched.setattr(analysis_cache, "analyse", None)  # read, not explored
+        again = Engine(library).analysis("missed-sessions")
+    assert again.solution is None and again.table is not None
+    bests = (full.best_total, full.best_by_rule, full.most_by_rule)
+    assert (first.best_total, first.best_by_rule, first.most_by_rule) == bests
+    assert (again.best_total, again.best_by_rule, again.most_by_rule) == bests
+    for key in full.solution.keys:
+        assert first.value_of(key) == again.value_of(key) == full.value_of(key)
 
     def debrief(engine):
         attempt = engine.start("missed-sessions")
@@ -357,7 +367,7 @@ def test_a_legal_scenario_is_analysed_once_and_then_read_from_the_cache(tmp_path
         return attempt.debrief()
 
     fresh = Engine(library)
-    fresh._analyses["missed-sessions"] = first
+    fresh._analyses["missed-sessions"] = full
     from_cache = debrief(Engine(library))
     assert from_cache == debrief(fresh)
     assert from_cache.entries[0].better is not None  # values along the path, from the table

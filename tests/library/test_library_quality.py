@@ -17,8 +17,7 @@ from collections import Counter
 import pytest
 
 from mentorquest.bundled import library_path
-from mentorquest.engine import Engine
-from mentorquest.engine.analysis import components, strongly_connected
+from mentorquest.engine.analysis import ScenarioAnalysis, analyse, components, strongly_connected
 from mentorquest.language import open_library
 
 LIBRARY = open_library(library_path())
@@ -49,8 +48,17 @@ SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s*$|\s+[\"'\u201c\u2018
 
 
 @pytest.fixture(scope="module")
-def engine():
-    return Engine(LIBRARY)
+def analysed():
+    """Each bundled scenario's full analysis, its whole solution with it, made once (an
+    engine keeps only the values a player is scored against)."""
+    found: dict[str, ScenarioAnalysis] = {}
+
+    def analysis(scenario_id: str) -> ScenarioAnalysis:
+        if scenario_id not in found:
+            found[scenario_id] = analyse(LIBRARY, scenario_id)
+        return found[scenario_id]
+
+    return analysis
 
 
 def sentences(text: str) -> int:
@@ -120,7 +128,7 @@ def test_some_scenarios_are_optional():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_onboarding_opens_with_the_new_or_experienced_split(role, engine):
+def test_onboarding_opens_with_the_new_or_experienced_split(role, analysed):
     first = required(role)[0]
     scenario = SCENARIOS[first]
     opening = scenario.scenes[scenario.start]
@@ -131,7 +139,7 @@ def test_onboarding_opens_with_the_new_or_experienced_split(role, engine):
     targets = {choice.id: choice.goto for choice in opening.choices}
     assert targets[new[0]] != targets[before[0]], "both answers lead to the same scene"
     # Each branch teaches on its own route, and each can still earn full marks.
-    analysis = engine.analysis(first)
+    analysis = analysed(first)
     solution = analysis.solution
     assert solution is not None
     for choice_index, target, total, _ in solution.edges(0):
@@ -247,11 +255,11 @@ def test_has_a_trainer_note_saying_what_it_teaches_and_from_which_guidance(scena
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIO_IDS)
-def test_has_reachable_strong_mixed_and_poor_endings(scenario_id, engine):
+def test_has_reachable_strong_mixed_and_poor_endings(scenario_id, analysed):
     scenario = SCENARIOS[scenario_id]
     kinds = {scene.ending for scene in scenario.scenes.values() if scene.ending}
     assert set(ENDING_KINDS) <= kinds, f"{scenario_id} endings: {sorted(kinds)}"
-    analysis = engine.analysis(scenario_id)
+    analysis = analysed(scenario_id)
     scene_ids = analysis.machine.scene_ids
     machine = analysis.machine
     reached = {
@@ -284,7 +292,7 @@ def _longest_in_dag(n: int, edges: list[list[int]], weight: list[int]) -> int:
     return best[0]
 
 
-def longest_decisions(scenario_id: str, engine: Engine) -> int:
+def longest_decisions(scenario_id: str, analysed) -> int:
     """Decisions on the longest path from start to an ending.
 
     On the scene graph when it has no loops; otherwise on the engine's explored state
@@ -297,7 +305,7 @@ def longest_decisions(scenario_id: str, engine: Engine) -> int:
     scene_edges = [[position[c.goto] for c in scenario.scenes[sid].choices] for sid in ids]
     if all(len(c) == 1 and c[0] not in scene_edges[c[0]] for c in components(scene_edges)):
         return _longest_in_dag(len(ids), scene_edges, [0] * len(ids))
-    solution = engine.analysis(scenario_id).solution
+    solution = analysed(scenario_id).solution
     assert solution is not None
     n = len(solution.keys)
     state_edges = [[target for _, target, _, _ in solution.edges(v)] for v in range(n)]
@@ -322,8 +330,8 @@ def test_longest_path_counts_decisions():
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIO_IDS)
-def test_longest_path_has_six_to_twelve_decisions(scenario_id, engine):
-    decisions = longest_decisions(scenario_id, engine)
+def test_longest_path_has_six_to_twelve_decisions(scenario_id, analysed):
+    decisions = longest_decisions(scenario_id, analysed)
     assert 6 <= decisions <= 12, f"{scenario_id}: {decisions} decisions on the longest path"
 
 

@@ -63,17 +63,32 @@ def analysis_of(library: Library, scenario_id: str) -> ScenarioAnalysis:
         if found is not None:
             return found
     analysis = analyse(library, scenario_id, warnings=False)  # the cache keeps errors only
+    if analysis.solution is None:  # a scenario that cannot be played
+        if path is not None:
+            _write(path, analysis, None)
+        return analysis
+    table = ValueTable.of(analysis.solution)
     if path is not None:
-        _write(path, analysis)
-    return analysis
+        _write(path, analysis, table)
+    # As the next start will read it: the values alone, not the solution they came from
+    # (a dict and a key per state, several times the memory, kept for the whole session).
+    return ScenarioAnalysis(
+        scenario_id,
+        analysis.machine,
+        None,
+        analysis.diagnostics,
+        table=table,
+        _best_total=analysis.best_total,
+        _best_by_rule=analysis.best_by_rule,
+        _most_by_rule=analysis.most_by_rule,
+    )
 
 
-def _write(path: Path, analysis: ScenarioAnalysis) -> None:
+def _write(path: Path, analysis: ScenarioAnalysis, table: ValueTable | None) -> None:
     errors = [
         {"line": d.position.line, "column": d.position.column, "message": d.message}
         for d in analysis.errors
     ]
-    table = ValueTable.of(analysis.solution) if analysis.solution is not None else None
     header = {
         "format": CACHE_FORMAT,
         "best_total": analysis.best_total,
