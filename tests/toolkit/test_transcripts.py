@@ -136,6 +136,27 @@ def test_no_transcripts_is_an_error_not_a_pass(tmp_path):
     assert "no transcript tests (*.test.yaml) here" in ran.err
 
 
+def test_a_file_that_is_no_transcript_test_is_named_as_such(tmp_path):
+    # Outside any library as inside one: what is wrong is the file, not the library.
+    notes = tmp_path / "notes.yaml"
+    notes.write_text("scenario: missed-sessions\n", encoding="utf-8")
+    ran = mq("test", notes)
+    no_traceback(ran)
+    assert ran.code == 2
+    assert f"{notes}: not a transcript test (its name must end in .test.yaml)" in ran.err
+    assert "programme.yaml" not in ran.err
+
+
+def test_a_transcript_test_outside_any_library_asks_for_the_library(tmp_path):
+    test = tmp_path / "alone.test.yaml"
+    test.write_text(PASSING, encoding="utf-8")
+    ran = mq("test", test)
+    no_traceback(ran)
+    assert ran.code == 2
+    assert "no programme.yaml here or above; give the library with --library DIR" in ran.err
+    assert mq("test", test, "--library", write_library(tmp_path / "lib")).code == 0
+
+
 def test_a_broken_library_cannot_be_tested(tmp_path):
     root = write_library(tmp_path / "lib")
     (root / "missed-sessions.test.yaml").write_text(PASSING, encoding="utf-8")

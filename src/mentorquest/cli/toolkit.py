@@ -250,7 +250,8 @@ def _library_of(where: Path) -> Path:
         if (folder / "programme.yaml").is_file() or (folder / "programme.yml").is_file():
             return folder
     raise UsageError(
-        f"{where}: no programme.yaml here or above; give the library with --library DIR"
+        f"{path_label(str(where))}: no programme.yaml here or above; "
+        "give the library with --library DIR"
     )
 
 
@@ -279,10 +280,10 @@ def test_command(library: str | None, verbose: bool, path: Path | None) -> None:
     from mentorquest.toolkit.transcripts import run_all, transcript_files
 
     where = path if path is not None else library_root(library)
-    root = Path(library) if library else (library_root(None) if path is None else _library_of(path))
-    files = transcript_files(where)
+    files = transcript_files(where)  # first: a file that is no transcript test says so
     if not files:
-        raise UsageError(f"{where}: no transcript tests (*.test.yaml) here")
+        raise UsageError(f"{path_label(str(where))}: no transcript tests (*.test.yaml) here")
+    root = Path(library) if library else (library_root(None) if path is None else _library_of(path))
     engine = Engine(open_library(root))
     shown = {f: str(f.relative_to(where)) if where.is_dir() else str(f) for f in files}
     if path is not None and where.is_dir():
