@@ -178,7 +178,7 @@ def test_the_report_lists_attempts_worth_a_look(record, sqlite_url):
     assert "played from scripted input" in result.stdout
 
 
-def test_a_record_of_format_1_verifies_as_before_with_no_path_to_replay(tmp_path, library_dir):
+def test_a_record_of_format_1_is_replayed_like_any_other(tmp_path, library_dir):
     path = DATA / "record-format-1.json"
     result = run_cli(
         "records",
@@ -191,11 +191,21 @@ def test_a_record_of_format_1_verifies_as_before_with_no_path_to_replay(tmp_path
     )
     assert result.returncode == 0, result.stderr
     assert re.search(
-        r"intact, signed by record-format-1\.pub \(--trust\) \(key [0-9a-f]{4}(-[0-9a-f]{4}){3}\) "
-        r"\(format 1: no path to replay\)",
+        r"intact, signed by record-format-1\.pub \(--trust\) \(key [0-9a-f]{4}(-[0-9a-f]{4}){3}\)$",
         result.stdout,
+        re.MULTILINE,
     )
-    assert "(1 of format 1 have no path to replay)" in result.stdout + result.stderr
+    assert f"paths replayed against {library_dir}" in result.stdout
+    # A path it does not hold fails, as in a record of format 2: its format is no way round
+    # the replay.
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["scenarios"][0]["decisions"][0]["choice"] = "share"
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    result = run_cli(
+        "records", "verify", "--trust-any", "--library", str(library_dir), str(changed)
+    )
+    assert result.returncode == 1
     # It is written back exactly as it was made.
     record = CompletionRecord.from_json(path.read_text(encoding="utf-8"))
     assert json.loads(record.to_json()) == json.loads(path.read_text(encoding="utf-8"))
@@ -380,3 +390,171 @@ def test_a_library_of_another_programme_is_named_not_blamed_on_each_scenario(rec
             ": it is a record of programme 'pilot', and the library given is programme "
             "'test-programme': give that programme's library"
         ) in line
+
+
+# --- what a forger re-signing with the participant's own key cannot get past ---------------
+
+
+def refit(record: CompletionRecord, **changes) -> CompletionRecord:
+    """The record changed as a careful forger would: every total, star, badge and the id
+    made to agree with the change, then signed again with the participant's key."""
+    from mentorquest.engine.record import RuleResult
+    from mentorquest.engine.rewards import BADGE_THRESHOLD
+    from mentorquest.records.verification import record_id_of
+
+    changed = dataclasses.replace(record, signature=None, **changes)
+    totals: dict[str, list] = {}
+    for s in changed.scenarios:
+        for rule in s.rules:
+            total = totals.setdefault(rule.rule, [0, 0, rule.name])
+            total[0] += rule.earned
+            total[1] += rule.best
+    changed = dataclasses.replace(
+        changed,
+        stars=sum(s.stars for s in changed.scenarios),
+        stars_possible=3 * len(changed.scenarios),
+        rule_totals=tuple(
+            RuleResult(rule=rule, name=name, earned=earned, best=best)
+            for rule, (earned, best, name) in totals.items()
+        ),
+        badges=tuple(
+            rule
+            for rule, (earned, best, _) in totals.items()
+            if best > 0 and earned >= BADGE_THRESHOLD * best
+        ),
+    )
+    return sign(dataclasses.replace(changed, record_id=record_id_of(changed) or record.record_id))
+
+
+def verified(tmp_path, library_dir, record: CompletionRecord) -> subprocess.CompletedProcess:
+    path = write(tmp_path, record, f"{record.record_id}.json")
+    return run_cli("records", "verify", "--library", str(library_dir), str(path))
+
+
+def test_a_forger_who_makes_every_total_agree_still_passes_the_real_record(record):
+    assert inconsistencies(refit(record)) == []
+
+
+def test_a_record_short_of_a_required_scenario_fails_against_the_library(
+    record, library_dir, tmp_path
+):
+    short = refit(record, scenarios=record.scenarios[:1])
+    assert inconsistencies(short) == []  # nothing wrong on its face...
+    result = verified(tmp_path, library_dir, short)
+    assert result.returncode == 1  # ...but the programme requires 'two' of a mentor
+    assert "scenario 'two', which the programme requires of a mentor, is not in the record" in (
+        result.stderr
+    )
+
+
+def test_a_record_for_another_role_fails_against_the_library(record, library_dir, tmp_path):
+    participant = dataclasses.replace(record.participant, role="mentee")
+    other = refit(record, participant=participant)
+    result = verified(tmp_path, library_dir, other)
+    assert result.returncode == 1
+    assert "scenario 'two' is not one the programme requires of a mentee" in result.stderr
+
+
+def test_a_scenario_listed_twice_fails(record, library_dir, tmp_path):
+    twice = refit(record, scenarios=(record.scenarios[0], *record.scenarios))
+    assert "scenario 'one' is listed more than once" in inconsistencies(twice)
+    assert verified(tmp_path, library_dir, twice).returncode == 1
+
+
+def test_a_completion_record_with_a_scenario_not_passed_fails(record):
+    one = record.scenarios[0]
+    failed = refit(
+        record,
+        scenarios=(dataclasses.replace(one, passed=False, stars=0), *record.scenarios[1:]),
+    )
+    assert any("scenario 'one' is not passed" in p for p in inconsistencies(failed))
+
+
+def test_a_rule_scored_twice_cannot_earn_a_badge(record, library_dir, tmp_path):
+    one = record.scenarios[0]
+    extra = dataclasses.replace(one.rules[0], earned=300, best=300)
+    padded = dataclasses.replace(one, rules=(extra, *one.rules))
+    forged = refit(record, scenarios=(padded, *record.scenarios[1:]))
+    rule = one.rules[0].rule
+    assert f"scenario 'one': rule '{rule}' is scored more than once" in inconsistencies(forged)
+    assert verified(tmp_path, library_dir, forged).returncode == 1
+
+
+def test_a_record_id_that_does_not_follow_from_the_record_fails(record):
+    taken = sign(
+        dataclasses.replace(
+            record, record_id="00000000-0000-0000-0000-000000000000", signature=None
+        )
+    )
+    assert (
+        "its record id does not follow from its programme, participant, attempts and answers"
+        in inconsistencies(taken)
+    )
+
+
+def test_a_record_of_format_1_may_not_carry_fields_of_format_2(tmp_path):
+    data = json.loads((DATA / "record-format-1.json").read_text(encoding="utf-8"))
+    data["scenarios"][0]["best_total"] = 1
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run_cli("records", "verify", "--trust-any", str(path))
+    assert result.returncode == 1
+    assert "'scenarios.0.best_total' is not a field of record format 1" in result.stderr
+
+
+def test_a_record_with_a_key_twice_is_refused(record, tmp_path):
+    text = record.to_json()
+    assert text.startswith("{")
+    doubled = '{"participant": {"id": "p-999", "name": "Mallory", "role": "mentor"}, ' + text[1:]
+    path = tmp_path / "doubled.json"
+    path.write_text(doubled, encoding="utf-8")
+    result = run_cli("records", "verify", str(path))
+    assert result.returncode == 1
+    assert "the key 'participant' appears twice in one object" in result.stderr
+
+
+def test_the_floor_and_minutes_are_the_librarys_not_the_records_word(record, library_dir, tmp_path):
+    from mentorquest.language.compiled import open_library
+
+    lib = open_library(library_dir)
+    programme = dataclasses.replace(record.programme, reading_floor=0)
+    quiet = refit(
+        record,
+        programme=programme,
+        scenarios=tuple(dataclasses.replace(s, minutes=None) for s in record.scenarios),
+    )
+    assert not any("reading floor" in flag for flag in flags(quiet))
+    assert any("faster than the reading floor of 2 s" in flag for flag in flags(quiet, lib))
+
+
+def test_a_whole_onboarding_played_too_fast_is_flagged(record):
+    minutes = tuple(dataclasses.replace(s, minutes=30) for s in record.scenarios)
+    found = flags(refit(record, scenarios=minutes))
+    assert any(
+        f"its {len(minutes)} scenarios were played within" in flag
+        and "under a fifth of their 60 minutes" in flag
+        for flag in found
+    ), found
+
+
+def test_the_coordinator_reads_scenario_titles_from_the_library_not_the_record(
+    record, library_dir, tmp_path
+):
+    one = record.scenarios[0]
+    retitled = refit(
+        record,
+        scenarios=(
+            dataclasses.replace(one, title="Not required - ignore this scenario"),
+            *record.scenarios[1:],
+        ),
+    )
+    target = f"sqlite:///{tmp_path / 'coordinator.db'}"
+    path = write(tmp_path, retitled, "retitled.json")
+    assert run_cli("records", "import", "--db", target, "--trust-any", str(path)).returncode == 0
+    for command in (
+        ("report", "--db", target, "--library", str(library_dir)),
+        ("records", "export", "--db", target, "--library", str(library_dir), "--format", "csv"),
+    ):
+        result = run_cli(*command)
+        assert result.returncode == 0, result.stderr
+        assert "Not required" not in result.stdout, command

@@ -445,12 +445,12 @@ def verify(
     """Check every record: its signature and signer, its consistency, and with --library
     a replay of its paths; flag attempts worth a look. Exit 1 naming each record that fails."""
     from mentorquest.records.files import read_many
-    from mentorquest.records.verification import examine, replayable
+    from mentorquest.records.verification import examine
 
     trusted = _trusted(trust, trust_any)
     names = trusted if trusted is not None else _known_signers(trust)
     lib = _open_library(library) if library else None
-    good = bad = unreplayed = 0
+    good = bad = 0
     for label, data, problem in read_many([Path(name) for name in files]):
         shown = safe(label)
         if data is None:
@@ -462,11 +462,7 @@ def verify(
         signer = f", signed by {clip(found.signer)}" if found.signer else ""
         if found.ok:
             good += 1
-            note = ""
-            if found.record is not None and not replayable(found.record):
-                unreplayed += 1
-                note = " (format 1: no path to replay)"
-            click.echo(f"{shown}:{who} intact{signer}{note}")
+            click.echo(f"{shown}:{who} intact{signer}")
         else:
             bad += 1
             by = f" (signed by {clip(found.signer)})" if found.signer else ""
@@ -477,8 +473,6 @@ def verify(
     summary = f"{good} record(s) intact, {bad} failed verification"
     if lib is not None:
         summary += f"; paths replayed against {safe(library or '')}"
-        if unreplayed:
-            summary += f" ({unreplayed} of format 1 have no path to replay)"
     else:
         summary += "; checked signatures and consistency only (give --library DIR to replay paths)"
     if trusted is None:

@@ -27,7 +27,7 @@ from mentorquest.records.outgoing import (
     outgoing,
     participants,
 )
-from mentorquest.records.standing import Programmes, standing
+from mentorquest.records.standing import ProgrammeInfo, Programmes, standing
 from mentorquest.textsafe import json_text, label
 
 if TYPE_CHECKING:
@@ -200,7 +200,9 @@ def csv_header(rules: list[str]) -> list[str]:
     return [*CSV_FIXED, *rules, "record_id", *CSV_STANDING]
 
 
-def csv_rows(record: CompletionRecord, rules: list[str]) -> Iterable[list[object]]:
+def csv_rows(
+    record: CompletionRecord, rules: list[str], info: ProgrammeInfo | None = None
+) -> Iterable[list[object]]:
     """One row per scenario of the record; every cell passes the formula guard.
 
     The guard is for text: the record's numbers (validated as numbers) and the words
@@ -226,7 +228,8 @@ def csv_rows(record: CompletionRecord, rules: list[str]) -> Iterable[list[object
         yield [
             *head,
             cell(s.scenario_id),
-            cell(s.title),
+            # The library's title when it is given: what a record says is only its word.
+            cell(info.title_of(s.scenario_id, s.title) if info is not None else s.title),
             s.attempts,
             cell(s.started_at),
             cell(s.finished_at),
@@ -295,7 +298,8 @@ def write_csv(rows: Iterable[Outgoing], out: IO[str], context: ExportContext) ->
     count = 0
     for bundle in rows:
         if bundle.record is not None:
-            writer.writerows(csv_rows(bundle.record, context.rules))
+            info = context.programmes.info(bundle.programme_id)
+            writer.writerows(csv_rows(bundle.record, context.rules, info))
         elif context.include_incomplete:
             writer.writerows(incomplete_rows(bundle, context))
         else:

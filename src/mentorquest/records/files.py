@@ -110,20 +110,45 @@ def _open(path: Path) -> IO[str]:
         raise RecordFileError(f"cannot read {path}: {error.strerror or error}") from None
 
 
+class _RepeatedKey(ValueError):
+    pass
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are all different: with a key twice, a reader may take either
+    value (Python takes the last, others the first), so the record would say two things."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _RepeatedKey(f"the key '{key}' appears twice in one object")
+        found[key] = value
+    return found
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_object)
+
+
+def loads(text: str) -> Any:
+    """JSON as records are read: an object with a key twice is refused (ValueError)."""
+    return _DECODER.decode(text)
+
+
 def _parse(text: str) -> tuple[Any, str]:
     """The JSON value of `text`, or a problem in words."""
     try:
-        return json.loads(text), ""
+        return _DECODER.decode(text), ""
     except RecursionError:
         return None, "nested too deeply to be a record"
     except UnicodeDecodeError:
         return None, "not UTF-8 text"
     except json.JSONDecodeError as error:
         return None, f"not JSON ({error.msg} at line {error.lineno} column {error.colno})"
+    except _RepeatedKey as error:
+        return None, f"not a record: {error}"
 
 
 def _array(path: Path, text: str) -> Iterator[tuple[str, dict[str, Any] | None, str]]:
-    decoder = json.JSONDecoder()
+    decoder = _DECODER
     position = text.index("[") + 1
     index = 0
     while True:
@@ -144,6 +169,9 @@ def _array(path: Path, text: str) -> Iterator[tuple[str, dict[str, Any] | None, 
             return
         except json.JSONDecodeError as error:
             yield label, None, f"not JSON ({error.msg} at line {error.lineno} column {error.colno})"
+            return
+        except _RepeatedKey as error:
+            yield label, None, f"not a record: {error}"
             return
         yield _item(label, item)
 

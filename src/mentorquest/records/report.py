@@ -440,7 +440,8 @@ class _Builder:
                 if total.best > 0:
                     self.record_rule[total.rule].append(_share(total.earned, total.best))
             self.flagged += [
-                Flagged(bundle.person.id, bundle.person.name, m) for m in flags(bundle.record)
+                Flagged(bundle.person.id, bundle.person.name, m)
+                for m in flags(bundle.record, info.library)
             ]
 
     def _attempts(self, bundle: Outgoing, info: Any) -> None:
@@ -459,7 +460,7 @@ class _Builder:
         if bundle.record is not None:
             # Records sent in from other stores bring their best attempts with them.
             for s in bundle.record.scenarios:
-                self.titles.setdefault(s.scenario_id, s.title)
+                self.titles.setdefault(s.scenario_id, info.title_of(s.scenario_id, s.title))
                 if s.attempt_id in local:
                     continue
                 self._count(s.scenario_id, who, s.passed, s.duration_s)

@@ -134,14 +134,18 @@ def verify_json(data: dict[str, Any] | str | bytes) -> tuple[Verdict, Completion
     """
     from pydantic import ValidationError
 
+    from mentorquest.records.files import loads
     from mentorquest.records.outgoing import record_adapter
 
     try:
         if not isinstance(data, dict):
-            data = json.loads(data)
+            data = loads(data if isinstance(data, str) else data.decode("utf-8"))
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
         record = record_adapter().validate_json(json.dumps(data, ensure_ascii=False))
+        beyond = _beyond_format(data, record.to_data())
+        if beyond is not None:
+            raise ValueError(f"'{beyond}' is not a field of record format {record.record_format}")
     except ValidationError as error:
         rid = data.get("record_id") if isinstance(data, dict) else None
         first = error.errors()[0]
@@ -152,6 +156,26 @@ def verify_json(data: dict[str, Any] | str | bytes) -> tuple[Verdict, Completion
         return Verdict(False, None, f"not a valid record ({error})"), None
     content = {key: value for key, value in data.items() if key != "signature"}
     return _check(record.record_id, record.signature, content), record
+
+
+def _beyond_format(data: Any, known: Any, where: str = "") -> str | None:
+    """The first field of `data` that its record's format does not have (a field added
+    in a later format, on a record of an earlier one), by its path; None if there is none.
+    `known` is the record as its format writes it."""
+    if isinstance(data, dict) and isinstance(known, dict):
+        for key, value in data.items():
+            path = f"{where}.{key}" if where else key
+            if key not in known:
+                return path
+            found = _beyond_format(value, known[key], path)
+            if found is not None:
+                return found
+    elif isinstance(data, list) and isinstance(known, list):
+        for index, (value, item) in enumerate(zip(data, known, strict=False)):
+            found = _beyond_format(value, item, f"{where}.{index}")
+            if found is not None:
+                return found
+    return None
 
 
 def read_trusted_key(path: Path) -> str:

@@ -128,7 +128,7 @@ def standing(bundle: Outgoing, info: ProgrammeInfo) -> Standing:
         scenarios = tuple(
             ScenarioStanding(
                 s.scenario_id,
-                s.title,
+                info.title_of(s.scenario_id, s.title),  # the library's word, when given
                 PASSED if s.passed else NOT_PASSED,
                 max(s.attempts, counts.get(s.scenario_id, 0)),
                 best.get(s.scenario_id),

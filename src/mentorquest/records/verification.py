@@ -4,15 +4,19 @@ A signature shows who vouches for a record, not that it is true: on a participan
 machine the participant holds the signing key. What can be checked offline is that the
 record is a real play of the scenarios it names. Three checks, each a list of findings:
 
-- `inconsistencies`: what is impossible on its face (earned above best, passed below the
-  pass mark, stars that do not follow from the percent, a path with no decisions, times
-  that run backwards): a record with any fails, library or not.
-- `replay_problems`: with the library, each path is replayed against the scenario with
-  the record's content hash; the ending, percent, passed, each rule's earned and best, the
-  breaches, the stars and each decision's marks must come out exactly as recorded.
+- `inconsistencies`: what is impossible on its face (a scenario not passed or listed
+  twice, a rule scored twice, earned above best, passed below the pass mark, stars that do
+  not follow from the percent, a path with no decisions, times that run backwards, an id
+  that does not follow from what it identifies): a record with any fails, library or not.
+- `replay_problems`: with the library, the record must hold exactly the scenarios the
+  library requires of its role, and each path is replayed against the scenario with the
+  record's content hash; the ending, percent, passed, every rule's earned and best, the
+  breaches, the stars and each decision's marks must come out exactly as recorded. A
+  record whose paths cannot be replayed is not verified against a library.
 - `flags`: what is possible but worth a look, reported without failing: decisions read
-  from scripted input, decisions faster than the programme's reading floor, a scenario
-  finished in under a fifth of its stated minutes.
+  from scripted input, decisions faster than the programme's reading floor, a scenario (or
+  the whole onboarding) finished in under a fifth of its stated minutes. With a library,
+  the floor and the minutes are the library's, not what the record says they are.
 """
 
 from __future__ import annotations
@@ -60,8 +64,27 @@ def inconsistencies(record: CompletionRecord) -> list[str]:
     problems: list[str] = []
     if record.record_format not in (1, 2):
         problems.append(f"record format {record.record_format} is not one this mentorquest reads")
+    problems += [
+        f"scenario '{sid}' is listed more than once"
+        for sid in _repeated(s.scenario_id for s in record.scenarios)
+    ]
     for s in record.scenarios:
         problems += [f"scenario '{s.scenario_id}': {p}" for p in _scenario_problems(s)]
+        if not s.passed:
+            problems.append(
+                f"scenario '{s.scenario_id}' is not passed: a completion record holds the "
+                "required scenarios, each passed"
+            )
+    problems += [
+        f"rule '{rule}' is totalled more than once"
+        for rule in _repeated(r.rule for r in record.rule_totals)
+    ]
+    problems += [f"badge '{badge}' is listed more than once" for badge in _repeated(record.badges)]
+    expected_id = record_id_of(record)
+    if expected_id is not None and expected_id != record.record_id:
+        problems.append(
+            "its record id does not follow from its programme, participant, attempts and answers"
+        )
     if record.stars != sum(s.stars for s in record.scenarios):
         problems.append("its stars are not the sum of its scenarios' stars")
     if record.stars_possible != 3 * len(record.scenarios):
@@ -93,10 +116,41 @@ def inconsistencies(record: CompletionRecord) -> list[str]:
     return problems
 
 
+def _repeated(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for item in items:
+        if item in seen and item not in repeated:
+            repeated.append(item)
+        seen.add(item)
+    return repeated
+
+
+def record_id_of(record: CompletionRecord) -> str | None:
+    """The id a record's content gives it (see `records.build`); None where it cannot be
+    worked out again: a record changed by an export (its ids or answers may be replaced),
+    or one of format 1."""
+    if record.record_format < 2 or record.redactions:
+        return None
+    import uuid
+
+    from mentorquest.records.build import RECORD_NAMESPACE
+
+    fingerprint = "|".join(
+        [record.programme.id, record.participant.id, record.participant.role]
+        + [s.attempt_id for s in record.scenarios]
+        + [f"{a.question_id}={a.answer}" for a in record.survey]
+    )
+    return str(uuid.uuid5(RECORD_NAMESPACE, fingerprint))
+
+
 def _scenario_problems(s: ScenarioResult) -> list[str]:
     problems = []
     if not s.decisions:
         problems.append("its path has no decisions")
+    problems += [
+        f"rule '{rule}' is scored more than once" for rule in _repeated(r.rule for r in s.rules)
+    ]
     for rule in s.rules:
         if rule.earned > rule.best:
             problems.append(f"'{rule.rule}' earned {rule.earned}, above its best {rule.best}")
@@ -169,8 +223,22 @@ def replay_problems(record: CompletionRecord, library: Library) -> list[str]:
             f"it is a record of programme '{record.programme.id}', and the library given is "
             f"programme '{library.programme.id}': give that programme's library"
         ]
+    role = record.participant.role
+    if role not in library.programme.roles:
+        return [f"its role '{role}' is not one of the programme's roles"]
+    required = library.required_for(role)
+    listed = [s.scenario_id for s in record.scenarios]
+    problems: list[str] = [
+        f"scenario '{sid}', which the programme requires of a {role}, is not in the record"
+        for sid in required
+        if sid not in listed
+    ]
+    problems += [
+        f"scenario '{sid}' is not one the programme requires of a {role}"
+        for sid in dict.fromkeys(listed)
+        if sid not in required
+    ]
     engine = Engine(library)
-    problems: list[str] = []
     for s in record.scenarios:
         where = f"scenario '{s.scenario_id}'"
         scenario = library.scenarios.get(s.scenario_id)
@@ -233,6 +301,8 @@ def replay_problems(record: CompletionRecord, library: Library) -> list[str]:
                     f"{where}: {name} is {recorded[name]!r} in the record, {value!r} on replay"
                 )
         rules = {r.rule: (r.earned, r.best) for r in s.rules}
+        if len(rules) != len(s.rules):
+            problems.append(f"{where}: the record scores a rule more than once")
         for score in result.scores:
             if rules.get(score.rule) != (score.earned, score.best):
                 got = rules.get(score.rule)
@@ -262,12 +332,21 @@ class _Mismatch(Exception):
 # --- worth a look --------------------------------------------------------------------------
 
 
-def flags(record: CompletionRecord) -> list[str]:
-    """Attempts worth a coordinator's look; none of these fails a record."""
+def flags(record: CompletionRecord, library: Library | None = None) -> list[str]:
+    """Attempts worth a coordinator's look; none of these fails a record. With the library,
+    its reading floor and its scenarios' minutes are used, not the record's word for them."""
     floor = record.programme.reading_floor
+    minutes = {s.scenario_id: s.minutes for s in record.scenarios}
+    if library is not None and record.programme.id == library.programme.id:
+        floor = library.programme.reading_floor
+        for sid in minutes:
+            scenario = library.scenarios.get(sid)
+            if scenario is not None:
+                minutes[sid] = scenario.minutes
     found: list[str] = []
     for s in record.scenarios:
         where = f"scenario '{s.scenario_id}'"
+        stated = minutes[s.scenario_id]
         if s.input == "scripted":
             found.append(f"{where} was played from scripted input, not at a terminal")
         if s.decisions and floor > 0:
@@ -277,16 +356,41 @@ def flags(record: CompletionRecord) -> list[str]:
                     f"{where}: decisions came every {per_decision:.1f} s on average, faster than "
                     f"the reading floor of {floor} s"
                 )
-        if s.minutes and s.duration_s < s.minutes * 60 / FAST_FRACTION:
+        if stated and s.duration_s < stated * 60 / FAST_FRACTION:
             found.append(
-                f"{where} took {s.duration_s:.0f} s, under a fifth of its {s.minutes} minutes"
+                f"{where} took {s.duration_s:.0f} s, under a fifth of its {stated} minutes"
             )
+    # The scenarios' own times may overlap (one left half-way and finished after another),
+    # so the whole onboarding is measured by the time its scenarios cover together.
+    total = sum(m for m in minutes.values() if m)
+    covered = _time_covered(record.scenarios)
+    if len(record.scenarios) > 1 and total and covered < total * 60 / FAST_FRACTION:
+        found.append(
+            f"its {len(record.scenarios)} scenarios were played within {covered:.0f} s in all, "
+            f"under a fifth of their {total} minutes"
+        )
     return found
 
 
-def replayable(record: CompletionRecord) -> bool:
-    """Does the record carry paths with times (format 2)? Format-1 records carry no times."""
-    return record.record_format >= 2
+def _time_covered(scenarios: Iterable[ScenarioResult]) -> float:
+    """Seconds within at least one scenario's start and finish."""
+    spans = sorted(
+        (first, last)
+        for s in scenarios
+        if (first := _time(s.started_at)) is not None
+        and (last := _time(s.finished_at)) is not None
+        and last >= first
+    )
+    covered = 0.0
+    end: datetime | None = None
+    for first, last in spans:
+        if end is None or first > end:
+            covered += (last - first).total_seconds()
+            end = last
+        elif last > end:
+            covered += (last - end).total_seconds()
+            end = last
+    return covered
 
 
 # --- everything at once ------------------------------------------------------------------
@@ -346,6 +450,6 @@ def examine(
             "machine) and run: mentorquest records trust add KEYFILE --name NAME"
         )
     failures += inconsistencies(record)
-    if library is not None and replayable(record) and not failures:
+    if library is not None and not failures:
         failures += replay_problems(record, library)
-    return Examination(record, record.record_id, signer, failures, flags(record))
+    return Examination(record, record.record_id, signer, failures, flags(record, library))
