@@ -46,6 +46,19 @@ def cache_dir() -> Path:
     return _ensure(home / "cache" if home else platformdirs.user_cache_path(APP))
 
 
+def own_folders() -> tuple[Path, ...]:
+    """mentorquest's own folders: data (the store), config (the signing key, trusted
+    signers, settings) and cache; not created here."""
+    home = _home()
+    if home:
+        return (home / "data", home / "config", home / "cache")
+    return (
+        platformdirs.user_data_path(APP),
+        platformdirs.user_config_path(APP),
+        platformdirs.user_cache_path(APP),
+    )
+
+
 def exports_dir() -> Path:
     """Where a player's exported record goes unless they choose otherwise: the Documents
     folder (or the home folder without one); not created until something is written."""

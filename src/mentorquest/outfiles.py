@@ -12,7 +12,10 @@ What is at the path decides what happens:
 - a folder, a device (`/dev/null`, `/dev/full`, a terminal), a FIFO or a socket (what
   `/dev/stdout` leads to): refused with one line, untouched. Replacing one would lose
   what was written and break the device for everyone; standard output is `-`, or no
-  `--out` at all.
+  `--out` at all;
+- a file of mentorquest's own (anything in its data, config or cache folder, and a store
+  opened elsewhere, with its journal): refused, untouched. An export written over the
+  store or the signing key would lose them.
 """
 
 from __future__ import annotations
@@ -40,6 +43,31 @@ def _shown(path: Path | str) -> str:
     return clip(str(path), 200)
 
 
+# Files opened by mentorquest that are not in its own folders (a store given with --db).
+_PROTECTED: set[str] = set()
+
+
+def protect(path: Path | str) -> None:
+    """Never write over `path` (nor the journals SQLite keeps beside it)."""
+    real = os.path.realpath(path)
+    _PROTECTED.update(real + suffix for suffix in ("", "-wal", "-shm", "-journal"))
+
+
+def _refuse_own(path: Path) -> None:
+    from mentorquest.locations import own_folders
+
+    real = Path(os.path.realpath(path))
+    owned = str(real) in _PROTECTED
+    for folder in own_folders():
+        mine = Path(os.path.realpath(folder))
+        owned = owned or real == mine or mine in real.parents
+    if owned:
+        raise UsageError(
+            f"cannot write {_shown(path)}: it is one of mentorquest's own files (the store, "
+            "a key, the settings or a cache); write the file somewhere else"
+        )
+
+
 def target_of(path: Path, *, example: str = "out.txt") -> tuple[Path, int | None]:
     """Where writing `path` writes, and the permissions to keep (None: a new file).
 
@@ -58,6 +86,7 @@ def target_of(path: Path, *, example: str = "out.txt") -> tuple[Path, int | None
             raise UsageError(
                 f"cannot write {shown}: folder {_shown(folder)} does not exist"
             ) from None
+        _refuse_own(path)
         return path, None
     except OSError as error:
         raise UsageError(f"cannot write {shown}: {error.strerror or error}") from None
@@ -78,6 +107,7 @@ def target_of(path: Path, *, example: str = "out.txt") -> tuple[Path, int | None
         same = None
     if same is None or (same.st_dev, same.st_ino) != (info.st_dev, info.st_ino):
         raise UsageError(f"cannot write {shown}: cannot tell which file it leads to")
+    _refuse_own(real)
     return real, stat.S_IMODE(info.st_mode)
 
 

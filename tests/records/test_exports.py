@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import pandas
 import pytest
@@ -633,6 +634,32 @@ def test_out_never_replaces_what_is_not_a_regular_file(cohort, tmp_path, command
     assert after.st_ino == before.st_ino
     assert result.stdout == ""
     assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize("command", sorted(OUT_COMMANDS))
+@pytest.mark.parametrize("kind", ["store", "journal", "signing key", "new file in config"])
+def test_out_never_writes_over_mentorquests_own_files(cohort, tmp_path, command, kind):
+    import os
+
+    from mentorquest.locations import config_dir
+    from mentorquest.records.signing import KEY_FILE
+
+    store = Path(cohort.removeprefix("sqlite:///"))
+    home_config = config_dir()
+    (home_config / KEY_FILE).write_text("a key\n", encoding="utf-8")
+    target = {
+        "store": store,
+        "journal": Path(f"{store}-wal"),
+        "signing key": home_config / KEY_FILE,
+        "new file in config": home_config / "export.csv",
+    }[kind]
+    before = target.read_bytes() if target.exists() else None
+    result = write_out(command, cohort, target)
+    assert result.returncode == 2, result.stderr
+    assert f"cannot write {target}: it is one of mentorquest's own files" in result.stderr
+    assert (target.read_bytes() if target.exists() else None) == before
+    assert not [n for n in os.listdir(target.parent) if n.endswith(".partial")]
+    assert run_cli("records", "list", "--db", cohort).returncode == 0  # the store is whole
 
 
 # --- read-only commands never create a store ---------------------------------------------

@@ -559,3 +559,31 @@ def test_an_lrs_that_never_answers_is_given_up_on_at_the_read_timeout():
 def test_push_help_states_the_timeouts():
     result = run_cli("records", "push", "--help")
     assert "10 s to connect" in result.stdout and "30 s" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "lrs_address", ["http://[::1", "http://host:port/xapi", "http://[::1]:99999"]
+)
+def test_an_address_that_cannot_be_parsed_is_one_line(cohort, library_dir, lrs_address):
+    result = push(cohort, lrs_address, library_dir, "--base-url", new_base())
+    assert result.returncode in (1, 2), result.stderr
+    assert "is not an LRS address" in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_redirect_to_no_address_is_one_line(cohort, library_dir):
+    def moved(_method, _path):
+        return 302, {"Location": "http://[oops/x"}, b""
+
+    with _Recorder(moved) as redirect:
+        result = push(cohort, f"{redirect.url}/xAPI", library_dir, "--base-url", new_base())
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "redirecting to 'http://[oops/x', which is not an address" in line
+
+
+@pytest.mark.parametrize("command", [("records", "export", "--format", "csv"), ("report",)])
+def test_a_date_beyond_the_calendar_is_one_line(cohort, command):
+    result = run_cli(*command, "--db", cohort, "--until", "9999-12-31")
+    assert result.returncode == 2
+    assert "--until '9999-12-31' is beyond the dates mentorquest can compare" in result.stderr

@@ -124,9 +124,15 @@ def parse_since(value: str | None, option: str = "--since") -> str | None:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    if option == "--until" and len(text) == 10:  # a date: all of that day
-        moment += timedelta(days=1)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    try:
+        if option == "--until" and len(text) == 10:  # a date: all of that day
+            moment += timedelta(days=1)
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    except OverflowError:
+        raise UsageError(
+            f"{option} '{value}' is beyond the dates mentorquest can compare (leave the "
+            "option out for no limit)"
+        ) from None
 
 
 def scope_of(programme: str | None, since: str | None, until: str | None) -> Scope:

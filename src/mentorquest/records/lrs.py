@@ -59,7 +59,12 @@ class LrsUnacknowledged(LrsError):
 
 def split_credentials(url: str) -> tuple[str, str | None, str | None]:
     """(the address without user and password, the user, the password) of an LRS address."""
-    parts = urllib.parse.urlsplit(url.strip())
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+    except ValueError:  # e.g. "http://[::1": an IPv6 address not closed
+        raise LrsError(
+            f"'{url_shown(url)}' is not an LRS address (e.g. https://lrs.example.org/xapi)"
+        ) from None
     if "@" not in parts.netloc:
         return url.strip(), None, None
     userinfo, _, host = parts.netloc.rpartition("@")
@@ -92,8 +97,15 @@ class _Connections:
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # urllib then raises the 3xx as an HTTPError, which _request reports
+    """Every redirect is an HTTPError, which `_request` reports: urllib's own handler would
+    first read the new address (and fail on one that is not an address at all)."""
+
+    def http_error_302(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any
+    ) -> None:
+        raise urllib.error.HTTPError(req.full_url, code, msg, headers, fp)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def _opener(read_timeout: float) -> urllib.request.OpenerDirector:
@@ -122,9 +134,14 @@ class Lrs:
         connect_timeout: float = CONNECT_TIMEOUT,
         read_timeout: float = READ_TIMEOUT,
     ) -> None:
-        bare, in_user, in_password = split_credentials(url)
-        parsed = urllib.parse.urlsplit(bare)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        try:
+            bare, in_user, in_password = split_credentials(url)
+            parsed = urllib.parse.urlsplit(bare)
+            valid = parsed.scheme in ("http", "https") and bool(parsed.hostname)
+            parsed.port  # noqa: B018 - a port that is not a number raises here
+        except ValueError:  # a port that is not a number
+            valid = False
+        if not valid:
             raise LrsError(
                 f"'{url_shown(url)}' is not an LRS address (e.g. https://lrs.example.org/xapi)"
             )
@@ -215,9 +232,16 @@ class Lrs:
     def _redirected(self, status: int, location: str | None) -> str:
         if not location:
             return f"the LRS at {self.endpoint} answered {status} (a redirect) without saying where"
-        target = urllib.parse.urljoin(self.endpoint, location)
-        bare = split_credentials(target)[0]
-        base = urllib.parse.urlsplit(bare)._replace(query="", fragment="")
+        try:
+            target = urllib.parse.urljoin(self.endpoint, location)
+            bare = split_credentials(target)[0]
+            base = urllib.parse.urlsplit(bare)._replace(query="", fragment="")
+        except (ValueError, LrsError):
+            return (
+                f"the LRS at {self.endpoint} answered {status}, redirecting to "
+                f"'{url_shown(location)}', which is not an address; mentorquest sends "
+                "statements to the address given and never on to another"
+            )
         suggestion = urllib.parse.urlunsplit(base).rstrip("/").removesuffix("/statements")
         return (
             f"the LRS at {self.endpoint} answered {status}, redirecting to {url_shown(target)}: "
