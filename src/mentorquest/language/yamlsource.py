@@ -20,6 +20,7 @@ import yaml
 
 from mentorquest.language.diagnostics import Diagnostic, Position, Severity
 from mentorquest.language.files import MAX_FILE_BYTES
+from mentorquest.textsafe import clip
 
 try:  # libyaml makes loading several times faster; fall back to pure Python without it.
     from yaml import CSafeLoader as _Loader
@@ -29,6 +30,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_DEPTH = 64
 FLOW_SCAN_LIMIT = 200
 ALIAS_EXPANSION_LIMIT = 100_000
+# A long text counts as one value for each this many characters, so that an alias cannot
+# multiply one big text instead of many small values.
+CHARS_PER_VALUE = 100
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
@@ -364,22 +368,42 @@ class _Builder:
         self.sizes: dict[int, int] = {}
         self.building: set[int] = set()
         self.expanded = 0
+        self.long_texts: set[int] = set()  # long scalars seen, by node
         self.problems: list[YamlProblem] = []
 
     def _note(self, node: yaml.Node, message: str) -> None:
         self.problems.append(_problem_at(node, message))
 
+    def _expand(self, node: yaml.Node, size: int) -> None:
+        """An alias, `size` values big, used once more."""
+        self.expanded += size
+        if self.expanded > ALIAS_EXPANSION_LIMIT:
+            raise _problem_at(
+                node,
+                f"aliases expand this file by more than {ALIAS_EXPANSION_LIMIT:,} values "
+                f"(a text counts one for each {CHARS_PER_VALUE} characters); anchors and "
+                "aliases may not be used to multiply content",
+            )
+
+    def _text_size(self, node: yaml.ScalarNode) -> int:
+        """A scalar's size; a long one used again through an alias (the same node) counts
+        towards the expansion limit, as an aliased collection does."""
+        length = len(node.value)
+        if length < CHARS_PER_VALUE:
+            return 1
+        size = 1 + length // CHARS_PER_VALUE
+        key = id(node)
+        if key in self.long_texts:
+            self._expand(node, size)
+        else:
+            self.long_texts.add(key)
+        return size
+
     def build(self, node: yaml.Node, depth: int) -> Any:
         key = id(node)
         if key in self.memo:
             # An alias: the same node again. Count what it would expand to.
-            self.expanded += self.sizes[key]
-            if self.expanded > ALIAS_EXPANSION_LIMIT:
-                raise _problem_at(
-                    node,
-                    f"aliases expand this file by more than {ALIAS_EXPANSION_LIMIT:,} values; "
-                    "anchors and aliases may not be used to multiply content",
-                )
+            self._expand(node, self.sizes[key])
             return self.memo[key]
         if key in self.building:
             raise _problem_at(node, "an alias refers to the collection that contains it")
@@ -387,7 +411,7 @@ class _Builder:
             raise _problem_at(node, f"values are nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, yaml.ScalarNode):
             value = self._scalar(node)
-            size = 1
+            size = self._text_size(node)
         else:
             self.building.add(key)
             try:
@@ -414,7 +438,12 @@ class _Builder:
             try:
                 return int(text)
             except ValueError:
+                pass
+            try:
                 return _CONSTRUCTOR.construct_yaml_int(node)
+            except ValueError:  # more digits than Python converts (4,300)
+                self._note(node, f"the number {clip(text, 40)} is too large")
+                return 0
         if tag == _FLOAT:
             try:
                 return float(text)
@@ -439,7 +468,7 @@ class _Builder:
             # Scalars are the great majority of nodes: handle them without the memo.
             if child.__class__ is _ScalarNode:
                 items.append(child.value if child.tag == _STR else self._scalar(child))
-                size += 1
+                size += 1 if len(child.value) < CHARS_PER_VALUE else self._text_size(child)
             else:
                 items.append(self.build(child, depth + 1))
                 size += sizes[id(child)]
@@ -483,7 +512,11 @@ class _Builder:
                 result[key] = (
                     value_node.value if value_node.tag == _STR else self._scalar(value_node)
                 )
-                size += 2
+                size += (
+                    2
+                    if len(value_node.value) < CHARS_PER_VALUE
+                    else 1 + self._text_size(value_node)
+                )
             else:
                 result[key] = self.build(value_node, depth + 1)
                 size += 1 + sizes[id(value_node)]
