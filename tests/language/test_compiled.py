@@ -104,6 +104,22 @@ def test_an_edit_that_keeps_size_and_time_is_seen_when_the_cache_is_new(tmp_path
     assert "mossed" in after.scenarios["missed-sessions"].scenes["opening"].text
 
 
+def test_an_old_file_edited_and_given_back_its_time_is_seen(tmp_path):
+    # As `touch -d`, `cp -p`, rsync -a or an unpacked archive leave it: same size, same
+    # (old) modification time, a cache written long after that time.
+    root = write_library(tmp_path / "lib")
+    path = _scenario_file(root)
+    old = 1_577_836_800_000_000_000  # 2020-01-01
+    os.utime(path, ns=(old, old))
+    compiled.open_library(root)
+    size = path.stat().st_size
+    path.write_text(path.read_text().replace("Priya has missed", "Priya has mossed", 1))
+    os.utime(path, ns=(old, old))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (size, old)
+    after = compiled.open_library(root)
+    assert "mossed" in after.scenarios["missed-sessions"].scenes["opening"].text
+
+
 def test_an_added_or_removed_file_is_checked_again(tmp_path):
     root = write_library(tmp_path / "lib")
     first = compiled.open_library(root)

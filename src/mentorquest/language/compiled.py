@@ -218,8 +218,14 @@ def _current(index: dict[str, Any], files: list[LibraryFile]) -> bool:
         source = sources.get(file.relative)
         if source is None:
             return False
-        _, size, mtime_ns, digest = source
-        if size == file.size and mtime_ns == file.mtime_ns and mtime_ns < racy_from:
+        if len(source) != 6:
+            return False
+        _, size, mtime_ns, digest, ctime_ns, inode = source
+        if (
+            (size, mtime_ns, ctime_ns, inode)
+            == (file.size, file.mtime_ns, file.ctime_ns, file.inode)
+            and mtime_ns < racy_from  # (an edit in the same clock tick as the cache)
+        ):
             continue
         try:
             if digest_of(read_bytes(file)) != digest:

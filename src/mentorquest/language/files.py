@@ -34,6 +34,11 @@ class LibraryFile(NamedTuple):
     size: int
     mtime_ns: int
     problem: str | None = None
+    # With the size and modification time, what tells a file changed without reading it
+    # (as git's index does): a file written again and given back its old time (`touch -d`,
+    # `cp -p`, an archive unpacked) has a new status-change time, or is a new file.
+    ctime_ns: int = 0
+    inode: int = 0
 
 
 class FileProblem(Exception):
@@ -114,7 +119,9 @@ def _entry(path: Path, root: Path, real_root: Path) -> LibraryFile:
             info.st_mtime_ns,
             f"file is {info.st_size:,} bytes; scenario files may be at most {MAX_FILE_BYTES:,} bytes (5 MB)",
         )
-    return LibraryFile(path, relative, info.st_size, info.st_mtime_ns)
+    return LibraryFile(
+        path, relative, info.st_size, info.st_mtime_ns, None, info.st_ctime_ns, info.st_ino
+    )
 
 
 def file_kind(mode: int) -> str:

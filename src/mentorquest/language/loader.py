@@ -44,6 +44,8 @@ class Source(NamedTuple):
     size: int
     mtime_ns: int
     digest: str
+    ctime_ns: int
+    inode: int
 
 
 @dataclass
@@ -114,7 +116,11 @@ def _load_library(root: Path, display_root: str | None) -> LoadResult:
         except FileProblem as problem:
             diagnostics.append(unreadable(display, str(problem)))
             return None
-        sources.append(Source(file.relative, file.size, file.mtime_ns, digest_of(raw)))
+        sources.append(
+            Source(
+                file.relative, file.size, file.mtime_ns, digest_of(raw), file.ctime_ns, file.inode
+            )
+        )
         document, problems = read_document(raw, display)
         diagnostics.extend(problems)
         kind: SchemaKind = "programme" if file is programme_file else "scenario"
