@@ -203,7 +203,9 @@ class Journey:
         return [sid for sid in self.required() if not ((r := best.get(sid)) and r.passed)]
 
     def all_required_passed(self) -> bool:
-        return not self.todo()
+        """Every required scenario passed; never for a role the programme requires nothing
+        of (there is no onboarding to complete, and no record for playing nothing)."""
+        return bool(self.required()) and not self.todo()
 
     def pending_questions(self, part: str) -> list[SurveyQuestion]:
         questions = getattr(self.library.programme.survey, part)

@@ -114,8 +114,14 @@ class PlainPlayer:
             scenario = journey.scenario_for(self.library, self.options.scenario, role)
             self._play(scenario.id, 1, 1)
             return 0
-        self._survey("before", programme.survey.before)
         required = self.journey.required()
+        if not required:
+            self.say(
+                f"The programme requires no scenario of a {label(role)}, so there is no "
+                "onboarding to complete. Ask your coordinator."
+            )
+            return 0
+        self._survey("before", programme.survey.before)
         todo = self.journey.todo()
         if todo and len(todo) < len(required):
             self.say(

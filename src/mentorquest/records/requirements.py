@@ -42,6 +42,8 @@ def missing_requirements(
     """What still stands between the participant and a record, in words (empty: done).
 
     `answers` maps (stage, question id) to the answer given at that stage."""
+    if not library.required_for(role):
+        return [f"the programme requires no scenario of a {role}: no onboarding to complete"]
     best = best_attempts(attempts)
     missing = [
         f"scenario '{sid}' not passed"

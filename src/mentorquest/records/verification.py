@@ -64,6 +64,8 @@ def inconsistencies(record: CompletionRecord) -> list[str]:
     problems: list[str] = []
     if record.record_format not in (1, 2):
         problems.append(f"record format {record.record_format} is not one this mentorquest reads")
+    if not record.scenarios:
+        problems.append("it holds no scenario: a completion record is of scenarios passed")
     problems += [
         f"scenario '{sid}' is listed more than once"
         for sid in _repeated(s.scenario_id for s in record.scenarios)
