@@ -78,6 +78,20 @@ def clip(text: str, limit: int = ECHO_LIMIT) -> str:
 
 _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#@]*)@")
 
+# What a person types may hold control characters (an escape sequence pasted in, a bell)
+# and, read from a file that is not UTF-8, undecodable bytes (as lone surrogates).
+_TYPED_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def typed(text: str) -> str:
+    """Text a person typed, as it is kept: control characters (but tab and line break)
+    removed, so that nothing kept can drive a terminal when shown again; bytes that were not
+    UTF-8 as U+FFFD, the replacement character."""
+    if text.isprintable():
+        return text
+    return _SURROGATES.sub("\ufffd", _TYPED_CONTROLS.sub("", text))
+
 
 def url_shown(url: str) -> str:
     """A URL as it may be shown: a password in it as `***` (user:***@host), one line, clipped."""

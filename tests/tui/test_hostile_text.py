@@ -136,3 +136,19 @@ async def test_markdown_in_choices_and_the_debrief_is_safe_and_literal(
         await until(pilot, lambda: "Your decisions" in screen_text(app), "the debrief")
         check()  # the better options in the debrief
         assert "A better option here: not bold markup" not in screen_text(app)
+
+
+async def test_an_answer_kept_with_an_escape_sequence_is_shown_without_it(build_app, provider):
+    # Kept by a version of mentorquest that did not remove such characters: shown again in
+    # its answer box, it must not drive the terminal.
+    from textual.widgets import Input
+
+    from mentorquest.players.progress import Participant
+
+    progress = provider.open(Participant(id="sam", name="Sam", role="mentor"))
+    progress.save_survey_answer("before", "hopes", "Plain \x1b[41;97mREDBG\x1b[0m \x1b[?1049l")
+    app = build_app(participant="sam", name="Sam", role="mentor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        [box] = [i for i in app.screen.query(Input) if "REDBG" in i.value]
+        assert box.value == "Plain [41;97mREDBG[0m [?1049l"

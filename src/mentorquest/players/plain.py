@@ -19,7 +19,7 @@ from mentorquest.players.config import PlayConfig
 from mentorquest.players.journey import Journey, check_role, debrief_lines, feedback_lines
 from mentorquest.players.progress import MemoryProgress, Participant, Progress, ProgressProvider
 from mentorquest.players.standings import rule_standings
-from mentorquest.textsafe import label, literal
+from mentorquest.textsafe import label, literal, typed
 
 
 class EndOfInput(Exception):
@@ -68,7 +68,7 @@ class PlainPlayer:
         if not line:
             self.stdout.write("\n")
             raise EndOfInput
-        return line.rstrip("\r\n")
+        return typed(line.rstrip("\r\n"))
 
     # --- the journey -------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ from mentorquest.players.progress import (
     ProgressProvider,
 )
 from mentorquest.store.store import SeatLost, SeatTaken
-from mentorquest.textsafe import label, literal
+from mentorquest.textsafe import label, literal, typed
 from mentorquest.tui.commands import JourneyCommands
 from mentorquest.tui.keys import key_name
 from mentorquest.tui.themes import HIGH_CONTRAST
@@ -400,7 +400,9 @@ class MentorquestApp(App[int]):
         if self.progress is None:
             return
         try:
-            self.progress.save_survey_answer(part, question_id, answer)
+            self.progress.save_survey_answer(
+                part, question_id, typed(answer) if isinstance(answer, str) else answer
+            )
         except MentorquestError as error:
             self.show_error(error)
 

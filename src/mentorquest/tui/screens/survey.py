@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, RadioSet, Static
 
 from mentorquest.language.format import SurveyQuestion
-from mentorquest.textsafe import literal
+from mentorquest.textsafe import literal, typed
 from mentorquest.tui.screens.base import JourneyScreen
 from mentorquest.tui.widgets.footer import KeysFooter
 from mentorquest.tui.widgets.inputs import text_input
@@ -77,7 +77,9 @@ class SurveyScreen(JourneyScreen):
                         )
                     else:
                         yield text_input(
-                            value=str(answer) if answer is not None else "",
+                            # As kept, without what could drive the terminal (an
+                            # answer saved before mentorquest removed such characters).
+                            value=typed(str(answer)) if answer is not None else "",
                             id=f"answer-{question.id}",
                             cursor_blink=blink,
                         )
