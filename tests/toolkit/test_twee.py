@@ -311,3 +311,19 @@ def test_only_regular_files_are_read(tmp_path):
     ran = mq("import", "twee", big, "--out", tmp_path / "lib")
     assert ran.code == 2 and "at most 5,242,880 (5 MB) are read" in ran.err
     assert not (tmp_path / "lib").exists()
+
+
+def test_a_link_named_by_a_number_becomes_a_choice_with_a_name(tmp_path):
+    story = tmp_path / "story.twee"
+    story.write_text(
+        ":: StoryTitle\nNumbers\n\n:: Start\nPick one.\n[[1->Good]]\n[[2->Poor]]\n\n"
+        ":: Good [strong]\nWell done.\n\n:: Poor [poor]\nOh dear.\n",
+        encoding="utf-8",
+    )
+    root = tmp_path / "lib"
+    ran = mq("import", "twee", story, "--out", root)
+    assert ran.code == 0, ran.err
+    start = open_library(root).scenarios["numbers"].scenes["start"]
+    assert [c.id for c in start.choices] == ["choice-1", "choice-2"]
+    report = validate_library(root)
+    assert not [d for d in report.diagnostics if "only digits" in str(d)]

@@ -322,6 +322,15 @@ def _check_scenario(
             )
         for index, choice in enumerate(scene.choices):
             path: list[str | int] = [*scene_path, "choices", index]
+            if choice.id.isdigit():
+                out.append(
+                    _error(
+                        doc.position([*path, "id"]),
+                        f"choice id '{choice.id}' is only digits; players, walks and tests "
+                        "read a number as the choice at that place, so give it a name "
+                        f"(e.g. 'choice-{choice.id}')",
+                    )
+                )
             if choice.goto not in scenario.scenes:
                 out.append(
                     _error(

@@ -501,7 +501,10 @@ def convert(
         choice_ids: set[str] = set()
         placeholders = 0
         for link in links[name]:
-            choice_id = _unique(slug(link.text, "") or slug(link.target, "choice"), choice_ids)
+            made = slug(link.text, "") or slug(link.target, "choice")
+            if made.isdigit():  # a number picks a choice by its place, never by its id
+                made = f"choice-{made}"
+            choice_id = _unique(made, choice_ids)
             target = link.target
             out.append(f"      - id: {scalar(choice_id)}")
             out.append(f"        text: {scalar(link.text)}")
