@@ -628,6 +628,8 @@ class ScenarioAnalysis:
     _most_by_rule: dict[str, int] = field(default_factory=dict)
     # Solutions from other starting states (practice attempts started elsewhere).
     _extra: list[Solution] = field(default_factory=list, repr=False)
+    # The dead ends among the errors: a scenario with no other error can still be explored.
+    dead_ends: list[Diagnostic] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         if self.solution is not None:
@@ -732,7 +734,9 @@ def analyse(library: Library, scenario_id: str, *, warnings: bool = True) -> Sce
         return analysis
     analysis.solution = solution
     analysis._settle(solution)
-    _report(library, scenario, machine, solution, analysis.diagnostics, warnings=warnings)
+    analysis.dead_ends = _report(
+        library, scenario, machine, solution, analysis.diagnostics, warnings=warnings
+    )
     return analysis
 
 
@@ -789,7 +793,8 @@ def _report(
     out: list[Diagnostic],
     *,
     warnings: bool = True,
-) -> None:
+) -> list[Diagnostic]:
+    """Adds the analysis's findings to `out`; returns its dead ends (errors among them)."""
     from mentorquest.language.diagnostics import Diagnostic, Severity
 
     def locate(path: list[str | int], *, key: bool = False) -> Position:
@@ -824,8 +829,26 @@ def _report(
                 f"{root.clean} points; give good choices positive scores",
             )
         )
+    # A reachable state in which no choice of a scene that is not an ending is available:
+    # a player reaching it could never go on (nor leave but by quitting).
+    dead_end: dict[int, Key] = {}
+    starts = solution.starts
+    for v, key in enumerate(solution.keys):
+        scene = machine.scene_of(key)
+        if not machine.ending[scene] and starts[v] == starts[v + 1]:
+            dead_end.setdefault(scene, key)
+    dead_ends = [
+        Diagnostic(
+            locate(["scenes", machine.scene_ids[scene]], key=True),
+            Severity.ERROR,
+            f"scene '{machine.scene_ids[scene]}' is a dead end: none of its choices is "
+            f"available {describe(machine, key)}, so a player reaching it could never go on",
+        )
+        for scene, key in dead_end.items()
+    ]
+    out += dead_ends
     if not warnings:
-        return
+        return dead_ends
     if root is not None and root.clean is not None and root.best > root.clean:
         in_scene, choice = _breach_on_best_path(machine, solution)
         index = next(i for i, c in enumerate(scenario.scenes[in_scene].choices) if c.id == choice)
@@ -840,16 +863,15 @@ def _report(
             )
         )
     reached = set()
-    dead_end: dict[int, Key] = {}
     stuck: dict[int, Key] = {}
     all_negative: dict[int, Key] = {}
-    starts, points = solution.starts, solution.total
+    points = solution.total
     for v, key in enumerate(solution.keys):
         scene = machine.scene_of(key)
         reached.add(scene)
         first, last = starts[v], starts[v + 1]
         if not machine.ending[scene] and first == last:
-            dead_end.setdefault(scene, key)
+            pass  # a dead end: an error, above
         elif solution.value[v] == NONE:
             stuck.setdefault(scene, key)
         if first < last and scene not in all_negative:
@@ -865,14 +887,7 @@ def _report(
                 Diagnostic(where(), Severity.WARNING, f"scene '{sid}' cannot be reached from start")
             )
         elif scene in dead_end:
-            out.append(
-                Diagnostic(
-                    where(),
-                    Severity.WARNING,
-                    f"scene '{sid}' is a dead end: none of its choices is available "
-                    f"{describe(machine, dead_end[scene])}",
-                )
-            )
+            pass  # an error, above
         elif scene in stuck:
             out.append(
                 Diagnostic(
@@ -901,6 +916,7 @@ def _report(
                 "be short, a tempting wrong one long)",
             )
         )
+    return dead_ends
 
 
 def _breach_on_best_path(machine: Machine, solution: Solution) -> tuple[str, str]:

@@ -168,8 +168,10 @@ def graph_of(library: Library, scenario_id: str) -> ScenarioAnalysis:
     the scenario cannot be analysed (too many states, no ending, nothing to score)."""
     library.scenario(scenario_id)  # a clear error for an unknown id
     analysis = analyse(library, scenario_id)
-    if analysis.errors or analysis.solution is None:
-        first = analysis.errors[0].message if analysis.errors else "it cannot be analysed"
+    # Dead ends are errors to play, not to explore: exploring is how they are found.
+    blocking = [d for d in analysis.errors if d not in analysis.dead_ends]
+    if blocking or analysis.solution is None:
+        first = blocking[0].message if blocking else "it cannot be analysed"
         raise LibraryError(
             f"scenario '{scenario_id}' cannot be explored: {first}", tuple(analysis.errors)
         )
