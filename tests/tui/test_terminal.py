@@ -219,3 +219,29 @@ def _wait_for_change(tmux, before: str, timeout: float = DEADLINE) -> str:
             return screen
         time.sleep(0.05)  # polling interval
     raise AssertionError(f"the screen did not change within {timeout:.0f} s:\n{before}")
+
+
+def test_a_journey_open_elsewhere_is_one_message_not_a_traceback(tmux, tmp_path: Path) -> None:
+    library = build_library(tmp_path / "library")
+    env = {
+        "MENTORQUEST_HOME": str(tmp_path / "home"),
+        "TEXTUAL_ANIMATIONS": "none",
+        "TERM": "xterm-256color",
+    }
+    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+    command = " ".join(
+        shlex.quote(part)
+        for part in [*_command(), "play", "--library", str(library), "--name", "Dup",
+                     "--role", "mentor"]
+    )  # fmt: skip
+    tmux("new-session", "-d", "-s", "play", "-x", "80", "-y", "24",
+         f"env -u COLUMNS -u LINES {exports} {command}; exec cat")  # fmt: skip
+    _wait_for(tmux, "Quit")  # the first player holds the journey
+    status = tmp_path / "status"
+    tmux("new-session", "-d", "-s", "second", "-x", "100", "-y", "40",
+         f"env -u COLUMNS -u LINES {exports} {command}; echo $? > {shlex.quote(str(status))}.tmp; "
+         f"mv {shlex.quote(str(status))}.tmp {shlex.quote(str(status))}; exec cat")  # fmt: skip
+    assert _wait_for_file(status).strip() == "1"
+    screen = tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", "second").stdout
+    assert "this journey is already open in another player" in screen, screen
+    assert "Error" not in screen and "Traceback" not in screen and "╭" not in screen, screen

@@ -411,6 +411,11 @@ class MentorquestApp(App[int]):
     def fail(self, error: MentorquestError) -> None:
         """Stop the app for an error that leaves nothing to do here; `launch` reports it."""
         self.exit_error = error
+        if self._starting:
+            # Asked while the first screen is being built: Textual cannot stop before that
+            # screen is mounted (it would print a MountError), so it stops right after.
+            self.call_after_refresh(self.exit, return_code=1)
+            return
         self.exit(return_code=1)
 
     def on_unmount(self) -> None:
