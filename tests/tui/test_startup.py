@@ -52,3 +52,19 @@ async def test_the_quest_map_shows_its_keys_without_composing_its_footer_again(
         # The keys still follow what has focus and where the journey goes.
         await press(pilot, "enter")
         assert "Map" in screen_text(app).splitlines()[-1]
+
+
+def test_a_crash_inside_textual_is_never_a_successful_exit(library_dir, monkeypatch) -> None:
+    # Textual prints its own traceback and stops; the command must not then say 0.
+    from textual.app import App
+
+    from mentorquest.players.config import PlayConfig
+    from mentorquest.tui.app import MentorquestApp
+    from mentorquest.tui.launch import launch
+
+    def broken(self):
+        raise RuntimeError("a widget that cannot be drawn")
+
+    monkeypatch.setattr(WelcomeScreen, "compose", broken)
+    monkeypatch.setattr(MentorquestApp, "run", lambda self, **_: App.run(self, headless=True))
+    assert launch(PlayConfig(library=library_dir)) == 1

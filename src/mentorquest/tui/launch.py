@@ -77,4 +77,6 @@ def launch(config: PlayConfig) -> int:
     if app.exit_error is not None:
         print_error(app.exit_error)
         return app.exit_error.exit_code
+    if app.return_code:  # Textual stopped on an error of its own (and printed it)
+        return app.return_code
     return result if isinstance(result, int) else 0
