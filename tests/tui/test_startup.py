@@ -68,3 +68,15 @@ def test_a_crash_inside_textual_is_never_a_successful_exit(library_dir, monkeypa
     monkeypatch.setattr(WelcomeScreen, "compose", broken)
     monkeypatch.setattr(MentorquestApp, "run", lambda self, **_: App.run(self, headless=True))
     assert launch(PlayConfig(library=library_dir)) == 1
+
+
+async def test_an_answer_being_typed_is_kept_when_quitting(build_app, provider) -> None:
+    app = build_app(name="Sam", role="mentor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"my long considered answer")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    [progress] = provider.known.values()
+    assert progress.survey_answers("before") == {"hopes": "my long considered answer"}

@@ -406,6 +406,16 @@ class MentorquestApp(App[int]):
         except MentorquestError as error:
             self.show_error(error)
 
+    def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None:
+        """Stop the app; an answer being typed is kept first (quitting anywhere keeps what
+        was entered), unless the app stops because this journey may no longer be written."""
+        if self.exit_error is None:
+            for screen in self.screen_stack:
+                keep = getattr(screen, "keep_typed", None)
+                if keep is not None:
+                    keep()
+        super().exit(result, return_code, message)
+
     # --- errors, help, themes ------------------------------------------------------------
 
     def fail(self, error: MentorquestError) -> None:

@@ -116,6 +116,11 @@ class SurveyScreen(JourneyScreen):
         self.conductor.save_answer(self.part, question.id, value)
         self.query_one(f"#error-{question.id}", Static).update("")
 
+    def keep_typed(self) -> None:
+        """Save the answers being typed (the app is stopping)."""
+        for widget in self.query(Input):
+            self._save_text(widget)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._save_text(event.input)
         self.focus_next()
