@@ -558,3 +558,32 @@ def test_the_coordinator_reads_scenario_titles_from_the_library_not_the_record(
         result = run_cli(*command)
         assert result.returncode == 0, result.stderr
         assert "Not required" not in result.stdout, command
+
+
+def test_an_export_signs_again_only_what_verifies_and_says_who_signed_before(record, tmp_path):
+    import sqlite3
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from mentorquest.records.trust import fingerprint
+
+    stranger = Ed25519PrivateKey.generate()
+    theirs = sign(dataclasses.replace(record, signature=None), key=stranger)
+    store = tmp_path / "coordinator.db"
+    target = f"sqlite:///{store}"
+    path = write(tmp_path, theirs, "theirs.json")
+    assert run_cli("records", "import", "--db", target, "--trust-any", str(path)).returncode == 0
+    # The default JSONL export leaves free text out, so it signs the record again.
+    exported = run_cli("records", "export", "--db", target, "--format", "jsonl")
+    assert exported.returncode == 0, exported.stderr
+    [line] = exported.stdout.splitlines()
+    again = CompletionRecord.from_json(line)
+    assert again.signature.public_key != theirs.signature.public_key
+    key = fingerprint(theirs.signature.public_key)
+    assert f"signed before by key {key}" in again.redactions
+    # Changed in the store, it no longer matches its signature: it is not signed again.
+    with sqlite3.connect(store) as db:
+        db.execute("UPDATE records SET record_json = replace(record_json, 'Ada', 'Eve')")
+    exported = run_cli("records", "export", "--db", target, "--format", "jsonl")
+    assert exported.stdout == ""
+    assert "does not match its signature (changed in the store)" in exported.stderr

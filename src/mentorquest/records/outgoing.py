@@ -154,12 +154,32 @@ def redact(record: CompletionRecord, privacy: Privacy) -> tuple[CompletionRecord
     return Redactor(privacy).record(record)
 
 
-def resign(record: CompletionRecord, changes: list[str]) -> CompletionRecord:
-    """A changed record cannot keep its signature: sign it again, saying what changed."""
-    from mentorquest.records.signing import sign
+def resign(
+    stored: CompletionRecord, record: CompletionRecord, changes: list[str]
+) -> CompletionRecord | None:
+    """`record`, the `stored` record changed, cannot keep its signature: sign it again,
+    saying what changed and, when another key signed it, whose signature it was. A stored
+    record whose signature does not match its content is not signed again (None): a new
+    signature would vouch for whatever was changed in the store."""
+    from mentorquest.records.signing import own_public_key, sign, verify
+    from mentorquest.records.trust import fingerprint
 
-    redactions = tuple(sorted(set(record.redactions) | set(changes)))
+    verdict = verify(stored)
+    if not verdict.ok or verdict.signer is None:
+        return None
+    noted = set(record.redactions) | set(changes)
+    if verdict.signer != own_public_key():
+        noted.add(f"signed before by key {fingerprint(verdict.signer)}")
+    redactions = tuple(sorted(noted))
     return sign(dataclasses.replace(record, redactions=redactions, signature=None))
+
+
+def _altered(on_problem: Callable[[str], None] | None, record: CompletionRecord) -> None:
+    if on_problem is not None:
+        on_problem(
+            f"the stored record {record.record_id} of '{record.participant.id}' does not match "
+            "its signature (changed in the store), so it is not signed again and is left out"
+        )
 
 
 def _problem(on_problem: Callable[[str], None] | None, error: Any) -> None:
@@ -197,10 +217,14 @@ def outgoing(
             except ValidationError as error:
                 _problem(on_problem, error)
                 continue
-            record, changes = redactor.record(record)
+            shown, changes = redactor.record(record)
             if changes and signed:
-                record = resign(record, changes)
-            yield record
+                resigned = resign(record, shown, changes)
+                if resigned is None:
+                    _altered(on_problem, record)
+                    continue
+                shown = resigned
+            yield shown
 
 
 # --- participants, whole -----------------------------------------------------------------
@@ -296,6 +320,7 @@ def participants(
                 redactor,
                 kind_of,
                 signed,
+                on_problem,
             )
             if bundle is not None:
                 yield bundle
@@ -379,6 +404,7 @@ def _bundle(
     redactor: Redactor,
     kinds: Callable[[str, str, str, str | int], str],
     signed: bool,
+    on_problem: Callable[[str], None] | None = None,
 ) -> Outgoing | None:
     record: CompletionRecord | None = None
     attempts: list[FinishedAttempt] = []
@@ -403,7 +429,10 @@ def _bundle(
     if record is not None:
         shown, changes = redactor.record(record)
         if changes and signed:
-            shown = resign(shown, changes)
+            resigned = resign(record, shown, changes)
+            if resigned is None:
+                _altered(on_problem, record)
+            shown = resigned
     stamps = [
         *(a.finished_at for a in attempts),
         *(a.saved_at for a in in_progress),
