@@ -127,3 +127,11 @@ def test_deep_nesting_is_reported_at_the_first_level_past_the_limit(levels):
         parse_text("a: " + "[" * levels + "]" * levels)
     assert (caught.value.line, caught.value.column) == (1, 68)
     assert "nested more than 64 levels deep" in caught.value.message
+
+
+def test_brackets_in_a_text_are_not_nesting(tmp_path):
+    # A long text may open brackets it never closes; only values nest.
+    lines = "".join(f"  Step {n} [of the plan\n" for n in range(300))
+    document, problems = read_document(f"text: |\n{lines}".encode(), "long.yaml")
+    assert problems == []
+    assert document is not None and document.data["text"].count("[") == 300

@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment,unused-ignore]
 
 MAX_DEPTH = 64
-FLOW_SCAN_LIMIT = 200
+FLOW_SCAN_LIMIT = 1000
 ALIAS_EXPANSION_LIMIT = 100_000
 # A long text counts as one value for each this many characters, so that an alias cannot
 # multiply one big text instead of many small values.
@@ -299,7 +299,9 @@ def _check_flow_depth(text: str) -> None:
     # beyond some tens of thousands; count cheaply first, scan precisely only if needed.
     # Nesting up to FLOW_SCAN_LIMIT is left to the builder, which reports the first value
     # past MAX_DEPTH exactly; beyond it, the bracket that first went past MAX_DEPTH is named
-    # (brackets inside quoted text are counted too, hence the generous bound).
+    # (brackets anywhere are counted, in text and comments too, hence the generous bound:
+    # a long text may well open a few hundred brackets it never closes; libyaml itself
+    # refuses flow nesting past about 1,000 levels, some older versions crash instead).
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return
     depth = 0
