@@ -80,3 +80,20 @@ async def test_an_answer_being_typed_is_kept_when_quitting(build_app, provider) 
         await pilot.pause()
     [progress] = provider.known.values()
     assert progress.survey_answers("before") == {"hopes": "my long considered answer"}
+
+
+async def test_the_list_cursor_is_never_told_by_colour_alone(build_app) -> None:
+    # In every theme offered: the highlighted entry of a list, and the scale's number under
+    # the cursor, are underlined as well as coloured (and stay so when the list is blurred).
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for theme in app.available_themes:
+            app.theme = theme
+            await pilot.pause()
+            variables = app.get_css_variables()
+            assert "underline" in variables["block-cursor-text-style"], theme
+            assert "underline" in variables["block-cursor-blurred-text-style"], theme
+        options = app.screen.query_one("#welcome-options")
+        line = options.render_line(options.highlighted or 0)
+        assert any(s.style is not None and s.style.underline for s in line), line

@@ -35,7 +35,7 @@ from mentorquest.store.store import SeatLost, SeatTaken
 from mentorquest.textsafe import label, literal, typed
 from mentorquest.tui.commands import JourneyCommands
 from mentorquest.tui.keys import key_name
-from mentorquest.tui.themes import HIGH_CONTRAST
+from mentorquest.tui.themes import CURSOR_STYLES, HIGH_CONTRAST
 from mentorquest.tui.upstream import release_styles_of_removed_widgets
 
 if TYPE_CHECKING:
@@ -175,6 +175,10 @@ class MentorquestApp(App[int]):
             self._starting = False
         first, self._first_screen = self._first_screen, None
         return first or super().get_default_screen()
+
+    def get_css_variables(self) -> dict[str, str]:
+        # Over every theme's own: the cursor is never told by colour alone.
+        return {**super().get_css_variables(), **CURSOR_STYLES}
 
     def on_mount(self) -> None:
         if not gc.isenabled():  # paused for start-up by launch.build

@@ -1,4 +1,4 @@
-"""The high-contrast theme offered beside Textual's own themes."""
+"""The high-contrast theme offered beside Textual's own themes, and what every theme shares."""
 
 from __future__ import annotations
 
@@ -22,8 +22,17 @@ HIGH_CONTRAST = Theme(
         "border-blurred": "#BBBBBB",
         "block-cursor-background": "#FFFF00",
         "block-cursor-foreground": "#000000",
-        "block-cursor-text-style": "bold",
+        "block-cursor-text-style": "bold underline",
         "footer-key-foreground": "#FFFF00",
         "input-selection-background": "#FFFF00 40%",
     },
 )
+
+
+# The highlighted entry of a list (the welcome, the profiles, the quest map) and the number
+# under the cursor of a scale are told by underlined text as well as by colour: a terminal
+# without colour, or a reader who cannot tell the two greys apart, still sees which it is.
+CURSOR_STYLES = {
+    "block-cursor-text-style": "bold underline",
+    "block-cursor-blurred-text-style": "underline",
+}
