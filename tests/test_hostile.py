@@ -543,3 +543,19 @@ def test_a_huge_name_given_back_in_an_error_is_clipped(tmp_path, args):
     assert ran.code == 2, ran.err
     assert f"'{'x' * 80}\u2026'" in ran.err
     assert _longest_line(ran.out + ran.err) < 400
+
+
+def test_a_file_name_that_is_not_utf8_never_reaches_the_terminal_as_raw_bytes(tmp_path):
+    # Byte 0x9B is a terminal's 8-bit CSI: the name is shown with a marker for it.
+    root = write_library(tmp_path / "lib")
+    scenario = next(p for p in root.glob("*.yaml") if p.name != "programme.yaml")
+    odd = os.fsencode(str(scenario.parent)) + b"/b\x9b2J.yaml"
+    os.rename(scenario, odd)
+    result = subprocess.run(
+        [sys.executable, "-m", "mentorquest", "validate", str(root)],
+        capture_output=True,
+        timeout=120,
+    )
+    shown = result.stdout + result.stderr
+    assert b"\x9b" not in shown and b"\xc2\x9b" not in shown
+    assert b"b<byte 9B>2J.yaml" in shown

@@ -36,11 +36,21 @@ INVISIBLE = "\u200b\u2060\ufeff"
 _BIDI = re.compile(f"[{BIDI}]")
 _BIDI_OR_INVISIBLE = re.compile(f"[{BIDI}{INVISIBLE}]")
 _LINE_BREAKS = re.compile(r"[\n\t\u2028\u2029\x85]+")
-_SHOWN_ON_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI}{INVISIBLE}]")
+# Lone surrogates: bytes of a file name (or other text from the system) that were not
+# UTF-8, kept by Python as U+DC80-U+DCFF; written out, they would be those raw bytes again
+# (0x9B is a terminal's 8-bit CSI).
+_SURROGATE = "\ud800-\udfff"
+_SHOWN_ON_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI}{INVISIBLE}{_SURROGATE}]")
 
 
 def _visible(match: re.Match[str]) -> str:
-    return f"<U+{ord(match.group()):04X}>"
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"<byte {code - 0xDC00:02X}>"
+    return f"<U+{code:04X}>"
+
+
+_BIDI_OR_SURROGATE = re.compile(f"[{BIDI}{_SURROGATE}]")
 
 
 def literal(text: str, *, one_line: bool = False) -> str:
@@ -55,7 +65,7 @@ def literal(text: str, *, one_line: bool = False) -> str:
         text = _LINE_BREAKS.sub(" ", text.replace("\r\n", "\n"))
         return _SHOWN_ON_ONE_LINE.sub(_visible, text)
     text = _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n")))
-    return _BIDI.sub(_visible, text)
+    return _BIDI_OR_SURROGATE.sub(_visible, text)
 
 
 def label(text: str) -> str:
