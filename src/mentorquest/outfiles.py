@@ -13,9 +13,10 @@ What is at the path decides what happens:
   `/dev/stdout` leads to): refused with one line, untouched. Replacing one would lose
   what was written and break the device for everyone; standard output is `-`, or no
   `--out` at all;
-- a file of mentorquest's own (anything in its data, config or cache folder, and a store
-  opened elsewhere, with its journal): refused, untouched. An export written over the
-  store or the signing key would lose them.
+- a file of mentorquest's own (anything in its data, config or cache folder, a store
+  opened elsewhere, with its journals, and the files of a library it has read): refused,
+  untouched. An export written over the store, the signing key or a scenario would lose
+  them.
 """
 
 from __future__ import annotations
@@ -47,24 +48,27 @@ def _shown(path: Path | str) -> str:
 _PROTECTED: set[str] = set()
 
 
-def protect(path: Path | str) -> None:
-    """Never write over `path` (nor the journals SQLite keeps beside it)."""
-    real = os.path.realpath(path)
-    _PROTECTED.update(real + suffix for suffix in ("", "-wal", "-shm", "-journal"))
+def protect(path: Path | str, *, journals: bool = False) -> None:
+    """Never write over `path` (with `journals`, nor those SQLite keeps beside it). Where
+    it leads is worked out only when a file is about to be written (rarely, and not at
+    start-up, when a library's files are protected)."""
+    suffixes = ("", "-wal", "-shm", "-journal") if journals else ("",)
+    _PROTECTED.update(str(path) + suffix for suffix in suffixes)
 
 
 def _refuse_own(path: Path) -> None:
     from mentorquest.locations import own_folders
 
     real = Path(os.path.realpath(path))
-    owned = str(real) in _PROTECTED
+    owned = str(real) in {os.path.realpath(protected) for protected in _PROTECTED}
     for folder in own_folders():
         mine = Path(os.path.realpath(folder))
         owned = owned or real == mine or mine in real.parents
     if owned:
         raise UsageError(
             f"cannot write {_shown(path)}: it is one of mentorquest's own files (the store, "
-            "a key, the settings or a cache); write the file somewhere else"
+            "a key, the settings, a cache or a file of the library); write the file "
+            "somewhere else"
         )
 
 

@@ -152,3 +152,18 @@ def test_suggested_commands_are_quoted_for_the_shell(tmp_path):
     )
     scenario = (root / "first-meeting.yaml").read_text(encoding="utf-8")
     assert f"#   mentorquest explore --library '{root}' first-meeting " in scenario
+
+
+@pytest.mark.parametrize("victim", ["programme.yaml", "missed-sessions.yaml"])
+def test_graph_out_never_replaces_a_file_of_the_library_it_reads(tmp_path, victim):
+    from tests.helpers import write_library
+
+    root = write_library(tmp_path / "lib")
+    target = root / victim
+    before = target.read_bytes()
+    ran = mq("graph", "missed-sessions", "--library", root, "--out", target)
+    no_traceback(ran)
+    assert ran.code == 2
+    assert "it is one of mentorquest's own files" in ran.err
+    assert target.read_bytes() == before
+    assert mq("graph", "missed-sessions", "--library", root, "--out", root / "g.mmd").code == 0

@@ -82,6 +82,10 @@ def library_files(root: Path) -> tuple[LibraryFile, list[LibraryFile]]:
     if programme is None:
         raise UsageError(f"{root}: no {PROGRAMME_FILE} here; a library folder starts with one")
     scenarios.sort(key=lambda f: f.path)
+    from mentorquest.outfiles import protect
+
+    for file in (programme, *scenarios):
+        protect(file.path)  # no --out of a command reading the library may replace it
     return programme, scenarios
 
 

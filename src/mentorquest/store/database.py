@@ -250,7 +250,7 @@ def _connect_sqlite(url: Url) -> sqlite3.Connection:
             raise StoreError(f"cannot open the store {url.display}: folder {parent} does not exist")
         from mentorquest.outfiles import protect
 
-        protect(database)  # no export may be written over it
+        protect(database, journals=True)  # no export may be written over it
     try:
         connection = sqlite3.connect(
             database, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
