@@ -10,6 +10,7 @@ textual or rich.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
@@ -66,6 +67,28 @@ def check_participant_id(text: str) -> str:
             "characters (an email address will do)"
         )
     return text
+
+
+def named(known: Iterable[Participant], name: str, role: str | None) -> Participant | None:
+    """The known participant of that name (and role, when given), as `--name` finds them."""
+    for participant in known:
+        if participant.name.casefold() == name.casefold() and role in (None, participant.role):
+            return participant
+    return None
+
+
+def new_participant_id(name: str, email: str | None, taken: Iterable[str]) -> str:
+    """The id a participant named only by `--name` gets: their email, else their name as
+    a slug, numbered if another has it."""
+    if email:
+        return email.strip().lower()
+    base = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "participant"
+    used = set(taken)
+    candidate, n = base, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 def masked_id(participant_id: str) -> str:

@@ -8,7 +8,6 @@ protocol to autosave. Scores, results and records come from the engine and the s
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from mentorquest.errors import MentorquestError, error_lines
 from mentorquest.language.compiled import open_library
 from mentorquest.language.format import Programme
 from mentorquest.language.library import Library
+from mentorquest.players import journey
 from mentorquest.players.config import PlayConfig
 from mentorquest.players.journey import Journey, check_request, check_role, scenario_for
 from mentorquest.players.progress import (
@@ -218,14 +218,10 @@ class MentorquestApp(App[int]):
         for participant in known:
             if config.participant and participant.id == config.participant:
                 return participant
-        for participant in known:
-            if (
-                not config.participant
-                and config.name
-                and participant.name.casefold() == config.name.casefold()
-                and (config.role is None or participant.role == config.role)
-            ):
-                return participant
+        if not config.participant and config.name:
+            found = journey.named(known, config.name, config.role)
+            if found is not None:
+                return found
         role = config.role or (self.programme.roles[0] if len(self.programme.roles) == 1 else None)
         if role is None:
             return None
@@ -238,15 +234,8 @@ class MentorquestApp(App[int]):
         )
 
     def new_participant_id(self, name: str, email: str | None = None) -> str:
-        if email:
-            return email.strip().lower()
-        base = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "participant"
-        taken = {p.id for p in self.provider.participants()}
-        candidate, n = base, 1
-        while candidate in taken:
-            n += 1
-            candidate = f"{base}-{n}"
-        return candidate
+        taken = (p.id for p in self.provider.participants())
+        return journey.new_participant_id(name, email, taken)
 
     def _use(self, participant: Participant, progress: Progress) -> None:
         self.participant = participant
