@@ -135,3 +135,20 @@ def test_brackets_in_a_text_are_not_nesting(tmp_path):
     document, problems = read_document(f"text: |\n{lines}".encode(), "long.yaml")
     assert problems == []
     assert document is not None and document.data["text"].count("[") == 300
+
+
+def test_lines_are_counted_as_editors_count_them(tmp_path):
+    # YAML breaks lines at U+2028, U+2029 and U+0085 too; editors and grep do not.
+    from mentorquest.engine.validation import validate_library
+    from tests.helpers import write_library
+
+    root = write_library(tmp_path / "lib")
+    path = root / "missed-sessions.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("title: ", 'title: "\u2028\u2029\u0085" # ', 1)
+    text = text.replace("\nstart:", "\nstrat: x\nstart:", 1)
+    path.write_text(text, encoding="utf-8")
+    expected = text.split("\n").index("strat: x") + 1
+    report = validate_library(root, display_root="")
+    found = [d for d in report.diagnostics if "unknown field 'strat'" in d.message]
+    assert found and found[0].position.line == expected, [str(d) for d in report.diagnostics]

@@ -28,6 +28,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment,unused-ignore]
 
 MAX_DEPTH = 64
+_UNUSUAL_BREAKS = re.compile("[\x85\u2028\u2029]")
 FLOW_SCAN_LIMIT = 1000
 ALIAS_EXPANSION_LIMIT = 100_000
 # A long text counts as one value for each this many characters, so that an alias cannot
@@ -86,8 +87,19 @@ class Document:
         else:
             if key and found_key is not None:
                 node = found_key
-        mark = node.start_mark
-        return Position(self.file, mark.line + 1, mark.column + 1)
+        return Position(self.file, *self._place(node.start_mark))
+
+    def _place(self, mark: yaml.Mark) -> tuple[int, int]:
+        """Line and column of a mark as an editor counts them. YAML also breaks lines at
+        U+0085, U+2028 and U+2029, which editors and grep show as characters of a line: in
+        a file that holds one, lines are counted from the text, at line feeds alone."""
+        if self.text and _UNUSUAL_BREAKS.search(self.text):
+            index = mark.index
+            return (
+                self.text.count("\n", 0, index) + 1,
+                index - self.text.rfind("\n", 0, index),
+            )
+        return mark.line + 1, mark.column + 1
 
     def inside(self, path: Sequence[str | int], offset: int) -> Position:
         """Where the character at `offset` of the text value at `path` is written: its own
@@ -100,7 +112,7 @@ class Document:
         found = _index_in_source(self.text, node, offset)
         if found is None:
             return base
-        line = node.start_mark.line + 1 + self.text.count("\n", node.start_mark.index, found)
+        line = self._place(node.start_mark)[0] + self.text.count("\n", node.start_mark.index, found)
         column = found - self.text.rfind("\n", 0, found)
         return Position(self.file, line, column)
 
