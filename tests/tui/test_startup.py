@@ -97,3 +97,22 @@ async def test_the_list_cursor_is_never_told_by_colour_alone(build_app) -> None:
         options = app.screen.query_one("#welcome-options")
         line = options.render_line(options.highlighted or 0)
         assert any(s.style is not None and s.style.underline for s in line), line
+
+
+async def test_a_practice_run_offers_no_map(build_app) -> None:
+    from textual.widgets import Button
+
+    from mentorquest.tui.screens.debrief import DebriefScreen
+    from tests.tui.choosing import choose
+
+    app = build_app(name="Sam", role="mentor", scenario="listen-first", from_scene="opening")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Map" not in screen_text(app).splitlines()[-1]
+        await choose(pilot, "listen")
+        await press(pilot, "enter")
+        await choose(pilot, "ask")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DebriefScreen)
+        assert "Map" not in screen_text(app).splitlines()[-1]
+        assert [b.id for b in app.screen.query(Button)] == ["again"]

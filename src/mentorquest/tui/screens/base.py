@@ -72,6 +72,11 @@ class JourneyScreen(Reading, Screen[None]):
     def conductor(self) -> MentorquestApp:
         return cast("MentorquestApp", self.app)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "map" and self.conductor.practice:
+            return False  # a practice run has no map: no key (nor button) says it has
+        return super().check_action(action, parameters)
+
 
 class JourneyModal(Reading, ModalScreen[ScreenResultType]):
     BINDINGS: ClassVar[list[BindingType]] = [PAGE_DOWN, PAGE_UP]

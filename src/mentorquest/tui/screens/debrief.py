@@ -101,7 +101,8 @@ class DebriefScreen(JourneyScreen):
         yield MoreLine("More of the debrief below", id="more")
         with Horizontal(id="debrief-actions"):
             yield Button("Try again", id="again", variant="primary")
-            yield Button("Back to map", id="map")
+            if not self.conductor.practice:
+                yield Button("Back to map", id="map")
         yield KeysFooter()
 
     def _verdict(self) -> Text:
