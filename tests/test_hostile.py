@@ -135,6 +135,25 @@ def test_a_participant_id_is_one_line_of_printable_text(tmp_path):
     )
 
 
+def test_a_participant_id_with_spaces_around_it_is_refused(tmp_path):
+    root = write_library(tmp_path / "lib")
+    result = command("play", "--plain", "--library", str(root), "--participant", " p-1 ")
+    assert result.returncode == 2
+    assert "a participant id has no spaces at its start or end: ' p-1 '" in (result.stderr.decode())
+
+
+def test_a_damaged_public_key_is_named_as_such(tmp_path):
+    from mentorquest.records.signing import verify_json
+
+    data = json.loads(
+        (Path(__file__).parent / "records" / "data" / "record-format-1.json").read_text()
+    )
+    data["signature"]["public_key"] = "AAAA"
+    verdict, _ = verify_json(data)
+    assert not verdict.ok
+    assert verdict.reason == "its signer's public key is not an Ed25519 public key (damaged)"
+
+
 def test_records_and_report_show_hostile_participants_literally(tmp_path):
     root = write_library(tmp_path / "lib")
     db = f"sqlite:///{tmp_path / 'store.db'}"

@@ -42,22 +42,3 @@ def test_input_that_is_not_utf8_is_read_not_a_crash(library_dir, sqlite_url, tmp
     )  # fmt: skip
     assert result.returncode == 0, result.stderr.decode()
     assert b"internal error" not in result.stderr
-
-
-def test_named_on_the_command_line_the_plain_player_asks_no_id(library_dir, sqlite_url):
-    # As the app does: --name finds (or makes) the participant, so piped lines are answers.
-    answers = ["4", "", "good", "keep", "listen", "Listening =first"]
-    code, out = play_plain(
-        library_dir, sqlite_url, answers, "--name", "Ada Lovelace", "--role", "mentor"
-    )
-    assert code == 0, out
-    assert "Participant id:" not in out and "Your email" not in out
-    with open_store(sqlite_url) as store:
-        assert store.latest_record("ada-lovelace", "pilot") is not None
-    # Named again, the same participant continues (no second profile).
-    code, out = play_plain(
-        library_dir, sqlite_url, [], "--name", "ada lovelace", "--role", "mentor"
-    )
-    assert code == 0 and "Participant id:" not in out
-    with open_store(sqlite_url) as store:
-        assert [p.id for p in store.profiles()] == ["ada-lovelace"]

@@ -66,6 +66,9 @@ def check_participant_id(text: str) -> str:
             f"a participant id is one line of printable text, 1 to {PARTICIPANT_ID_LIMIT} "
             "characters (an email address will do)"
         )
+    if text != text.strip():
+        # ' p-1' and 'p-1' would be two participants that no one could tell apart.
+        raise UsageError(f"a participant id has no spaces at its start or end: '{text}'")
     return text
 
 

@@ -149,19 +149,6 @@ class PlainPlayer:
         assert self.provider is not None
         opts = self.options
         participant_id = opts.participant
-        if participant_id is None and opts.name:
-            # Named on the command line, as the app does: the participant of that name (and
-            # role), else a new one; nothing asked, so piped input is the survey's.
-            everyone = self.provider.participants()
-            found = journey.named(everyone, opts.name, opts.role)
-            if found is not None:
-                return found
-            return Participant(
-                id=journey.new_participant_id(opts.name, opts.email, (p.id for p in everyone)),
-                name=opts.name,
-                role="",
-                email=opts.email or None,
-            )
         if participant_id is None:
             known = self.provider.returning()
             if known:

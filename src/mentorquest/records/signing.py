@@ -107,6 +107,11 @@ def _check(record_id: str | None, signature: Signature | None, content: dict[str
         return Verdict(False, record_id, "it is not signed")
     try:
         public = Ed25519PublicKey.from_public_bytes(unb64(signature.public_key))
+    except ValueError:
+        return Verdict(
+            False, record_id, "its signer's public key is not an Ed25519 public key (damaged)"
+        )
+    try:
         public.verify(unb64(signature.value), canonical(content))
     except (InvalidSignature, ValueError):
         return Verdict(
