@@ -144,6 +144,8 @@ class MentorquestApp(App[int]):
         self.keymap: dict[str, str] = dict(options.keymap)
         self._starting = False  # building the first screen: see get_default_screen
         self._first_screen: Screen[Any] | None = None
+        # Until the first screen is drawn (see `KeysFooter`).
+        self.first_frame_drawn = False
         self.title = label(library.programme.title)
 
     # --- start-up ----------------------------------------------------------------------
@@ -181,6 +183,7 @@ class MentorquestApp(App[int]):
         return {**super().get_css_variables(), **CURSOR_STYLES}
 
     def on_mount(self) -> None:
+        self.call_after_refresh(setattr, self, "first_frame_drawn", True)
         if not gc.isenabled():  # paused for start-up by launch.build
             self.call_after_refresh(resume_garbage_collection)
         self.register_theme(HIGH_CONTRAST)

