@@ -833,10 +833,12 @@ def _report(
     # a player reaching it could never go on (nor leave but by quitting).
     dead_end: dict[int, Key] = {}
     starts = solution.starts
-    for v, key in enumerate(solution.keys):
-        scene = machine.scene_of(key)
-        if not machine.ending[scene] and starts[v] == starts[v + 1]:
-            dead_end.setdefault(scene, key)
+    keys = solution.keys
+    for v, (first, last) in enumerate(zip(starts, starts[1:], strict=False)):
+        if first == last:  # no way on from this state: an ending, or a dead end
+            scene = machine.scene_of(keys[v])
+            if not machine.ending[scene]:
+                dead_end.setdefault(scene, keys[v])
     dead_ends = [
         Diagnostic(
             locate(["scenes", machine.scene_ids[scene]], key=True),

@@ -72,6 +72,8 @@ class Document:
     _index: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
         default_factory=dict, repr=False
     )
+    # Whether the text holds a line break only YAML counts (see `_place`); None: not looked.
+    _unusual: bool | None = field(default=None, repr=False)
 
     def position(self, path: Sequence[str | int], *, key: bool = False) -> Position:
         """Where the value at `path` is (or its key, with `key=True`); the nearest parent if absent."""
@@ -93,7 +95,9 @@ class Document:
         """Line and column of a mark as an editor counts them. YAML also breaks lines at
         U+0085, U+2028 and U+2029, which editors and grep show as characters of a line: in
         a file that holds one, lines are counted from the text, at line feeds alone."""
-        if self.text and _UNUSUAL_BREAKS.search(self.text):
+        if self._unusual is None:  # looked for once per file
+            self._unusual = bool(self.text) and _UNUSUAL_BREAKS.search(self.text) is not None
+        if self._unusual:
             index = mark.index
             return (
                 self.text.count("\n", 0, index) + 1,
